@@ -1,0 +1,106 @@
+package io.tabml.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting the system reads, in one place. In Azure they are App Settings (Bicep sets the
+ * same names); locally they come from the environment or the local host's defaults.
+ * Nothing else calls {@link System#getenv()}.
+ */
+public final class AppConfig {
+    /** Azurite's published development account (not a secret: it is the same for every Azurite). */
+    public static final String AZURITE_ACCOUNT = "devstoreaccount1";
+    public static final String AZURITE_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private final Map<String, String> settings;
+
+    public AppConfig(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+    }
+
+    public static AppConfig fromEnvironment() {
+        return new AppConfig(System.getenv());
+    }
+
+    /** Connection string for a local Azurite blob endpoint on the given port. */
+    public static String azuriteConnectionString(int blobPort) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + AZURITE_ACCOUNT + ";AccountKey=" + AZURITE_KEY
+                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + AZURITE_ACCOUNT + ";";
+    }
+
+    /** A raw setting, for the few places that resolve names given at run time (e.g. {@code %SETTING%}). */
+    public Optional<String> setting(String name) {
+        String value = settings.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /**
+     * The storage connection string: {@code AzureWebJobsStorage}, the same one the Functions host
+     * uses. {@code UseDevelopmentStorage=true} means Azurite on {@code AZURITE_BLOB_PORT} (default 10000).
+     */
+    public String storageConnectionString() {
+        String value = setting("AzureWebJobsStorage").orElseThrow(() -> new IllegalStateException(
+                "AzureWebJobsStorage is not set: give a storage connection string (locally, UseDevelopmentStorage=true)"));
+        return value.equalsIgnoreCase("UseDevelopmentStorage=true") ? azuriteConnectionString(azuriteBlobPort()) : value;
+    }
+
+    public int azuriteBlobPort() {
+        return (int) longSetting("AZURITE_BLOB_PORT", 10000);
+    }
+
+    /** {@code local} (a child JVM, the default) or {@code azureml}. */
+    public String trainingBackend() {
+        return setting("TRAINING_BACKEND").orElse("local");
+    }
+
+    /** Where local-only state lives: Azurite's data, trigger receipts, local training runs. */
+    public Path localStateDir() {
+        return Path.of(setting("LOCAL_STATE_DIR").orElse(".local")).toAbsolutePath();
+    }
+
+    /** Largest dataset accepted, in bytes. */
+    public long maxUploadBytes() {
+        return longSetting("MAX_UPLOAD_BYTES", 200L * 1024 * 1024);
+    }
+
+    /** JVM options for the local trainer process. */
+    public String trainerJavaOptions() {
+        return setting("TRAINER_JAVA_OPTS").orElse("-Xmx2g");
+    }
+
+    /** How long a training job may run before it is failed. */
+    public Duration trainingTimeout() {
+        return Duration.ofSeconds(longSetting("TRAINING_TIMEOUT_SECONDS", 3600));
+    }
+
+    /** How often a served champion is checked for a newer promotion. */
+    public Duration championRefresh() {
+        return Duration.ofMillis(longSetting("CHAMPION_REFRESH_MILLIS", 3000));
+    }
+
+    /** How much worse (in holdout ROC AUC) a new version may be than the champion and still be promoted. */
+    public double gateTolerance() {
+        String value = setting("GATE_TOLERANCE").orElse("0.01");
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("GATE_TOLERANCE must be a number, got '" + value + "'");
+        }
+    }
+
+    public long longSetting(String name, long defaultValue) {
+        return setting(name).map(v -> parseLong(name, v)).orElse(defaultValue);
+    }
+
+    private static long parseLong(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+}

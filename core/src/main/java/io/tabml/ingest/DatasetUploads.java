@@ -1,0 +1,61 @@
+package io.tabml.ingest;
+
+import io.tabml.errors.ApiException;
+import io.tabml.storage.BlobStore;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Uploads through the API: the body is stored at the same path a blob drop would use, so the blob
+ * trigger handles both the same way. The answer names the job the upload will start.
+ */
+public final class DatasetUploads {
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain", "application/octet-stream");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final BlobStore blobs;
+    private final DatasetIngestion ingestion;
+    private final long maxBytes;
+    private final Clock clock;
+
+    public DatasetUploads(BlobStore blobs, DatasetIngestion ingestion, long maxBytes, Clock clock) {
+        this.blobs = blobs;
+        this.ingestion = ingestion;
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+    }
+
+    public UploadReceipt store(String model, String name, String contentType, byte[] body) {
+        ModelName.require(model);
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!CSV_TYPES.contains(mediaType)) {
+            throw ApiException.unsupportedMediaType("send the dataset as a text/csv body (got '" + mediaType + "')");
+        }
+        if (body == null || body.length == 0) throw ApiException.badRequest("empty_body", "the request body is empty: send the CSV file");
+        if (body.length > maxBytes) throw ApiException.tooLarge("the file is " + body.length + " bytes; the limit is " + maxBytes);
+        String file = fileName(name);
+        String path = model + "/" + file;
+        blobs.write(DatasetIngestion.DATASETS_CONTAINER, path, body);
+        String jobId = ingestion.expectedJobId(model, body);
+        return new UploadReceipt(DatasetIngestion.DATASETS_CONTAINER + "/" + path, jobId, "/api/jobs/" + jobId);
+    }
+
+    private String fileName(String requested) {
+        if (requested == null || requested.isBlank()) return "upload-" + STAMP.format(clock.instant()) + ".csv";
+        String name = requested.trim();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".csv")) name = name.substring(0, name.length() - 4);
+        if (!FILE_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("invalid_file_name", "file name '" + requested
+                    + "' is not valid: use up to 100 letters, digits, '.', '_' or '-'");
+        }
+        return name + ".csv";
+    }
+
+    /** Where the upload went and the job that will train it. */
+    public record UploadReceipt(String dataset, String jobId, String status) {}
+}

@@ -1,0 +1,87 @@
+package io.tabml.ingest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the column types and statistics of a table: a column whose every present value is a
+ * finite number is numeric, anything else is categorical; constant and all-missing columns are
+ * dropped (and reported), since they cannot inform a prediction.
+ */
+public final class SchemaInference {
+    private SchemaInference() {}
+
+    public static InputSchema infer(Table table, TrainingConfig config, Map<String, Long> classCounts) {
+        List<FeatureSchema> features = new ArrayList<>();
+        List<InputSchema.DroppedColumn> dropped = new ArrayList<>();
+        for (int c = 0; c < table.names().size(); c++) {
+            String name = table.names().get(c);
+            if (name.equals(config.targetColumn())) continue;
+            String[] values = table.columns().get(c);
+            FeatureSchema feature = describe(name, values);
+            String whyDrop = dropReason(feature, values.length);
+            if (whyDrop != null) dropped.add(new InputSchema.DroppedColumn(name, whyDrop));
+            else features.add(feature);
+        }
+        if (features.isEmpty()) {
+            throw new DatasetRejectedException("no_features", "no usable feature column: " + dropped);
+        }
+        List<String> classes = classCounts.keySet().stream().sorted().toList();
+        String positive = config.positiveClass() != null ? config.positiveClass()
+                : classCounts.entrySet().stream().min(Map.Entry.<String, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        return new InputSchema(features, config.targetColumn(), classes, positive, dropped);
+    }
+
+    static FeatureSchema describe(String name, String[] values) {
+        long missing = 0;
+        double[] numbers = new double[values.length];
+        int n = 0;
+        boolean numeric = true;
+        for (String v : values) {
+            if (Missing.isMissing(v)) {
+                missing++;
+                continue;
+            }
+            Double d = numeric ? parseNumber(v) : null;
+            if (d == null) numeric = false;
+            else numbers[n++] = d;
+        }
+        if (numeric && n > 0) {
+            double[] present = Arrays.copyOf(numbers, n);
+            Arrays.sort(present);
+            double median = n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
+            return new FeatureSchema(name, FeatureType.NUMERIC, missing, present[0], present[n - 1], median, null);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String v : values) {
+            if (!Missing.isMissing(v)) counts.merge(v, 1L, Long::sum);
+        }
+        List<FeatureSchema.CategoryCount> categories = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> new FeatureSchema.CategoryCount(e.getKey(), e.getValue()))
+                .toList();
+        return new FeatureSchema(name, FeatureType.CATEGORICAL, missing, null, null, null, categories);
+    }
+
+    /** A finite number, or null when the text is not one. */
+    public static Double parseNumber(String text) {
+        try {
+            double d = Double.parseDouble(text.trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String dropReason(FeatureSchema f, int rows) {
+        if (f.missing() == rows) return "all values missing";
+        boolean constant = f.type() == FeatureType.NUMERIC ? f.min().equals(f.max()) : f.categories().size() < 2;
+        if (constant && f.missing() == 0) return "constant";
+        return null;
+    }
+}

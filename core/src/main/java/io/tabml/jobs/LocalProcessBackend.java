@@ -1,0 +1,129 @@
+package io.tabml.jobs;
+
+import io.tabml.registry.ModelRegistry;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.Json;
+import io.tabml.training.TrainerMain;
+import io.tabml.training.TrainingFailure;
+import io.tabml.training.TrainingProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the trainer in a child JVM on this machine, the default for development. Each run has a
+ * folder under {@code <LOCAL_STATE_DIR>/runs/<jobId>/} with the dataset, the trainer's output and
+ * its log. The run's state is read from that folder and the process, so a host that restarts
+ * finds finished runs finished, and a run whose process vanished without a result failed.
+ */
+public final class LocalProcessBackend implements TrainingBackend {
+    private final BlobStore blobs;
+    private final Path runsDir;
+    private final String javaOptions;
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+
+    public LocalProcessBackend(BlobStore blobs, Path localStateDir, String javaOptions) {
+        this.blobs = blobs;
+        this.runsDir = localStateDir.resolve("runs");
+        this.javaOptions = javaOptions;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public String submit(TrainingJob job) {
+        try {
+            Path run = runsDir.resolve(job.id());
+            Path out = run.resolve("out");
+            deleteRecursively(run);
+            Files.createDirectories(out);
+            Path data = run.resolve("data.csv");
+            blobs.downloadToFile(job.dataset().container(), job.dataset().path(), data);
+            Path config = run.resolve("config.json");
+            Json.writeAtomically(config, job.config());
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(List.of(javaOptions.trim().split("\\s+")));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainerMain.class.getName(),
+                    "--data", data.toString(), "--config", config.toString(), "--out", out.toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(run.resolve("trainer.log").toFile())
+                    .start();
+            processes.put(job.id(), process);
+            return "pid:" + process.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the local trainer for job " + job.id(), e);
+        }
+    }
+
+    @Override
+    public RunStatus poll(TrainingJob job) {
+        Path out = runsDir.resolve(job.id()).resolve("out");
+        if (isAlive(job)) {
+            return progress(out).map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("starting", 0));
+        }
+        processes.remove(job.id());
+        Path failureFile = out.resolve(TrainerMain.FAILURE_FILE);
+        if (Files.exists(failureFile)) {
+            TrainingFailure failure = Json.read(failureFile, TrainingFailure.class);
+            var error = new TrainingJob.JobError(failure.code(), failure.message(), failure.line());
+            return new RunStatus(failure.rejected() ? RunStatus.Phase.REJECTED : RunStatus.Phase.FAILED, "failed", 0, error);
+        }
+        if (Files.exists(out.resolve(TrainerMain.MODEL_FILE)) && Files.exists(out.resolve(TrainerMain.REPORT_FILE))) {
+            for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)) {
+                blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + file, out.resolve(file));
+            }
+            return RunStatus.completed();
+        }
+        return RunStatus.failed("trainer_lost", "the local trainer process ended without a result (see "
+                + runsDir.resolve(job.id()).resolve("trainer.log") + ")");
+    }
+
+    @Override
+    public void cancel(TrainingJob job) {
+        Process process = processes.remove(job.id());
+        if (process != null) process.destroyForcibly();
+        else pid(job).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private boolean isAlive(TrainingJob job) {
+        Process process = processes.get(job.id());
+        if (process != null) return process.isAlive();
+        // after a restart only the pid is known: make sure it is still this job's trainer, not a reused pid
+        return pid(job).flatMap(ProcessHandle::of)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(job.id())).orElse(true))
+                .map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static Optional<Long> pid(TrainingJob job) {
+        String ref = job.backendRef();
+        if (ref == null || !ref.startsWith("pid:")) return Optional.empty();
+        return Optional.of(Long.parseLong(ref.substring(4)));
+    }
+
+    private static Optional<TrainingProgress> progress(Path out) {
+        Path file = out.resolve(TrainerMain.PROGRESS_FILE);
+        try {
+            return Files.exists(file) ? Optional.of(Json.read(file, TrainingProgress.class)) : Optional.empty();
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

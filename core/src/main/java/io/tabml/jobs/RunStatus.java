@@ -1,0 +1,24 @@
+package io.tabml.jobs;
+
+/**
+ * A backend's view of one run.
+ *
+ * @param stage    the trainer's stage (e.g. {@code fitting}), when known
+ * @param percent  0-100
+ * @param error    for FAILED and REJECTED: what went wrong
+ */
+public record RunStatus(Phase phase, String stage, int percent, TrainingJob.JobError error) {
+    public enum Phase { QUEUED, RUNNING, COMPLETED, FAILED, REJECTED, CANCELED }
+
+    public static RunStatus running(String stage, int percent) {
+        return new RunStatus(Phase.RUNNING, stage, percent, null);
+    }
+
+    public static RunStatus completed() {
+        return new RunStatus(Phase.COMPLETED, "done", 100, null);
+    }
+
+    public static RunStatus failed(String code, String message) {
+        return new RunStatus(Phase.FAILED, "failed", 0, new TrainingJob.JobError(code, message, null));
+    }
+}

@@ -1,0 +1,58 @@
+package io.tabml.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tabml.ingest.TrainingConfig;
+import java.time.Instant;
+
+/**
+ * One training run, stored as {@code jobs/<id>.json}. The id is derived from the dataset's
+ * content and the training config, so the same upload delivered twice names the same job.
+ *
+ * @param dataset     where the data came from (container/path, ETag, sha256, size, rows)
+ * @param backendRef  the backend's handle on the run (a local process id, an Azure ML job name)
+ * @param version     the registered model version, once {@code Registered}
+ * @param error       for Failed/Rejected: what went wrong, in words a person can act on
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
+                          TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
+                          String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt) {
+
+    public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
+        return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
+                null, now, now, null, null);
+    }
+
+    public TrainingJob queued(String backend, Instant now) {
+        return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
+                version, error, message, createdAt, now, startedAt, endedAt);
+    }
+
+    public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
+        return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt);
+    }
+
+    public TrainingJob completed(Instant now) {
+        return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
+                version, error, message, createdAt, now, startedAt, endedAt);
+    }
+
+    public TrainingJob registered(int version, String message, Instant now) {
+        return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
+                version, null, message, createdAt, now, startedAt, now);
+    }
+
+    public TrainingJob ended(JobState state, JobError error, Instant now) {
+        return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now);
+    }
+
+    /** The dataset a job trains on. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows) {}
+
+    /** Why a job failed or was refused; {@code line} where a line of the file is at fault. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobError(String code, String message, Long line) {}
+}

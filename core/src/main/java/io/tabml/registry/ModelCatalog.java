@@ -1,0 +1,69 @@
+package io.tabml.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tabml.errors.ApiException;
+import io.tabml.ingest.InputSchema;
+import io.tabml.ingest.ModelName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The read views the API serves over the registry: the model list and one model's details. */
+public final class ModelCatalog {
+    private final ModelRegistry registry;
+
+    public ModelCatalog(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Every model that has a visible version, with its champion's headline metrics. */
+    public List<ModelSummary> list() {
+        return registry.models().stream().map(this::summary).flatMap(Optional::stream).toList();
+    }
+
+    /** One model: champion, its input schema, and the versions; 404 when the model does not exist. */
+    public ModelDetails details(String model) {
+        ModelName.require(model);
+        List<Integer> versions = registry.versions(model);
+        if (versions.isEmpty()) throw ApiException.notFound("model '" + model + "' does not exist (no registered version)");
+        Optional<Champion> champion = registry.champion(model).map(c -> c.value());
+        int shown = champion.map(Champion::version).orElse(versions.get(versions.size() - 1));
+        ModelMetadata metadata = registry.metadata(model, shown).orElseThrow();
+        List<VersionSummary> versionSummaries = versions.stream()
+                .map(v -> registry.metadata(model, v)).flatMap(Optional::stream)
+                .map(m -> new VersionSummary(m.version(), m.algorithm(), m.metrics().rocAuc(), m.metrics().f1(),
+                        m.registeredAt(), m.gate().promote(), m.gate().reason()))
+                .toList();
+        return new ModelDetails(model, champion.orElse(null), shown, metadata.schema(), versionSummaries);
+    }
+
+    public ModelMetadata version(String model, int version) {
+        ModelName.require(model);
+        return registry.metadata(model, version)
+                .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+    }
+
+    private Optional<ModelSummary> summary(String model) {
+        List<Integer> versions = registry.versions(model);
+        if (versions.isEmpty()) return Optional.empty();
+        var champion = registry.champion(model).map(c -> c.value());
+        int latest = versions.get(versions.size() - 1);
+        return registry.metadata(model, champion.map(Champion::version).orElse(latest)).map(m -> new ModelSummary(model,
+                champion.map(Champion::version).orElse(null), latest, versions.size(), m.algorithm(), m.metrics().rocAuc(),
+                m.metrics().accuracy(), m.metrics().f1(), registry.metadata(model, latest).map(ModelMetadata::registeredAt).orElse(null)));
+    }
+
+    /** A line of the model list. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelSummary(String model, Integer championVersion, int latestVersion, int versionCount, String algorithm,
+                               double rocAuc, double accuracy, double f1, Instant updatedAt) {}
+
+    /** A model's page: the version whose schema is shown is the champion, else the latest. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelDetails(String model, Champion champion, int schemaVersion, InputSchema inputSchema,
+                               List<VersionSummary> versions) {}
+
+    /** A line of a model's version list. */
+    public record VersionSummary(int version, String algorithm, double rocAuc, double f1, Instant registeredAt,
+                                 boolean passedGate, String gateReason) {}
+}

@@ -1,0 +1,172 @@
+package io.tabml.registry;
+
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.ConcurrentUpdateException;
+import io.tabml.storage.Json;
+import io.tabml.storage.Sha256;
+import io.tabml.training.ModelArtifact;
+import io.tabml.training.ModelPipeline;
+import io.tabml.training.TrainerMain;
+import io.tabml.training.TrainingReport;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Model versions and champions in the {@code models} container.
+ *
+ * <p>Registration is crash-safe and idempotent per job: the version number is claimed by creating
+ * {@code model.bin} only if absent (tagged with the job id, so a retry of the same job reuses its
+ * claim and two instances never share a number); {@code metadata.json} is written last, and only
+ * versions that have it are visible; {@code champion.json} is only ever pointed at such a version.
+ */
+public final class ModelRegistry {
+    public static final String CONTAINER = "models";
+    /** Where training runs leave their output, {@code staging/<jobId>/}; never read by /predict. */
+    public static final String STAGING_CONTAINER = "staging";
+    private static final String JOB_ID_TAG = "jobid";
+
+    private final BlobStore blobs;
+    private final QualityGate gate;
+    private final Clock clock;
+
+    public ModelRegistry(BlobStore blobs, QualityGate gate, Clock clock) {
+        this.blobs = blobs;
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers the output a training run left in {@code staging/<jobId>/}, then lets the quality
+     * gate decide on promotion. A second call for the same job returns the first result.
+     *
+     * @param lineage the run's lineage as the job knows it; the trainer's version and times are added from its report
+     */
+    public ModelMetadata register(String model, String jobId, Lineage lineage) {
+        Optional<ModelMetadata> already = versionOfJob(model, jobId);
+        if (already.isPresent()) return already.get();
+
+        String staging = jobId + "/";
+        byte[] artifact = blobs.read(STAGING_CONTAINER, staging + TrainerMain.MODEL_FILE)
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " has no model.bin in staging")).value();
+        TrainingReport report = blobs.readJson(STAGING_CONTAINER, staging + TrainerMain.REPORT_FILE, TrainingReport.class)
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " has no metrics.json in staging")).value();
+        String sha256 = Sha256.of(artifact);
+        ModelArtifact.deserialize(artifact, sha256); // refuse to register what could not be served
+
+        int version = claimVersion(model, jobId, artifact);
+        var champion = championMetadata(model);
+        GateDecision decision = gate.judge(report.metrics(), champion.map(ModelMetadata::metrics).orElse(null));
+        var metadata = new ModelMetadata(model, version, report.algorithm(), report.metrics(), report.schema(), sha256,
+                artifact.length, lineage.withRun(report), clock.instant(), decision);
+        blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
+        if (decision.promote()) {
+            promote(model, version, decision.reason(), champion.map(ModelMetadata::version).orElse(null));
+        }
+        return metadata;
+    }
+
+    /** Models that have at least one visible version, by name. */
+    public List<String> models() {
+        return blobs.listFolders(CONTAINER, "").stream().sorted().toList();
+    }
+
+    /** Visible versions (those with metadata.json), ascending. */
+    public List<Integer> versions(String model) {
+        TreeSet<Integer> versions = new TreeSet<>();
+        for (var blob : blobs.list(CONTAINER, model + "/versions/")) {
+            if (blob.path().endsWith("/metadata.json")) versions.add(versionOf(blob.path()));
+        }
+        return new ArrayList<>(versions);
+    }
+
+    public Optional<ModelMetadata> metadata(String model, int version) {
+        return blobs.readJson(CONTAINER, versionPath(model, version) + "metadata.json", ModelMetadata.class)
+                .map(BlobStore.Versioned::value);
+    }
+
+    public Optional<BlobStore.Versioned<Champion>> champion(String model) {
+        return blobs.readJson(CONTAINER, model + "/champion.json", Champion.class);
+    }
+
+    /** The champion.json ETag alone, for cheap change checks by the serving cache. */
+    public Optional<String> championEtag(String model) {
+        return blobs.properties(CONTAINER, model + "/champion.json").map(BlobStore.StoredBlob::etag);
+    }
+
+    /** Loads a visible version's pipeline, checking the artifact against the sha256 in its metadata. */
+    public Optional<LoadedModel> load(String model, int version) {
+        return metadata(model, version).map(metadata -> {
+            byte[] bytes = blobs.read(CONTAINER, versionPath(model, version) + "model.bin")
+                    .orElseThrow(() -> new ModelArtifact.CorruptArtifactException("model.bin of " + model + " v" + version + " is missing"))
+                    .value();
+            return new LoadedModel(metadata, ModelArtifact.deserialize(bytes, metadata.artifactSha256()));
+        });
+    }
+
+    /**
+     * Points champion.json at a visible version, only if the champion is still {@code expectedCurrent}
+     * (null: no champion yet), so that two promotions cannot overwrite each other unseen.
+     */
+    public Champion promote(String model, int version, String reason, Integer expectedCurrent) {
+        if (metadata(model, version).isEmpty()) {
+            throw new IllegalArgumentException("model " + model + " has no version " + version);
+        }
+        Champion champion = new Champion(version, clock.instant(), reason);
+        String path = model + "/champion.json";
+        var current = champion(model);
+        Integer currentVersion = current.map(c -> c.value().version()).orElse(null);
+        if (!java.util.Objects.equals(currentVersion, expectedCurrent)) {
+            throw new ConcurrentUpdateException(CONTAINER + "/" + path, null);
+        }
+        if (current.isEmpty()) {
+            if (!blobs.createIfAbsent(CONTAINER, path, Json.write(champion))) throw new ConcurrentUpdateException(CONTAINER + "/" + path, null);
+        } else {
+            blobs.replaceIfMatch(CONTAINER, path, Json.write(champion), current.get().etag());
+        }
+        return champion;
+    }
+
+    private Optional<ModelMetadata> championMetadata(String model) {
+        return champion(model).flatMap(c -> metadata(model, c.value().version()));
+    }
+
+    private Optional<ModelMetadata> versionOfJob(String model, String jobId) {
+        return blobs.list(CONTAINER, model + "/versions/").stream()
+                .filter(b -> b.path().endsWith("/model.bin") && jobId.equals(b.metadata().get(JOB_ID_TAG)))
+                .map(b -> metadata(model, versionOf(b.path())))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /** Claims the next free version number for this job by creating its model.bin; a retry reuses its own claim. */
+    private int claimVersion(String model, String jobId, byte[] artifact) {
+        var existing = blobs.list(CONTAINER, model + "/versions/").stream()
+                .filter(b -> b.path().endsWith("/model.bin")).toList();
+        for (var blob : existing) {
+            // a single-request upload is atomic, so a claim that exists is complete
+            if (jobId.equals(blob.metadata().get(JOB_ID_TAG))) return versionOf(blob.path());
+        }
+        int version = existing.stream().map(b -> versionOf(b.path())).max(Comparator.naturalOrder()).orElse(0) + 1;
+        while (!blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "model.bin", artifact, Map.of(JOB_ID_TAG, jobId))) {
+            version++;
+        }
+        return version;
+    }
+
+    private static String versionPath(String model, int version) {
+        return model + "/versions/" + version + "/";
+    }
+
+    private static int versionOf(String path) {
+        String[] parts = path.split("/");
+        return Integer.parseInt(parts[2]);
+    }
+
+    /** A version's metadata with its deserialised pipeline. */
+    public record LoadedModel(ModelMetadata metadata, ModelPipeline pipeline) {}
+}

@@ -1,0 +1,188 @@
+package io.tabml.storage;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The handful of blob operations the system needs, with conditional writes (ETags) where two
+ * instances could race. Containers are created on first use.
+ */
+public final class BlobStore {
+    private final BlobServiceClient service;
+    private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
+
+    public BlobStore(BlobServiceClient service) {
+        this.service = service;
+    }
+
+    public static BlobStore fromConnectionString(String connectionString) {
+        // the storage client sets Content-Length itself; the JDK client refuses that unless allowed
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
+        }
+        return new BlobStore(new BlobServiceClientBuilder()
+                .connectionString(connectionString)
+                .httpClient(new JdkHttpClientBuilder().build())
+                .buildClient());
+    }
+
+    /** The blob's URL, for lineage and for handing a dataset to a training backend. */
+    public String url(String container, String path) {
+        return blob(container, path).getBlobUrl();
+    }
+
+    public Optional<StoredBlob> properties(String container, String path) {
+        try {
+            var p = blob(container, path).getProperties();
+            return Optional.of(new StoredBlob(path, p.getETag(), p.getBlobSize(), p.getLastModified(), p.getMetadata()));
+        } catch (BlobStorageException e) {
+            if (isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    public Optional<Versioned<byte[]>> read(String container, String path) {
+        try {
+            var response = blob(container, path).downloadContentWithResponse(null, null, null, null);
+            return Optional.of(new Versioned<>(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
+        } catch (BlobStorageException e) {
+            if (isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /** Streams a blob; the stream is pinned to the ETag it started with, so a concurrent overwrite fails it. */
+    public InputStream openStream(String container, String path) {
+        return blob(container, path).openInputStream();
+    }
+
+    public <T> Optional<Versioned<T>> readJson(String container, String path, Class<T> type) {
+        return read(container, path).map(v -> new Versioned<>(Json.read(v.value(), type), v.etag()));
+    }
+
+    /** Writes unconditionally; returns the new ETag. */
+    public String write(String container, String path, byte[] data) {
+        return upload(container, path, data, new BlobRequestConditions(), Map.of());
+    }
+
+    /** Creates the blob only if it does not exist yet; false if another writer got there first. */
+    public boolean createIfAbsent(String container, String path, byte[] data) {
+        return createIfAbsent(container, path, data, Map.of());
+    }
+
+    public boolean createIfAbsent(String container, String path, byte[] data, Map<String, String> metadata) {
+        try {
+            upload(container, path, data, new BlobRequestConditions().setIfNoneMatch("*"), metadata);
+            return true;
+        } catch (BlobStorageException e) {
+            if (isConflict(e)) return false;
+            throw e;
+        }
+    }
+
+    /** Replaces the blob only if it still has the given ETag. */
+    public String replaceIfMatch(String container, String path, byte[] data, String etag) {
+        try {
+            return upload(container, path, data, new BlobRequestConditions().setIfMatch(etag), Map.of());
+        } catch (BlobStorageException e) {
+            if (isConflict(e)) throw new ConcurrentUpdateException(container + "/" + path, e);
+            throw e;
+        }
+    }
+
+    public void uploadFile(String container, String path, Path file) {
+        container(container).getBlobClient(path).uploadFromFile(file.toString(), true);
+    }
+
+    public void downloadToFile(String container, String path, Path file) {
+        blob(container, path).downloadToFile(file.toString(), true);
+    }
+
+    public boolean delete(String container, String path) {
+        return blob(container, path).deleteIfExists();
+    }
+
+    /** Blobs under a prefix, flat. */
+    public List<StoredBlob> list(String container, String prefix) {
+        List<StoredBlob> result = new ArrayList<>();
+        var options = new ListBlobsOptions().setPrefix(prefix);
+        options.getDetails().setRetrieveMetadata(true);
+        for (BlobItem item : container(container).listBlobs(options, null)) {
+            var p = item.getProperties();
+            result.add(new StoredBlob(item.getName(), p.getETag(), p.getContentLength(), p.getLastModified(),
+                    item.getMetadata() == null ? Map.of() : item.getMetadata()));
+        }
+        return result;
+    }
+
+    /** The "folders" directly under a prefix that ends with '/', without the prefix or trailing '/'. */
+    public List<String> listFolders(String container, String prefix) {
+        List<String> result = new ArrayList<>();
+        for (BlobItem item : container(container).listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+            if (Boolean.TRUE.equals(item.isPrefix())) {
+                String name = item.getName().substring(prefix.length());
+                result.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+            }
+        }
+        return result;
+    }
+
+    /** A cheap round trip that proves storage answers. */
+    public void ping() {
+        service.getProperties();
+    }
+
+    private String upload(String container, String path, byte[] data, BlobRequestConditions conditions,
+                          Map<String, String> metadata) {
+        var options = new BlobParallelUploadOptions(BinaryData.fromBytes(data))
+                .setRequestConditions(conditions)
+                .setMetadata(metadata.isEmpty() ? null : metadata);
+        return container(container).getBlobClient(path).uploadWithResponse(options, null, null).getValue().getETag();
+    }
+
+    private BlobClient blob(String container, String path) {
+        return container(container).getBlobClient(path);
+    }
+
+    private BlobContainerClient container(String name) {
+        BlobContainerClient client = service.getBlobContainerClient(name);
+        if (knownContainers.add(name)) {
+            client.createIfNotExists();
+        }
+        return client;
+    }
+
+    private static boolean isNotFound(BlobStorageException e) {
+        return e.getStatusCode() == 404;
+    }
+
+    private static boolean isConflict(BlobStorageException e) {
+        return e.getStatusCode() == 409 || e.getStatusCode() == 412
+                || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode());
+    }
+
+    /** A blob's name and properties as listed. */
+    public record StoredBlob(String path, String etag, long size, OffsetDateTime lastModified, Map<String, String> metadata) {}
+
+    /** A value read together with the ETag it had, for a later conditional write. */
+    public record Versioned<T>(T value, String etag) {}
+}

@@ -1,0 +1,94 @@
+package io.tabml.training;
+
+import io.tabml.storage.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bytes of {@code model.bin}: a Java-serialised {@link ModelPipeline}. Reading goes through an
+ * {@link ObjectInputFilter} that admits only this project's model classes, Smile's, and the JDK's
+ * plain value and collection types, with limits on depth, references and size; a blob that names
+ * any other class is refused before that class is loaded.
+ */
+public final class ModelArtifact {
+    private static final long MAX_BYTES = 512L * 1024 * 1024;
+    /** Packages whose classes may appear in a model. */
+    private static final List<String> ALLOWED_PACKAGES = List.of("io.tabml.training.", "io.tabml.ingest.", "smile.");
+    /** JDK value and collection classes a model's fields use (Object and Map appear as array element types). */
+    private static final Set<String> ALLOWED_JDK_CLASSES = Set.of(
+            "java.lang.Object", "java.lang.Number", "java.lang.Double", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
+            "java.lang.String", "java.lang.Enum", "java.lang.Record",
+            "java.util.ArrayList", "java.util.Map", "java.util.HashMap", "java.util.Map$Entry", "java.util.LinkedHashMap", "java.util.TreeMap",
+            "java.util.CollSer", "java.util.ImmutableCollections$ListN", "java.util.ImmutableCollections$List12",
+            "java.util.ImmutableCollections$MapN", "java.util.ImmutableCollections$Map1",
+            "java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableRandomAccessList",
+            "java.util.Collections$UnmodifiableCollection", "java.util.Collections$EmptyList", "java.util.Arrays$ArrayList");
+
+    private ModelArtifact() {}
+
+    public static byte[] serialize(ModelPipeline pipeline) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ObjectOutputStream(bytes)) {
+            out.writeObject(pipeline);
+        } catch (IOException e) {
+            throw new IllegalStateException("model could not be serialised", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads a pipeline after checking that the bytes have the expected sha256. */
+    public static ModelPipeline deserialize(byte[] bytes, String expectedSha256) {
+        String actual = Sha256.of(bytes);
+        if (!actual.equals(expectedSha256)) {
+            throw new CorruptArtifactException("model artifact sha256 is " + actual + " but its metadata says " + expectedSha256);
+        }
+        try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(ModelArtifact::check);
+            Object value = in.readObject();
+            if (!(value instanceof ModelPipeline pipeline)) {
+                throw new CorruptArtifactException("model artifact holds a " + value.getClass().getName() + ", not a model pipeline");
+            }
+            if (pipeline.formatVersion() != ModelPipeline.FORMAT_VERSION) {
+                throw new CorruptArtifactException("model artifact format " + pipeline.formatVersion()
+                        + " is not readable by this version (expects " + ModelPipeline.FORMAT_VERSION + ")");
+            }
+            return pipeline;
+        } catch (InvalidClassException e) {
+            throw new CorruptArtifactException("model artifact refused: " + e.getMessage(), e);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new CorruptArtifactException("model artifact is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
+        if (info.depth() > 100 || info.references() > 50_000_000 || info.streamBytes() > MAX_BYTES
+                || info.arrayLength() > 200_000_000) {
+            return ObjectInputFilter.Status.REJECTED;
+        }
+        Class<?> type = info.serialClass();
+        if (type == null) return ObjectInputFilter.Status.UNDECIDED;
+        while (type.isArray()) type = type.getComponentType();
+        if (type.isPrimitive()) return ObjectInputFilter.Status.ALLOWED;
+        String name = type.getName();
+        boolean allowed = ALLOWED_JDK_CLASSES.contains(name) || ALLOWED_PACKAGES.stream().anyMatch(name::startsWith);
+        return allowed ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+    }
+
+    /** A model artifact that fails its checksum, names a class outside the allow-list, or is otherwise unusable. */
+    public static class CorruptArtifactException extends RuntimeException {
+        public CorruptArtifactException(String message) {
+            super(message);
+        }
+
+        public CorruptArtifactException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

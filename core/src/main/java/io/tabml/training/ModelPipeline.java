@@ -1,0 +1,67 @@
+package io.tabml.training;
+
+import io.tabml.ingest.InputSchema;
+import java.io.Serializable;
+import smile.classification.Classifier;
+
+/**
+ * Everything a prediction needs, in one serialisable object: the input schema, the fitted
+ * encoder, the classifier and the decision threshold. Class indices follow
+ * {@code schema.classes()}. The format version changes whenever the serialised shape does.
+ */
+public final class ModelPipeline implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final int FORMAT_VERSION = 1;
+
+    private final int formatVersion = FORMAT_VERSION;
+    private final InputSchema schema;
+    private final FeatureEncoder encoder;
+    private final Classifier<double[]> classifier;
+    private final String algorithm;
+    private final double threshold;
+
+    public ModelPipeline(InputSchema schema, FeatureEncoder encoder, Classifier<double[]> classifier, String algorithm,
+                         double threshold) {
+        this.schema = schema;
+        this.encoder = encoder;
+        this.classifier = classifier;
+        this.algorithm = algorithm;
+        this.threshold = threshold;
+    }
+
+    public InputSchema schema() {
+        return schema;
+    }
+
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Class probabilities for one raw row (see {@link FeatureEncoder} for the row's shape). */
+    public double[] probabilities(Object[] row) {
+        double[] posteriori = new double[schema.classes().size()];
+        classifier.predict(encoder.encode(row), posteriori);
+        return posteriori;
+    }
+
+    /** The predicted class index: the positive class at or above the threshold for two classes, else the likeliest. */
+    public int decide(double[] probabilities) {
+        if (probabilities.length == 2) {
+            int positive = schema.classes().indexOf(schema.positiveClass());
+            return probabilities[positive] >= threshold ? positive : 1 - positive;
+        }
+        int best = 0;
+        for (int k = 1; k < probabilities.length; k++) {
+            if (probabilities[k] > probabilities[best]) best = k;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,89 @@
+package io.tabml.training;
+
+import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.ingest.Table;
+import io.tabml.ingest.TrainingConfig;
+import io.tabml.storage.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The trainer entry point that every backend runs, locally in a child JVM or on Azure ML:
+ * {@code --data <csv> [--config <json>] --out <dir>}. It writes {@code model.bin},
+ * {@code metrics.json} and, as it goes, {@code progress.json}; on failure {@code failure.json}.
+ *
+ * <p>Exit codes: 0 trained; 2 bad arguments; 3 the dataset was refused (see failure.json);
+ * 1 any other failure.
+ */
+public final class TrainerMain {
+    public static final String MODEL_FILE = "model.bin";
+    public static final String REPORT_FILE = "metrics.json";
+    public static final String PROGRESS_FILE = "progress.json";
+    public static final String FAILURE_FILE = "failure.json";
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_REJECTED = 3;
+
+    private TrainerMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Map<String, String> options = parse(args);
+        if (options == null || !options.containsKey("data") || !options.containsKey("out")) {
+            System.err.println("usage: TrainerMain --data <csv file> [--config <config.json>] --out <dir>");
+            return EXIT_USAGE;
+        }
+        Path out = Path.of(options.get("out"));
+        try {
+            Files.createDirectories(out);
+            ProgressListener progress = (stage, percent) -> {
+                Json.writeAtomically(out.resolve(PROGRESS_FILE), new TrainingProgress(stage, percent, Instant.now()));
+                System.out.println("progress " + percent + "% " + stage);
+            };
+            Instant started = Instant.now();
+            progress.report("reading", 5);
+            TrainingConfig config = options.containsKey("config")
+                    ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config"))))
+                    : TrainingConfig.DEFAULTS;
+            Table table;
+            try (InputStream in = Files.newInputStream(Path.of(options.get("data")))) {
+                table = Table.read(in);
+            }
+            TrainingResult result = new Trainer().train(table, config, progress);
+            progress.report("saving", 95);
+            Files.write(out.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));
+            Json.writeAtomically(out.resolve(REPORT_FILE), new TrainingReport(result.pipeline().algorithm(), result.metrics(),
+                    result.pipeline().schema(), result.rows(), result.trainRows(), TrainerVersion.current(), started, Instant.now()));
+            progress.report("done", 100);
+            return EXIT_OK;
+        } catch (DatasetRejectedException e) {
+            Json.writeAtomically(out.resolve(FAILURE_FILE), new TrainingFailure(true, e.code(), e.getMessage(), e.line()));
+            System.err.println("rejected: " + e.getMessage());
+            return EXIT_REJECTED;
+        } catch (IOException | RuntimeException e) {
+            Json.writeAtomically(out.resolve(FAILURE_FILE), new TrainingFailure(false, "training_failed",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+            e.printStackTrace();
+            return EXIT_FAILED;
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) return null;
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

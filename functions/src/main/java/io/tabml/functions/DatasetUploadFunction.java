@@ -1,0 +1,32 @@
+package io.tabml.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/datasets/{model}} with a {@code text/csv} body: stores it where a blob drop
+ * goes, {@code datasets/<model>/<name>.csv}, so the blob trigger trains it like any other upload.
+ * {@code ?name=} sets the file name (default: a UTC timestamp).
+ */
+public class DatasetUploadFunction {
+    @FunctionName("uploadDataset")
+    public HttpResponseMessage upload(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "datasets/{model}",
+                    authLevel = AuthorizationLevel.FUNCTION, dataType = "binary")
+            HttpRequestMessage<Optional<byte[]>> request,
+            @BindingName("model") String model,
+            ExecutionContext context) {
+        return HttpResponses.handle(request, context, () -> {
+            var upload = Services.get().uploads.store(model, request.getQueryParameters().get("name"),
+                    request.getHeaders().get("content-type"), request.getBody().orElse(null));
+            return HttpResponses.json(request, 202, upload);
+        });
+    }
+}

@@ -1,0 +1,28 @@
+package io.tabml.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /api/health}: the app is up and storage answers. */
+public class HealthFunction {
+    @FunctionName("health")
+    public HttpResponseMessage health(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "health", authLevel = AuthorizationLevel.ANONYMOUS)
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        try {
+            Services.get().blobs.ping();
+            return HttpResponses.json(request, 200, Map.of("status", "ok", "storage", "reachable"));
+        } catch (RuntimeException e) {
+            context.getLogger().warning("storage unreachable: " + e.getMessage());
+            return HttpResponses.json(request, 503, Map.of("status", "degraded", "storage", "unreachable"));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.tabml.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import io.tabml.errors.ApiException;
+import io.tabml.storage.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/**
+ * The one place where results and errors become HTTP responses. Every error has the shape
+ * {@code {"error": {"code", "message", "details"}}}; an {@link ApiException} keeps its status, and
+ * anything else is a 500 whose message hides internals and names the invocation for the logs.
+ */
+public final class HttpResponses {
+    private HttpResponses() {}
+
+    /** Runs the action; maps whatever it throws to a JSON error. */
+    public static HttpResponseMessage handle(HttpRequestMessage<?> request, ExecutionContext context,
+                                             Callable<HttpResponseMessage> action) {
+        try {
+            return action.call();
+        } catch (ApiException e) {
+            return error(request, e);
+        } catch (Exception e) {
+            context.getLogger().log(Level.SEVERE, "unhandled error in " + context.getFunctionName(), e);
+            return error(request, new ApiException(500, "internal_error",
+                    "the server failed to handle the request (invocation " + context.getInvocationId() + ")", Map.of()));
+        }
+    }
+
+    public static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body) {
+        return request.createResponseBuilder(HttpStatusType.custom(status))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .body(Json.write(body))
+                .build();
+    }
+
+    public static HttpResponseMessage error(HttpRequestMessage<?> request, ApiException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        error.put("details", e.details());
+        return json(request, e.status(), Map.of("error", error));
+    }
+
+    /** A query parameter as a whole number, or null when absent; a 400 naming it when not a number. */
+    public static Integer intQuery(HttpRequestMessage<?> request, String name) {
+        String value = request.getQueryParameters().get(name);
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("query parameter '" + name + "' must be a whole number",
+                    Map.of(name, java.util.List.of("must be a whole number, got '" + value + "'")));
+        }
+    }
+
+    public static boolean flagQuery(HttpRequestMessage<?> request, String name) {
+        return "true".equalsIgnoreCase(request.getQueryParameters().getOrDefault(name, ""));
+    }
+}

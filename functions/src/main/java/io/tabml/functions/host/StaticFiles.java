@@ -1,0 +1,52 @@
+package io.tabml.functions.host;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Serves the static web app's folder at {@code /}, as the Static Web App does in Azure; never outside that folder. */
+final class StaticFiles {
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml", "png", "image/png",
+            "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
+
+    private final Path root;
+
+    StaticFiles(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    void serve(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed".getBytes());
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        Path file = root.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            respond(exchange, 404, "text/plain; charset=utf-8", ("not found: " + path).getBytes());
+            return;
+        }
+        String name = file.getFileName().toString();
+        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        respond(exchange, 200, TYPES.getOrDefault(extension, "application/octet-stream"), Files.readAllBytes(file));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
