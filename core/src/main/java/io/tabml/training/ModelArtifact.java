@@ -1,5 +1,8 @@
 package io.tabml.training;
 
+import io.tabml.ingest.FeatureSchema;
+import io.tabml.ingest.FeatureType;
+import io.tabml.ingest.InputSchema;
 import io.tabml.storage.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +22,13 @@ import java.util.Set;
  */
 public final class ModelArtifact {
     private static final long MAX_BYTES = 512L * 1024 * 1024;
-    /** Packages whose classes may appear in a model. */
-    private static final List<String> ALLOWED_PACKAGES = List.of("io.tabml.training.", "io.tabml.ingest.", "smile.");
+    /** Smile's models and their parts. */
+    private static final List<String> ALLOWED_PACKAGES = List.of("smile.");
+    /** This project's classes that make up a pipeline, by name: nothing else of ours is admitted. */
+    private static final Set<String> ALLOWED_OWN_CLASSES = Set.of(
+            ModelPipeline.class.getName(), FeatureEncoder.class.getName(), InputSchema.class.getName(),
+            InputSchema.DroppedColumn.class.getName(), FeatureSchema.class.getName(),
+            FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName());
     /** JDK value and collection classes a model's fields use (Object and Map appear as array element types). */
     private static final Set<String> ALLOWED_JDK_CLASSES = Set.of(
             "java.lang.Object", "java.lang.Number", "java.lang.Double", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
@@ -77,7 +85,7 @@ public final class ModelArtifact {
         while (type.isArray()) type = type.getComponentType();
         if (type.isPrimitive()) return ObjectInputFilter.Status.ALLOWED;
         String name = type.getName();
-        boolean allowed = ALLOWED_JDK_CLASSES.contains(name) || ALLOWED_PACKAGES.stream().anyMatch(name::startsWith);
+        boolean allowed = ALLOWED_JDK_CLASSES.contains(name) || ALLOWED_OWN_CLASSES.contains(name) || ALLOWED_PACKAGES.stream().anyMatch(name::startsWith);
         return allowed ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
     }
 

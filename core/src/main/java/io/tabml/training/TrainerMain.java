@@ -37,7 +37,8 @@ public final class TrainerMain {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    /** Runs the trainer in this JVM and returns its exit code (what {@link #main} exits with). */
+    public static int run(String[] args) {
         Map<String, String> options = parse(args);
         if (options == null || !options.containsKey("data") || !options.containsKey("out")) {
             System.err.println("usage: TrainerMain --data <csv file> [--config <config.json>] --out <dir>");

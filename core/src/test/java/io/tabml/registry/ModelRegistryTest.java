@@ -1,0 +1,134 @@
+package io.tabml.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tabml.ingest.TrainingConfig;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.ConcurrentUpdateException;
+import io.tabml.testing.Azurite;
+import io.tabml.testing.SampleData;
+import io.tabml.training.ModelArtifact;
+import io.tabml.training.TrainerMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+    static BlobStore blobs;
+    static ModelRegistry registry;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void storage() {
+        blobs = Azurite.shared().blobStore();
+        registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
+    }
+
+    /** Trains for real and leaves the output in staging, as a backend would. */
+    private String stageTrainingRun(String csv) throws IOException {
+        String jobId = "job-" + UUID.randomUUID();
+        Path data = Files.write(dir.resolve(jobId + ".csv"), csv.getBytes());
+        Path out = dir.resolve(jobId);
+        assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()}));
+        for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)) {
+            blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, jobId + "/" + file, out.resolve(file));
+        }
+        return jobId;
+    }
+
+    private static Lineage lineage(String jobId) {
+        return new Lineage("http://127.0.0.1/datasets/x.csv", "etag", "sha", 600L, TrainingConfig.DEFAULTS, null, jobId, "local", null, null);
+    }
+
+    private static String sample(long seed) {
+        return new String(SampleData.damageIncidence(600, seed));
+    }
+
+    private static String model() {
+        return "reg-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void registersNumberedVersionsWithLineageAndPromotesTheFirst() throws IOException {
+        String model = model();
+        String job1 = stageTrainingRun(sample(1));
+        ModelMetadata v1 = registry.register(model, job1, lineage(job1));
+        assertEquals(1, v1.version());
+        assertEquals(job1, v1.lineage().jobId());
+        assertEquals("0.1.0-SNAPSHOT", v1.lineage().trainerVersion());
+        assertTrue(v1.lineage().endedAt() != null);
+        assertEquals(1, registry.champion(model).orElseThrow().value().version());
+
+        String job2 = stageTrainingRun(sample(2));
+        assertEquals(2, registry.register(model, job2, lineage(job2)).version());
+        assertEquals(List.of(1, 2), registry.versions(model));
+        var loaded = registry.load(model, 2).orElseThrow();
+        assertEquals(loaded.metadata().artifactSha256(), io.tabml.storage.Sha256.of(ModelArtifact.serialize(loaded.pipeline())));
+    }
+
+    @Test
+    void registeringTheSameJobTwiceMakesOneVersion() throws IOException {
+        String model = model();
+        String job = stageTrainingRun(sample(3));
+        ModelMetadata first = registry.register(model, job, lineage(job));
+        ModelMetadata second = registry.register(model, job, lineage(job));
+        assertEquals(first.version(), second.version());
+        assertEquals(List.of(1), registry.versions(model));
+    }
+
+    @Test
+    void aVersionWithoutMetadataIsInvisibleAndARetryCompletesIt() throws IOException {
+        String model = model();
+        String job = stageTrainingRun(sample(4));
+        byte[] artifact = blobs.read(ModelRegistry.STAGING_CONTAINER, job + "/model.bin").orElseThrow().value();
+        // a crash right after the version was claimed: model.bin exists, metadata.json does not
+        blobs.createIfAbsent(ModelRegistry.CONTAINER, model + "/versions/1/model.bin", artifact, Map.of("jobid", job));
+        assertEquals(List.of(), registry.versions(model));
+        assertTrue(registry.load(model, 1).isEmpty());
+        assertTrue(registry.champion(model).isEmpty());
+
+        assertEquals(1, registry.register(model, job, lineage(job)).version(), "the retry reuses its own claim");
+        assertEquals(List.of(1), registry.versions(model));
+    }
+
+    @Test
+    void anotherJobsClaimIsSkippedNotShared() throws IOException {
+        String model = model();
+        blobs.createIfAbsent(ModelRegistry.CONTAINER, model + "/versions/1/model.bin", new byte[] {1}, Map.of("jobid", "someone-else"));
+        String job = stageTrainingRun(sample(5));
+        assertEquals(2, registry.register(model, job, lineage(job)).version());
+    }
+
+    @Test
+    void refusesToLoadAnArtifactThatNoLongerMatchesItsSha256() throws IOException {
+        String model = model();
+        String job = stageTrainingRun(sample(6));
+        registry.register(model, job, lineage(job));
+        blobs.write(ModelRegistry.CONTAINER, model + "/versions/1/model.bin", new byte[] {1, 2, 3});
+        var e = assertThrows(ModelArtifact.CorruptArtifactException.class, () -> registry.load(model, 1));
+        assertTrue(e.getMessage().contains("sha256"));
+    }
+
+    @Test
+    void promotionNeedsAnExistingVersionAndTheExpectedCurrentChampion() throws IOException {
+        String model = model();
+        String job = stageTrainingRun(sample(7));
+        registry.register(model, job, lineage(job));
+        assertThrows(IllegalArgumentException.class, () -> registry.promote(model, 9, "no such version", 1));
+        assertThrows(ConcurrentUpdateException.class, () -> registry.promote(model, 1, "stale view", null));
+        assertEquals(1, registry.promote(model, 1, "re-promote", 1).version());
+        assertFalse(registry.champion(model).isEmpty());
+    }
+}

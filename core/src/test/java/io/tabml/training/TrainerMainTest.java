@@ -1,0 +1,51 @@
+package io.tabml.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tabml.storage.Json;
+import io.tabml.testing.SampleData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerMainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesArtifactReportAndFinalProgress() throws IOException {
+        Path data = Files.write(dir.resolve("data.csv"), SampleData.damageIncidence(800, 3));
+        Path out = dir.resolve("out");
+        int code = TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()});
+        assertEquals(TrainerMain.EXIT_OK, code);
+        TrainingReport report = Json.read(out.resolve(TrainerMain.REPORT_FILE), TrainingReport.class);
+        assertEquals(800, report.rows());
+        assertTrue(report.metrics().rocAuc() > 0.5);
+        byte[] model = Files.readAllBytes(out.resolve(TrainerMain.MODEL_FILE));
+        assertEquals(report.schema(), ModelArtifact.deserialize(model, io.tabml.storage.Sha256.of(model)).schema());
+        TrainingProgress progress = Json.read(out.resolve(TrainerMain.PROGRESS_FILE), TrainingProgress.class);
+        assertEquals(new TrainingProgress("done", 100, progress.updatedAt()), progress);
+        assertFalse(Files.exists(out.resolve(TrainerMain.FAILURE_FILE)));
+    }
+
+    @Test
+    void exitsWithRejectedAndAReasonForAnUnusableDataset() throws IOException {
+        Path data = Files.write(dir.resolve("data.csv"), SampleData.csv("x,target\n" + "1,a\n".repeat(30)));
+        Path out = dir.resolve("out");
+        assertEquals(TrainerMain.EXIT_REJECTED, TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()}));
+        TrainingFailure failure = Json.read(out.resolve(TrainerMain.FAILURE_FILE), TrainingFailure.class);
+        assertTrue(failure.rejected());
+        assertEquals("single_class", failure.code());
+        assertFalse(Files.exists(out.resolve(TrainerMain.MODEL_FILE)));
+    }
+
+    @Test
+    void exitsWithUsageForMissingArguments() {
+        assertEquals(TrainerMain.EXIT_USAGE, TrainerMain.run(new String[] {"--data"}));
+        assertEquals(TrainerMain.EXIT_USAGE, TrainerMain.run(new String[] {"--data", "x.csv"}));
+    }
+}
