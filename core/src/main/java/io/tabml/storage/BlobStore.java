@@ -21,12 +21,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The handful of blob operations the system needs, with conditional writes (ETags) where two
  * instances could race. Containers are created on first use.
  */
 public final class BlobStore {
+    /**
+     * azure-core's JDK transport warns on every request that the JDK sets Content-Length itself
+     * (it does, correctly); allowing the header instead needs a JVM-wide property that only works
+     * before any HttpClient exists. Held here so the level sticks (JUL keeps loggers weakly).
+     */
+    private static final Logger JDK_TRANSPORT_LOG = Logger.getLogger("com.azure.core.http.jdk.httpclient");
+
+    static {
+        JDK_TRANSPORT_LOG.setLevel(Level.SEVERE);
+    }
+
     private final BlobServiceClient service;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
 
@@ -35,10 +48,6 @@ public final class BlobStore {
     }
 
     public static BlobStore fromConnectionString(String connectionString) {
-        // the storage client sets Content-Length itself; the JDK client refuses that unless allowed
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
-        }
         return new BlobStore(new BlobServiceClientBuilder()
                 .connectionString(connectionString)
                 .httpClient(new JdkHttpClientBuilder().build())

@@ -1,0 +1,226 @@
+package io.tabml.functions.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.ingest.DatasetIngestion;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.Json;
+import io.tabml.testing.Azurite;
+import io.tabml.testing.SampleData;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole slice through the local host on loopback, against real Azurite: upload -> job ->
+ * child-JVM training -> registration -> champion -> predict; plus rejections, errors and keys.
+ */
+class LocalHostTest {
+    static final String FUNCTION_KEY = "test-function-key";
+    static final String ADMIN_KEY = "test-admin-key";
+    static final String MODEL = "slice";
+
+    static LocalHost host;
+    static BlobStore blobs;
+    static Path state;
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startHostAndTrainOneModel() throws Exception {
+        Azurite azurite = Azurite.shared();
+        blobs = azurite.blobStore();
+        state = Files.createTempDirectory("local-host-test");
+        Map<String, String> settings = new HashMap<>(LocalHost.settings(
+                Azurite.repoRoot().resolve("functions/local.settings.json"), Map.of()));
+        settings.putAll(Map.of(
+                "AzureWebJobsStorage", azurite.connectionString(),
+                "PORT", Integer.toString(Azurite.freePort()),
+                "LOCAL_STATE_DIR", state.toString(),
+                "JOBS_POLL_SCHEDULE", "*/1 * * * * *",
+                "BLOB_POLL_MILLIS", "200",
+                "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString(),
+                "LOCAL_FUNCTION_KEY", FUNCTION_KEY,
+                "LOCAL_ADMIN_KEY", ADMIN_KEY,
+                "TRAINER_JAVA_OPTS", "-Xmx512m"));
+        host = LocalHost.start(settings);
+
+        HttpResponse<String> upload = send("POST", "/api/datasets/" + MODEL + "?name=incidents", "text/csv",
+                SampleData.damageIncidence(2000, 17), FUNCTION_KEY);
+        assertEquals(202, upload.statusCode(), upload.body());
+        String jobId = json(upload).get("jobId").asText();
+        JsonNode job = await("job " + jobId + " registered", () -> json(get("/api/jobs/" + jobId)),
+                j -> j.path("state").asText().equals("Registered") || j.path("state").asText().equals("Failed"));
+        assertEquals("Registered", job.get("state").asText(), job.toString());
+        assertEquals(1, job.get("version").asInt());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) host.close();
+    }
+
+    @Test
+    void servesTheChampionWithItsInputSchemaAndAnswersPredict() throws Exception {
+        JsonNode models = json(get("/api/models"));
+        JsonNode line = null;
+        for (JsonNode m : models.get("models")) if (m.get("model").asText().equals(MODEL)) line = m;
+        assertTrue(line != null, models.toString());
+        assertEquals(1, line.get("championVersion").asInt());
+        assertTrue(line.get("rocAuc").asDouble() > 0.6, line.toString());
+
+        JsonNode model = json(get("/api/models/" + MODEL));
+        assertEquals(1, model.get("champion").get("version").asInt());
+        JsonNode features = model.get("inputSchema").get("features");
+        assertEquals(11, features.size());
+        assertEquals("NUMERIC", features.get(0).get("type").asText());
+        assertTrue(model.get("inputSchema").get("features").findValues("categories").size() > 0);
+
+        HttpResponse<String> predicted = send("POST", "/api/models/" + MODEL + "/predict", "application/json",
+                SampleData.csv(validRow()), FUNCTION_KEY);
+        assertEquals(200, predicted.statusCode(), predicted.body());
+        JsonNode answer = json(predicted);
+        assertEquals(MODEL, answer.get("model").asText());
+        assertEquals(1, answer.get("version").asInt());
+        assertTrue(answer.get("label").asText().matches("yes|no"));
+        double sum = answer.get("probabilities").get("yes").asDouble() + answer.get("probabilities").get("no").asDouble();
+        assertEquals(1.0, sum, 1e-9);
+
+        JsonNode version = json(get("/api/models/" + MODEL + "/versions/1"));
+        assertEquals(64, version.get("artifactSha256").asText().length());
+        assertEquals(2000, version.get("lineage").get("datasetRows").asInt());
+    }
+
+    @Test
+    void aPredictBodyMissingAFeatureIsA400ThatNamesIt() throws Exception {
+        String body = validRow().replace("\"credit_score\": 640,", "");
+        HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json",
+                SampleData.csv(body), FUNCTION_KEY);
+        assertEquals(400, response.statusCode());
+        JsonNode error = json(response).get("error");
+        assertEquals("invalid_request", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains("credit_score"), error.toString());
+        assertEquals("is required (a number)", error.get("details").get("credit_score").get(0).asText());
+    }
+
+    @Test
+    void aBrokenPredictBodyIsA400NotA500() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json",
+                SampleData.csv("{\"age\": "), FUNCTION_KEY);
+        assertEquals(400, response.statusCode());
+        assertEquals("invalid_json", json(response).get("error").get("code").asText());
+        HttpResponse<String> unknown = send("POST", "/api/models/no-such-model/predict", "application/json",
+                SampleData.csv(validRow()), FUNCTION_KEY);
+        assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void aCsvDroppedInBlobStorageWithoutTargetIsRejectedWithAReport() throws Exception {
+        String model = "dropped-bad";
+        blobs.write(DatasetIngestion.DATASETS_CONTAINER, model + "/no-target.csv", SampleData.csv("a,b\n1,2\n3,4\n"));
+        JsonNode report = await("rejection report", () -> blobs.read(DatasetIngestion.REJECTED_CONTAINER, model + "/no-target.json")
+                .map(v -> Json.read(v.value(), JsonNode.class)).orElse(null), r -> r != null);
+        assertEquals("missing_target_column", report.get("code").asText());
+        JsonNode jobs = json(get("/api/jobs?model=" + model)).get("jobs");
+        assertEquals(1, jobs.size());
+        assertEquals("Rejected", jobs.get(0).get("state").asText());
+        assertTrue(jobs.get(0).get("error").get("message").asText().contains("'target'"));
+    }
+
+    @Test
+    void functionRoutesNeedTheirKeyOnceKeysAreConfigured() throws Exception {
+        HttpResponse<String> without = send("GET", "/api/models", null, null, null);
+        assertEquals(401, without.statusCode());
+        assertEquals("unauthorized", json(without).get("error").get("code").asText());
+        assertEquals(401, send("GET", "/api/models", null, null, "wrong-key").statusCode());
+        assertEquals(200, send("GET", "/api/models", null, null, FUNCTION_KEY).statusCode());
+        assertEquals(200, send("GET", "/api/models", null, null, ADMIN_KEY).statusCode(), "the admin key opens every level");
+        assertEquals(200, http.send(HttpRequest.newBuilder(uri("/api/models?code=" + FUNCTION_KEY)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "the key as ?code=");
+        assertEquals(200, send("GET", "/api/health", null, null, null).statusCode(), "health is anonymous");
+    }
+
+    @Test
+    void unknownRoutesAndMethodsGetJsonErrors() throws Exception {
+        HttpResponse<String> missing = send("GET", "/api/nothing/here", null, null, FUNCTION_KEY);
+        assertEquals(404, missing.statusCode());
+        assertEquals("not_found", json(missing).get("error").get("code").asText());
+        assertEquals(405, send("DELETE", "/api/models", null, null, FUNCTION_KEY).statusCode());
+        assertEquals(404, send("GET", "/api/models/" + MODEL + "/versions/abc", null, null, FUNCTION_KEY).statusCode(),
+                "{version:int} does not match letters");
+    }
+
+    @Test
+    void uploadsThatAreNotCsvOrEmptyAreRefusedAtTheDoor() throws Exception {
+        assertEquals(415, send("POST", "/api/datasets/" + MODEL, "application/json", SampleData.csv("{}"), FUNCTION_KEY).statusCode());
+        assertEquals(400, send("POST", "/api/datasets/" + MODEL, "text/csv", new byte[0], FUNCTION_KEY).statusCode());
+        HttpResponse<String> badName = send("POST", "/api/datasets/Bad_Name", "text/csv", SampleData.csv("a,target\n"), FUNCTION_KEY);
+        assertEquals(400, badName.statusCode());
+        assertEquals("invalid_model_name", json(badName).get("error").get("code").asText());
+    }
+
+    @Test
+    void servesTheStaticWebAppAtTheRootAndNothingOutsideIt() throws Exception {
+        HttpResponse<String> index = send("GET", "/", null, null, null);
+        assertEquals(200, index.statusCode());
+        assertTrue(index.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertEquals(404, send("GET", "/..%2fpom.xml", null, null, null).statusCode());
+    }
+
+    static String validRow() {
+        return """
+                {"age": 34, "region": "north", "vehicle_type": "suv", "vehicle_age_years": 6,
+                 "annual_mileage_km": 15000, "prior_claims": 1, "credit_score": 640, "policy_type": "basic",
+                 "telematics": "no", "urban": "true", "deductible": 500}
+                """;
+    }
+
+    static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + host.port() + path);
+    }
+
+    static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, null, FUNCTION_KEY);
+    }
+
+    static HttpResponse<String> send(String method, String path, String contentType, byte[] body, String key)
+            throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) builder.header("Content-Type", contentType);
+        if (key != null) builder.header("x-functions-key", key);
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return Json.read(response.body().getBytes(), JsonNode.class);
+    }
+
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T await(String what, Probe<T> probe, Predicate<T> done) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        T last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = probe.get();
+            if (done.test(last)) return last;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
+    }
+}
