@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests and the end-to-end ones against real Azurite and the local host.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+source scripts/npm-deps.sh
+mvn -B -ntp verify "$@"
