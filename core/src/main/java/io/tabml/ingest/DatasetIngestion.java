@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.training.TrainingConfig;
 import io.tabml.jobs.JobRunner;
 import io.tabml.jobs.JobState;
 import io.tabml.jobs.JobStore;

@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.training.TrainingConfig;
 import io.tabml.storage.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;

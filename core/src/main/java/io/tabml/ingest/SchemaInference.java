@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.training.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,10 +10,17 @@ import java.util.Map;
 
 /**
  * Reads the column types and statistics of a table: a column whose every present value is a
- * finite number is numeric, anything else is categorical; constant and all-missing columns are
- * dropped (and reported), since they cannot inform a prediction.
+ * finite number is numeric, two spellings of true/false make a boolean, anything else is
+ * categorical. Columns that cannot inform a prediction are dropped and reported: constant,
+ * all-missing, and id-like ones (a distinct text per row, or more categories than
+ * {@link #MAX_CATEGORIES}).
  */
 public final class SchemaInference {
+    /** More distinct values than this and a text column is treated as an identifier, not a category. */
+    public static final int MAX_CATEGORIES = 1000;
+    private static final java.util.Set<java.util.Set<String>> BOOLEAN_SPELLINGS = java.util.Set.of(
+            java.util.Set.of("true", "false"), java.util.Set.of("yes", "no"), java.util.Set.of("y", "n"), java.util.Set.of("t", "f"));
+
     private SchemaInference() {}
 
     public static InputSchema infer(Table table, TrainingConfig config, Map<String, Long> classCounts) {
@@ -65,7 +73,10 @@ public final class SchemaInference {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> new FeatureSchema.CategoryCount(e.getKey(), e.getValue()))
                 .toList();
-        return new FeatureSchema(name, FeatureType.CATEGORICAL, missing, null, null, null, categories);
+        java.util.Set<String> lowered = new java.util.HashSet<>();
+        counts.keySet().forEach(v -> lowered.add(v.toLowerCase(java.util.Locale.ROOT)));
+        FeatureType type = counts.size() == 2 && BOOLEAN_SPELLINGS.contains(lowered) ? FeatureType.BOOLEAN : FeatureType.CATEGORICAL;
+        return new FeatureSchema(name, type, missing, null, null, null, categories);
     }
 
     /** A finite number, or null when the text is not one. */
@@ -82,6 +93,12 @@ public final class SchemaInference {
         if (f.missing() == rows) return "all values missing";
         boolean constant = f.type() == FeatureType.NUMERIC ? f.min().equals(f.max()) : f.categories().size() < 2;
         if (constant && f.missing() == 0) return "constant";
+        if (f.type() == FeatureType.CATEGORICAL) {
+            int distinct = f.categories().size();
+            long present = rows - f.missing();
+            if (distinct > MAX_CATEGORIES) return "id-like: " + distinct + " distinct values (more than " + MAX_CATEGORIES + ")";
+            if (present >= 20 && distinct == present) return "id-like: a different value in every row";
+        }
         return null;
     }
 }

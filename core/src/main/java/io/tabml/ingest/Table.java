@@ -20,6 +20,24 @@ public record Table(List<String> names, List<String[]> columns, long[] lines) {
         return columns.get(index);
     }
 
+    /** The rows of {@code first} followed by those of {@code second}, which must have the same columns. */
+    public static Table concat(Table first, Table second) {
+        if (!first.names().equals(second.names())) {
+            throw new DatasetRejectedException("columns_differ", "the test file's columns " + second.names()
+                    + " differ from the training file's " + first.names());
+        }
+        List<String[]> columns = new ArrayList<>();
+        for (int c = 0; c < first.names().size(); c++) {
+            String[] a = first.columns().get(c), b = second.columns().get(c);
+            String[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, joined, a.length, b.length);
+            columns.add(joined);
+        }
+        long[] lines = java.util.Arrays.copyOf(first.lines(), first.lines().length + second.lines().length);
+        System.arraycopy(second.lines(), 0, lines, first.lines().length, second.lines().length);
+        return new Table(first.names(), columns, lines);
+    }
+
     /** Reads a whole CSV; the same rules as ingestion apply (header, ragged rows, encoding). */
     public static Table read(InputStream in) {
         try (CsvSource csv = CsvSource.open(in)) {

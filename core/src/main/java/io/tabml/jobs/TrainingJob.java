@@ -1,7 +1,7 @@
 package io.tabml.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package io.tabml.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import java.time.Instant;
 
 /** Where a model version came from: its data, its settings, the code and the run that made it. */

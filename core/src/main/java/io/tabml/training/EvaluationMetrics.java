@@ -4,16 +4,20 @@ import java.util.List;
 
 /**
  * How a model did on rows it was not trained on. For two classes, precision, recall and F1 are
- * those of the positive class; for more, they are macro averages and ROC AUC is the macro
- * one-vs-rest average. {@code confusionMatrix[actual][predicted]} follows {@code classes}.
+ * those of the positive class; for more, they are macro averages and ROC AUC and PR AUC are
+ * macro one-vs-rest averages. {@code confusionMatrix[actual][predicted]} follows {@code classes}.
+ * The ROC curve (at most {@link #ROC_POINTS} points) is the positive class's, or for more than
+ * two classes the first class's against the rest.
  */
 public record EvaluationMetrics(int holdoutRows, List<String> classes, String positiveClass, double threshold,
-                                double accuracy, double precision, double recall, double f1, double rocAuc,
-                                double logLoss, int[][] confusionMatrix, int[] predictedPerClass) {
+                                String thresholdReason, double accuracy, double precision, double recall, double f1,
+                                double rocAuc, double prAuc, double logLoss, int[][] confusionMatrix, int[] predictedPerClass,
+                                List<Curves.RocPoint> rocCurve) {
+    public static final int ROC_POINTS = 100;
 
     /** Scores predictions: {@code truth[i]} is the class index, {@code probabilities[i]} every class's probability. */
     public static EvaluationMetrics of(int[] truth, double[][] probabilities, int[] predicted, List<String> classes,
-                                       String positiveClass, double threshold) {
+                                       String positiveClass, double threshold, String thresholdReason) {
         int k = classes.size();
         int n = truth.length;
         int[][] confusion = new int[k][k];
@@ -27,28 +31,32 @@ public record EvaluationMetrics(int holdoutRows, List<String> classes, String po
             logLoss -= Math.log(Math.max(1e-15, probabilities[i][truth[i]]));
         }
         int positive = classes.indexOf(positiveClass);
-        double precision, recall, f1, auc;
+        double precision, recall, f1, auc, prAuc;
         if (k == 2) {
             precision = precision(confusion, positive);
             recall = recall(confusion, positive);
             f1 = f1(precision, recall);
-            auc = auc(truth, probabilities, positive);
+            auc = Curves.rocAuc(truth, probabilities, positive);
+            prAuc = Curves.averagePrecision(truth, probabilities, positive);
         } else {
-            double p = 0, r = 0, f = 0, a = 0;
+            double p = 0, r = 0, f = 0, a = 0, pr = 0;
             for (int c = 0; c < k; c++) {
                 double pc = precision(confusion, c), rc = recall(confusion, c);
                 p += pc;
                 r += rc;
                 f += f1(pc, rc);
-                a += auc(truth, probabilities, c);
+                a += Curves.rocAuc(truth, probabilities, c);
+                pr += Curves.averagePrecision(truth, probabilities, c);
             }
             precision = p / k;
             recall = r / k;
             f1 = f / k;
             auc = a / k;
+            prAuc = pr / k;
         }
-        return new EvaluationMetrics(n, classes, positiveClass, threshold, (double) correct / n, precision, recall, f1,
-                auc, logLoss / n, confusion, predictedPerClass);
+        var roc = Curves.rocCurve(truth, probabilities, k == 2 ? positive : 0, ROC_POINTS);
+        return new EvaluationMetrics(n, classes, positiveClass, threshold, thresholdReason, (double) correct / n, precision,
+                recall, f1, auc, prAuc, logLoss / n, confusion, predictedPerClass, roc);
     }
 
     private static double precision(int[][] confusion, int c) {
@@ -65,16 +73,5 @@ public record EvaluationMetrics(int holdoutRows, List<String> classes, String po
 
     private static double f1(double precision, double recall) {
         return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-    }
-
-    /** One-vs-rest ROC AUC of class c, via Smile. */
-    private static double auc(int[] truth, double[][] probabilities, int c) {
-        int[] binary = new int[truth.length];
-        double[] score = new double[truth.length];
-        for (int i = 0; i < truth.length; i++) {
-            binary[i] = truth[i] == c ? 1 : 0;
-            score[i] = probabilities[i][c];
-        }
-        return smile.validation.metric.AUC.of(binary, score);
     }
 }

@@ -5,23 +5,25 @@ import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a row of raw feature values into the numbers a classifier sees: a numeric value is
  * imputed with its training median (plus a 0/1 "was missing" column when training data had
- * gaps) and standardised; a category becomes one-hot columns, and a category never seen in
- * training (or a missing one) becomes all zeros. Fitted on training rows only.
+ * gaps) and standardised; a category becomes one-hot columns for the {@link #MAX_ONE_HOT} most
+ * frequent categories, and any other category, one never seen in training, or a missing one,
+ * becomes all zeros (the "unseen" path). Fitted on training rows only.
  *
  * <p>A raw row holds, per feature in schema order, a {@code Double} for a numeric feature, a
- * {@code String} for a categorical one, or {@code null} when the value is missing.
+ * {@code String} for a categorical or boolean one, or {@code null} when the value is missing.
  */
 public final class FeatureEncoder implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    static final int MAX_ONE_HOT = 50;
 
-    private final FeatureType[] types;
+    private final boolean[] numeric;
     private final double[] median;
     private final double[] mean;
     private final double[] scale;
@@ -32,9 +34,10 @@ public final class FeatureEncoder implements Serializable {
     private final String[] outputNames;
 
     @SuppressWarnings("unchecked")
-    private FeatureEncoder(InputSchema schema, Object[][] rows, int[] trainRows) {
+    private FeatureEncoder(RawData data, int[] trainRows) {
+        InputSchema schema = data.schema();
         int p = schema.features().size();
-        types = new FeatureType[p];
+        numeric = new boolean[p];
         median = new double[p];
         mean = new double[p];
         scale = new double[p];
@@ -45,10 +48,10 @@ public final class FeatureEncoder implements Serializable {
         int column = 0;
         for (int j = 0; j < p; j++) {
             FeatureSchema feature = schema.features().get(j);
-            types[j] = feature.type();
+            numeric[j] = feature.type() == FeatureType.NUMERIC;
             offset[j] = column;
-            if (feature.type() == FeatureType.NUMERIC) {
-                fitNumeric(j, rows, trainRows);
+            if (numeric[j]) {
+                fitNumeric(j, data, trainRows);
                 names.add(feature.name());
                 column++;
                 if (missingIndicator[j]) {
@@ -56,8 +59,10 @@ public final class FeatureEncoder implements Serializable {
                     column++;
                 }
             } else {
-                categoryIndex[j] = new HashMap<>();
+                // schema categories are most frequent first: keep the head, the tail takes the unseen path
+                categoryIndex[j] = new java.util.HashMap<>();
                 for (FeatureSchema.CategoryCount category : feature.categories()) {
+                    if (categoryIndex[j].size() == MAX_ONE_HOT) break;
                     categoryIndex[j].put(category.value(), categoryIndex[j].size());
                     names.add(feature.name() + "=" + category.value());
                 }
@@ -68,9 +73,9 @@ public final class FeatureEncoder implements Serializable {
         outputNames = names.toArray(String[]::new);
     }
 
-    /** Fits the encoder on the given training rows of {@code rows}. */
-    public static FeatureEncoder fit(InputSchema schema, Object[][] rows, int[] trainRows) {
-        return new FeatureEncoder(schema, rows, trainRows);
+    /** Fits the encoder on the given rows of the data. */
+    public static FeatureEncoder fit(RawData data, int[] trainRows) {
+        return new FeatureEncoder(data, trainRows);
     }
 
     public int width() {
@@ -82,35 +87,61 @@ public final class FeatureEncoder implements Serializable {
         return outputNames.clone();
     }
 
+    /** Encodes a raw row given at predict time. */
     public double[] encode(Object[] row) {
         double[] x = new double[width];
-        for (int j = 0; j < types.length; j++) {
+        for (int j = 0; j < numeric.length; j++) {
             Object value = row[j];
-            if (types[j] == FeatureType.NUMERIC) {
-                boolean missing = value == null;
-                double v = missing ? median[j] : (Double) value;
-                x[offset[j]] = (v - mean[j]) / scale[j];
-                if (missingIndicator[j]) x[offset[j] + 1] = missing ? 1 : 0;
-            } else if (value != null) {
-                Integer k = categoryIndex[j].get((String) value);
-                if (k != null) x[offset[j] + k] = 1;
-            }
+            if (numeric[j]) putNumber(j, value == null ? Double.NaN : (Double) value, x);
+            else putCategory(j, value == null ? null : categoryIndex[j].get((String) value), x);
         }
         return x;
     }
 
-    private void fitNumeric(int j, Object[][] rows, int[] trainRows) {
+    /** Encodes the given rows of the training data. */
+    public double[][] encode(RawData data, int[] rows) {
+        double[][] x = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            int i = rows[r];
+            double[] out = new double[width];
+            for (int j = 0; j < numeric.length; j++) {
+                if (numeric[j]) putNumber(j, data.number(j, i), out);
+                else putCategory(j, oneHotIndex(j, data.code(j, i)), out);
+            }
+            x[r] = out;
+        }
+        return x;
+    }
+
+    private void putNumber(int j, double value, double[] out) {
+        boolean missing = Double.isNaN(value);
+        out[offset[j]] = ((missing ? median[j] : value) - mean[j]) / scale[j];
+        if (missingIndicator[j]) out[offset[j] + 1] = missing ? 1 : 0;
+    }
+
+    private void putCategory(int j, Integer index, double[] out) {
+        if (index != null) out[offset[j] + index] = 1;
+    }
+
+    /** A schema category code as this encoder's one-hot index: codes past the kept head take the unseen path. */
+    private Integer oneHotIndex(int j, int code) {
+        return code >= 0 && code < categoryIndex[j].size() ? code : null;
+    }
+
+    private void fitNumeric(int j, RawData data, int[] trainRows) {
         double[] present = new double[trainRows.length];
         int n = 0;
         for (int i : trainRows) {
-            if (rows[i][j] != null) present[n++] = (Double) rows[i][j];
+            double v = data.number(j, i);
+            if (!Double.isNaN(v)) present[n++] = v;
         }
         missingIndicator[j] = n < trainRows.length;
-        java.util.Arrays.sort(present, 0, n);
+        Arrays.sort(present, 0, n);
         median[j] = n == 0 ? 0 : (n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2);
         double sum = 0, sumSq = 0;
         for (int i : trainRows) {
-            double v = rows[i][j] == null ? median[j] : (Double) rows[i][j];
+            double v = data.number(j, i);
+            if (Double.isNaN(v)) v = median[j];
             sum += v;
             sumSq += v * v;
         }

@@ -27,6 +27,7 @@ public final class ModelArtifact {
     /** This project's classes that make up a pipeline, by name: nothing else of ours is admitted. */
     private static final Set<String> ALLOWED_OWN_CLASSES = Set.of(
             ModelPipeline.class.getName(), FeatureEncoder.class.getName(), InputSchema.class.getName(),
+            Learners.Logistic.class.getName(), Learners.TreeModel.class.getName(), Learners.Svm.class.getName(),
             InputSchema.DroppedColumn.class.getName(), FeatureSchema.class.getName(),
             FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName());
     /** JDK value and collection classes a model's fields use (Object and Map appear as array element types). */

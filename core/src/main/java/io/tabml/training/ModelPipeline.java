@@ -2,7 +2,6 @@ package io.tabml.training;
 
 import io.tabml.ingest.InputSchema;
 import java.io.Serializable;
-import smile.classification.Classifier;
 
 /**
  * Everything a prediction needs, in one serialisable object: the input schema, the fitted
@@ -10,18 +9,19 @@ import smile.classification.Classifier;
  * {@code schema.classes()}. The format version changes whenever the serialised shape does.
  */
 public final class ModelPipeline implements Serializable {
-    private static final long serialVersionUID = 1L;
-    public static final int FORMAT_VERSION = 1;
+    private static final long serialVersionUID = 2L;
+    public static final int FORMAT_VERSION = 2;
 
-    private final int formatVersion = FORMAT_VERSION;
+    private final int formatVersion;
     private final InputSchema schema;
     private final FeatureEncoder encoder;
-    private final Classifier<double[]> classifier;
+    private final ProbabilisticClassifier classifier;
     private final String algorithm;
     private final double threshold;
 
-    public ModelPipeline(InputSchema schema, FeatureEncoder encoder, Classifier<double[]> classifier, String algorithm,
+    public ModelPipeline(InputSchema schema, FeatureEncoder encoder, ProbabilisticClassifier classifier, String algorithm,
                          double threshold) {
+        this.formatVersion = FORMAT_VERSION; // assigned here, not inline, so a stored artifact's own value is read back
         this.schema = schema;
         this.encoder = encoder;
         this.classifier = classifier;
@@ -47,9 +47,7 @@ public final class ModelPipeline implements Serializable {
 
     /** Class probabilities for one raw row (see {@link FeatureEncoder} for the row's shape). */
     public double[] probabilities(Object[] row) {
-        double[] posteriori = new double[schema.classes().size()];
-        classifier.predict(encoder.encode(row), posteriori);
-        return posteriori;
+        return classifier.probabilities(encoder.encode(row));
     }
 
     /** The predicted class index: the positive class at or above the threshold for two classes, else the likeliest. */

@@ -2,86 +2,93 @@ package io.tabml.training;
 
 import io.tabml.ingest.DatasetRejectedException;
 import io.tabml.ingest.DatasetValidator;
-import io.tabml.ingest.FeatureSchema;
-import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.Missing;
 import io.tabml.ingest.SchemaInference;
 import io.tabml.ingest.Table;
-import io.tabml.ingest.TrainingConfig;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import smile.classification.LogisticRegression;
 
 /**
- * Trains a model pipeline on a table: infers the schema, holds out a stratified 20% for
- * evaluation, fits the encoder and a regularised logistic regression on the rest, and scores the
- * holdout. The model that is returned is the one the metrics describe.
+ * Trains a model pipeline on a table with no tuning by the user: infers the schema, holds out a
+ * stratified 20% (or takes a given test table), chooses algorithm, hyperparameters and imbalance
+ * handling by cross-validation on the rest ({@link ModelSelection}), picks the decision threshold
+ * on the cross-validated predictions, refits the winner on all training rows, and scores it on
+ * the holdout. The returned model is the one the metrics describe.
  */
 public final class Trainer {
     static final double HOLDOUT_FRACTION = 0.2;
-    static final String ALGORITHM = "logistic-regression";
+    /** Smile logs every tree and every optimiser step at INFO: thousands of lines per run, and real time. */
+    private static final java.util.logging.Logger SMILE_LOG = java.util.logging.Logger.getLogger("smile");
 
-    public TrainingResult train(Table table, TrainingConfig config, ProgressListener progress) {
-        progress.report("profiling", 10);
-        String[] target = table.column(config.targetColumn());
-        Map<String, Long> classCounts = countClasses(table, target, config);
-        InputSchema schema = SchemaInference.infer(table, config, classCounts);
-        Object[][] rows = rawRows(table, schema);
-        int[] y = new int[target.length];
-        for (int i = 0; i < y.length; i++) y[i] = schema.classes().indexOf(target[i]);
-
-        progress.report("splitting", 20);
-        Split split = stratifiedSplit(y, schema.classes().size(), config.seed());
-
-        progress.report("fitting", 40);
-        FeatureEncoder encoder = FeatureEncoder.fit(schema, rows, split.train());
-        double[][] xTrain = new double[split.train().length][];
-        int[] yTrain = new int[split.train().length];
-        for (int i = 0; i < xTrain.length; i++) {
-            xTrain[i] = encoder.encode(rows[split.train()[i]]);
-            yTrain[i] = y[split.train()[i]];
-        }
-        var classifier = LogisticRegression.fit(xTrain, yTrain, new LogisticRegression.Options(0.1, 1e-5, 500));
-        ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, ALGORITHM, 0.5);
-
-        progress.report("evaluating", 80);
-        EvaluationMetrics metrics = evaluate(pipeline, rows, y, split.holdout());
-        return new TrainingResult(pipeline, metrics, table.rowCount(), split.train().length);
+    static {
+        SMILE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    static EvaluationMetrics evaluate(ModelPipeline pipeline, Object[][] rows, int[] y, int[] holdout) {
-        int[] truth = new int[holdout.length];
-        int[] predicted = new int[holdout.length];
-        double[][] probabilities = new double[holdout.length][];
-        for (int i = 0; i < holdout.length; i++) {
-            truth[i] = y[holdout[i]];
-            probabilities[i] = pipeline.probabilities(rows[holdout[i]]);
+    public TrainingResult train(Table table, TrainingConfig config, ProgressListener progress) {
+        return train(table, null, config, progress);
+    }
+
+    /** @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null */
+    public TrainingResult train(Table table, Table test, TrainingConfig config, ProgressListener progress) {
+        Instant deadline = Instant.now().plusSeconds(config.timeBudgetSeconds());
+        progress.report("profiling", 10);
+        Table all = test == null ? table : Table.concat(table, test);
+        String[] target = all.column(config.targetColumn());
+        Map<String, Long> classCounts = countClasses(all, target, config);
+        InputSchema schema = SchemaInference.infer(table, config, classCounts);
+        RawData data = RawData.of(all, schema);
+        int[] y = new int[target.length];
+        for (int i = 0; i < y.length; i++) y[i] = schema.classes().indexOf(target[i]);
+        int classes = schema.classes().size();
+        int positive = schema.classes().indexOf(schema.positiveClass());
+
+        int[][] split = test == null ? Splits.stratifiedHoldout(y, classes, HOLDOUT_FRACTION, config.seed())
+                : new int[][] {range(0, table.rowCount()), range(table.rowCount(), all.rowCount())};
+        int[] trainRows = split[0], holdout = split[1];
+
+        var selection = new ModelSelection(config, classes, positive, deadline).select(data, y, trainRows, progress);
+        double[] threshold = classes == 2 ? Curves.bestF1Threshold(selection.truth(), selection.outOfFold(), positive) : null;
+        String thresholdReason = classes == 2
+                ? String.format("maximises F1 of '%s' on the cross-validated predictions (F1 %.3f)", schema.positiveClass(), threshold[1])
+                : "the likeliest class is predicted (more than two classes)";
+
+        progress.report("fitting " + selection.algorithm().id(), 75);
+        List<String> notes = new ArrayList<>(selection.notes());
+        FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
+        if (selection.algorithm() == Algorithm.SVM_RBF && trainRows.length > ModelSelection.MAX_SVM_ROWS) {
+            notes.add("the final svm-rbf was fitted on a stratified sample of " + ModelSelection.MAX_SVM_ROWS + " training rows");
+        }
+        ProbabilisticClassifier classifier = ModelSelection.fit(selection.algorithm(), selection.params(), selection.imbalance(),
+                encoder.encode(data, trainRows), Splits.select(y, trainRows), classes, config.seed());
+        ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
+                threshold == null ? 0.5 : threshold[0]);
+
+        progress.report("evaluating", 85);
+        List<Object[]> holdoutRows = new ArrayList<>(holdout.length);
+        for (int i : holdout) holdoutRows.add(data.row(i));
+        int[] truth = Splits.select(y, holdout);
+        EvaluationMetrics metrics = evaluate(pipeline, holdoutRows, truth, thresholdReason);
+        var importance = FeatureImportance.of(pipeline, holdoutRows, truth, config.seed());
+        var summary = new SelectionSummary(config.metric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length, selection.algorithm().id(),
+                selection.params(), selection.imbalance().id(), selection.scores(), notes);
+        return new TrainingResult(pipeline, metrics, summary, importance, table.rowCount() + (test == null ? 0 : test.rowCount()),
+                trainRows.length);
+    }
+
+    static EvaluationMetrics evaluate(ModelPipeline pipeline, List<Object[]> rows, int[] truth, String thresholdReason) {
+        int[] predicted = new int[rows.size()];
+        double[][] probabilities = new double[rows.size()][];
+        for (int i = 0; i < predicted.length; i++) {
+            probabilities[i] = pipeline.probabilities(rows.get(i));
             predicted[i] = pipeline.decide(probabilities[i]);
         }
         InputSchema schema = pipeline.schema();
-        return EvaluationMetrics.of(truth, probabilities, predicted, schema.classes(), schema.positiveClass(), pipeline.threshold());
-    }
-
-    /** The table's feature values as typed raw rows, in schema order (see {@link FeatureEncoder}). */
-    static Object[][] rawRows(Table table, InputSchema schema) {
-        int p = schema.features().size();
-        String[][] columns = new String[p][];
-        for (int j = 0; j < p; j++) columns[j] = table.column(schema.features().get(j).name());
-        Object[][] rows = new Object[table.rowCount()][p];
-        for (int j = 0; j < p; j++) {
-            FeatureSchema feature = schema.features().get(j);
-            for (int i = 0; i < rows.length; i++) {
-                String value = columns[j][i];
-                rows[i][j] = Missing.isMissing(value) ? null
-                        : feature.type() == FeatureType.NUMERIC ? SchemaInference.parseNumber(value) : value;
-            }
-        }
-        return rows;
+        return EvaluationMetrics.of(truth, probabilities, predicted, schema.classes(), schema.positiveClass(), pipeline.threshold(),
+                thresholdReason);
     }
 
     private static Map<String, Long> countClasses(Table table, String[] target, TrainingConfig config) {
@@ -97,23 +104,11 @@ public final class Trainer {
         return counts;
     }
 
-    /** Holds out {@link #HOLDOUT_FRACTION} of every class (at least one row), reproducibly for a seed. */
-    static Split stratifiedSplit(int[] y, int classes, long seed) {
-        Random random = new Random(seed);
-        List<Integer> train = new ArrayList<>();
-        List<Integer> holdout = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) if (y[i] == c) members.add(i);
-            Collections.shuffle(members, random);
-            int held = Math.max(1, (int) Math.round(members.size() * HOLDOUT_FRACTION));
-            holdout.addAll(members.subList(0, held));
-            train.addAll(members.subList(held, members.size()));
-        }
-        Collections.sort(train);
-        Collections.sort(holdout);
-        return new Split(train.stream().mapToInt(Integer::intValue).toArray(), holdout.stream().mapToInt(Integer::intValue).toArray());
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).toArray();
     }
 
-    record Split(int[] train, int[] holdout) {}
+    /** How the model was chosen: the metric, the folds, every candidate's score and what was skipped. */
+    public record SelectionSummary(String metric, int cvFolds, int rows, String algorithm, Map<String, Double> params,
+                                   String imbalance, List<ModelSelection.CandidateScore> candidates, List<String> notes) {}
 }

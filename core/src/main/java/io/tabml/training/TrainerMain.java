@@ -2,7 +2,7 @@ package io.tabml.training;
 
 import io.tabml.ingest.DatasetRejectedException;
 import io.tabml.ingest.Table;
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import io.tabml.storage.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,11 @@ import java.util.Map;
 
 /**
  * The trainer entry point that every backend runs, locally in a child JVM or on Azure ML:
- * {@code --data <csv> [--config <json>] --out <dir>}. It writes {@code model.bin},
+ * {@code --data <csv> [--config <json>] [--test <csv>] --out <dir>}. It writes {@code model.bin},
  * {@code metrics.json} and, as it goes, {@code progress.json}; on failure {@code failure.json}.
+ *
+ * <p>{@code --test} evaluates on that file instead of a holdout of the data (benchmarks use it to
+ * share a split with another tool).
  *
  * <p>Exit codes: 0 trained; 2 bad arguments; 3 the dataset was refused (see failure.json);
  * 1 any other failure.
@@ -41,7 +44,7 @@ public final class TrainerMain {
     public static int run(String[] args) {
         Map<String, String> options = parse(args);
         if (options == null || !options.containsKey("data") || !options.containsKey("out")) {
-            System.err.println("usage: TrainerMain --data <csv file> [--config <config.json>] --out <dir>");
+            System.err.println("usage: TrainerMain --data <csv file> [--config <config.json>] [--test <csv file>] --out <dir>");
             return EXIT_USAGE;
         }
         Path out = Path.of(options.get("out"));
@@ -56,15 +59,13 @@ public final class TrainerMain {
             TrainingConfig config = options.containsKey("config")
                     ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config"))))
                     : TrainingConfig.DEFAULTS;
-            Table table;
-            try (InputStream in = Files.newInputStream(Path.of(options.get("data")))) {
-                table = Table.read(in);
-            }
-            TrainingResult result = new Trainer().train(table, config, progress);
+            Table table = read(Path.of(options.get("data")));
+            Table test = options.containsKey("test") ? read(Path.of(options.get("test"))) : null;
+            TrainingResult result = new Trainer().train(table, test, config, progress);
             progress.report("saving", 95);
             Files.write(out.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));
             Json.writeAtomically(out.resolve(REPORT_FILE), new TrainingReport(result.pipeline().algorithm(), result.metrics(),
-                    result.pipeline().schema(), result.rows(), result.trainRows(), TrainerVersion.current(), started, Instant.now()));
+                    result.selection(), result.featureImportance(), result.pipeline().schema(), result.rows(), result.trainRows(), TrainerVersion.current(), started, Instant.now()));
             progress.report("done", 100);
             return EXIT_OK;
         } catch (DatasetRejectedException e) {
@@ -76,6 +77,12 @@ public final class TrainerMain {
                     e.getClass().getSimpleName() + ": " + e.getMessage(), null));
             e.printStackTrace();
             return EXIT_FAILED;
+        }
+    }
+
+    private static Table read(Path csv) throws IOException {
+        try (InputStream in = Files.newInputStream(csv)) {
+            return Table.read(in);
         }
     }
 

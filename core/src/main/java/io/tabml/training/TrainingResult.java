@@ -1,4 +1,7 @@
 package io.tabml.training;
 
-/** A trained pipeline with its holdout metrics and how many rows went into it. */
-public record TrainingResult(ModelPipeline pipeline, EvaluationMetrics metrics, int rows, int trainRows) {}
+import java.util.List;
+
+/** A trained pipeline with its holdout metrics, how it was chosen, what matters to it, and how many rows went into it. */
+public record TrainingResult(ModelPipeline pipeline, EvaluationMetrics metrics, Trainer.SelectionSummary selection,
+                             List<FeatureImportance.Importance> featureImportance, int rows, int trainRows) {}

@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.training.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,7 +119,7 @@ class DatasetValidatorTest {
     @Test
     void honoursAConfiguredTargetColumnAndPositiveClass() {
         String csv = "x,outcome\n" + rows("1,a", 5) + rows("2,b", 5);
-        var config = new TrainingConfig("outcome", "c", null);
+        var config = new TrainingConfig("outcome", "c", null, null, null, null, null);
         var e = assertThrows(DatasetRejectedException.class,
                 () -> validator.validate(new ByteArrayInputStream(SampleData.csv(csv)), config));
         assertEquals("unknown_positive_class", e.code());

@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.training.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import io.tabml.testing.Azurite;
 import java.time.Instant;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.ConcurrentUpdateException;
 import io.tabml.testing.Azurite;

@@ -11,8 +11,8 @@ class QualityGateTest {
     private final QualityGate gate = new QualityGate(0.01);
 
     private static EvaluationMetrics metrics(double auc, int[] predictedPerClass) {
-        return new EvaluationMetrics(100, List.of("a", "b"), "b", 0.5, 0.9, 0.5, 0.5, 0.5, auc, 0.3,
-                new int[][] {{80, 10}, {5, 5}}, predictedPerClass);
+        return new EvaluationMetrics(100, List.of("a", "b"), "b", 0.5, "fixed", 0.9, 0.5, 0.5, 0.5, auc, 0.4, 0.3,
+                new int[][] {{80, 10}, {5, 5}}, predictedPerClass, List.of());
     }
 
     @Test

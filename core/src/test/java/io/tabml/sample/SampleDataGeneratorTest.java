@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tabml.ingest.DatasetSummary;
 import io.tabml.ingest.DatasetValidator;
-import io.tabml.ingest.TrainingConfig;
+import io.tabml.training.TrainingConfig;
 import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,11 @@
-package io.tabml.ingest;
+package io.tabml.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tabml.ingest.DatasetRejectedException;
 import io.tabml.testing.SampleData;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,17 @@ class TrainingConfigTest {
     }
 
     @Test
+    void rejectsValuesOutsideTheirRangeNamingEachKey() {
+        var e = assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv(
+                "{\"algorithms\": [\"random-forest\", \"deep-net\"], \"metric\": \"auc\", \"cvFolds\": 1, \"timeBudgetSeconds\": 5}")));
+        for (String key : new String[] {"algorithms: unknown 'deep-net'", "metric: unknown 'auc'", "cvFolds", "timeBudgetSeconds"}) {
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+    }
+
+    @Test
     void fingerprintChangesWithTheSettings() {
-        assertEquals(TrainingConfig.DEFAULTS.fingerprint(), new TrainingConfig(null, null, null).fingerprint());
-        assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), new TrainingConfig("target", null, 7L).fingerprint());
+        assertEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"metric\": \"ROC_AUC\"}")).fingerprint());
+        assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"seed\": 7}")).fingerprint());
     }
 }

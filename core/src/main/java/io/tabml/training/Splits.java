@@ -1,0 +1,82 @@
+package io.tabml.training;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** Stratified, seeded partitions of row indices, and selection of rows by index. */
+final class Splits {
+    private Splits() {}
+
+    /** {train, holdout}: the holdout takes {@code fraction} of every class (at least one row), reproducibly. */
+    static int[][] stratifiedHoldout(int[] y, int classes, double fraction, long seed) {
+        Random random = new Random(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> holdout = new ArrayList<>();
+        for (List<Integer> members : byClass(y, classes)) {
+            Collections.shuffle(members, random);
+            int held = Math.max(1, (int) Math.round(members.size() * fraction));
+            holdout.addAll(members.subList(0, held));
+            train.addAll(members.subList(held, members.size()));
+        }
+        return new int[][] {sorted(train), sorted(holdout)};
+    }
+
+    /** k folds, each class dealt round-robin after a seeded shuffle; fold f is the rows whose fold is f. */
+    static int[][] stratifiedFolds(int[] y, int classes, int k, long seed) {
+        Random random = new Random(seed);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) folds.add(new ArrayList<>());
+        int next = 0;
+        for (List<Integer> members : byClass(y, classes)) {
+            Collections.shuffle(members, random);
+            for (int i : members) folds.get(next++ % k).add(i);
+        }
+        int[][] result = new int[k][];
+        for (int f = 0; f < k; f++) result[f] = sorted(folds.get(f));
+        return result;
+    }
+
+    /** All indices 0..n-1 not in the (sorted) excluded set. */
+    static int[] complement(int n, int[] excludedSorted) {
+        int[] result = new int[n - excludedSorted.length];
+        int e = 0, r = 0;
+        for (int i = 0; i < n; i++) {
+            if (e < excludedSorted.length && excludedSorted[e] == i) e++;
+            else result[r++] = i;
+        }
+        return result;
+    }
+
+    /** A stratified sample of at most {@code max} of the given rows. */
+    static int[] stratifiedSample(int[] rows, int[] y, int classes, int max, long seed) {
+        if (rows.length <= max) return rows;
+        int[] labels = select(y, rows);
+        int[][] parts = stratifiedHoldout(labels, classes, (double) max / rows.length, seed);
+        return select(rows, parts[1]);
+    }
+
+    static double[][] select(double[][] x, int[] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) out[i] = x[rows[i]];
+        return out;
+    }
+
+    static int[] select(int[] values, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+        return out;
+    }
+
+    private static List<List<Integer>> byClass(int[] y, int classes) {
+        List<List<Integer>> members = new ArrayList<>();
+        for (int c = 0; c < classes; c++) members.add(new ArrayList<>());
+        for (int i = 0; i < y.length; i++) members.get(y[i]).add(i);
+        return members;
+    }
+
+    private static int[] sorted(List<Integer> rows) {
+        return rows.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+}

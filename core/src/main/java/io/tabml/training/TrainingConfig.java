@@ -1,0 +1,87 @@
+package io.tabml.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.storage.Sha256;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The per-model training settings from {@code datasets/<model>/config.json}; every key is optional
+ * and an invalid value rejects the upload with a message that names it.
+ *
+ * @param targetColumn      the column to predict (default {@code target})
+ * @param positiveClass     the class whose probability is the score (default: the minority class)
+ * @param algorithms        the learners to try (default: all of {@link Algorithm})
+ * @param metric            what model selection maximises: roc_auc (default), pr_auc, f1, accuracy, log_loss
+ * @param cvFolds           cross-validation folds, 2-10 (default: 5, or 3 when selection has over 5,000 rows)
+ * @param seed              random seed for splits and learners (default 42)
+ * @param timeBudgetSeconds how long model selection may take, 10-86400 (default 600)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingConfig(String targetColumn, String positiveClass, List<String> algorithms, String metric,
+                             Integer cvFolds, Long seed, Integer timeBudgetSeconds) {
+    public static final TrainingConfig DEFAULTS = new TrainingConfig(null, null, null, null, null, null, null);
+    public static final Set<String> METRICS = Set.of("roc_auc", "pr_auc", "f1", "accuracy", "log_loss");
+
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public TrainingConfig {
+        if (targetColumn == null || targetColumn.isBlank()) targetColumn = "target";
+        if (algorithms == null || algorithms.isEmpty()) algorithms = Algorithm.ids();
+        algorithms = algorithms.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        if (metric == null) metric = "roc_auc";
+        metric = metric.toLowerCase(Locale.ROOT);
+        if (seed == null) seed = 42L;
+        if (timeBudgetSeconds == null) timeBudgetSeconds = 600;
+    }
+
+    /** Parses a config document; an invalid one is a rejection that says what is wrong. */
+    public static TrainingConfig parse(byte[] json) {
+        TrainingConfig config;
+        try {
+            config = STRICT.readValue(json, TrainingConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new DatasetRejectedException("invalid_config", "config.json is not valid: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new DatasetRejectedException("invalid_config", "config.json could not be read: " + e.getMessage());
+        }
+        if (config == null) throw new DatasetRejectedException("invalid_config", "config.json is empty");
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) throw new DatasetRejectedException("invalid_config", "config.json: " + String.join("; ", problems));
+        return config;
+    }
+
+    /** What is wrong with these settings, one sentence per key. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (String algorithm : algorithms) {
+            if (!Algorithm.ids().contains(algorithm)) {
+                problems.add("algorithms: unknown '" + algorithm + "' (known: " + String.join(", ", Algorithm.ids()) + ")");
+            }
+        }
+        if (!METRICS.contains(metric)) problems.add("metric: unknown '" + metric + "' (known: " + String.join(", ", METRICS.stream().sorted().toList()) + ")");
+        if (cvFolds != null && (cvFolds < 2 || cvFolds > 10)) problems.add("cvFolds: must be between 2 and 10, got " + cvFolds);
+        if (timeBudgetSeconds < 10 || timeBudgetSeconds > 86_400) {
+            problems.add("timeBudgetSeconds: must be between 10 and 86400, got " + timeBudgetSeconds);
+        }
+        return problems;
+    }
+
+    public List<Algorithm> algorithmList() {
+        return algorithms.stream().map(Algorithm::of).toList();
+    }
+
+    /** A stable fingerprint of the settings, part of the dedupe key of a training run. */
+    public String fingerprint() {
+        return Sha256.of(String.join("\n", targetColumn, String.valueOf(positiveClass), String.join(",", algorithms), metric,
+                String.valueOf(cvFolds), seed.toString(), timeBudgetSeconds.toString()));
+    }
+}
