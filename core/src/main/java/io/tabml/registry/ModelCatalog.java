@@ -5,7 +5,11 @@ import io.tabml.errors.ApiException;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.ModelName;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.storage.ConcurrentUpdateException;
+import io.tabml.storage.Requests;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The read views the API serves over the registry: the model list and one model's details. */
@@ -34,7 +38,30 @@ public final class ModelCatalog {
                 .map(m -> new VersionSummary(m.version(), m.algorithm(), m.metrics().rocAuc(), m.metrics().f1(),
                         m.registeredAt(), m.gate().promote(), m.gate().reason()))
                 .toList();
-        return new ModelDetails(model, champion.orElse(null), shown, metadata.schema(), versionSummaries);
+        return new ModelDetails(model, champion.orElse(null), shown, metadata.schema(), versionSummaries,
+                registry.championHistory(model));
+    }
+
+    /**
+     * Promotes or rolls back to a version: {@code {"version": n, "reason": "..."}} (reason optional).
+     * A concurrent change of champion between reading and writing is a 409, not a silent overwrite.
+     */
+    public Champion promote(String model, byte[] body) {
+        ModelName.require(model);
+        JsonNode request = Requests.object(body);
+        JsonNode version = request.get("version");
+        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
+            throw ApiException.invalid("'version' must be a version number", Map.of("version", List.of("is required: a whole number")));
+        }
+        int n = version.intValue();
+        if (registry.metadata(model, n).isEmpty()) throw ApiException.notFound("model '" + model + "' has no version " + n);
+        String reason = request.hasNonNull("reason") ? request.get("reason").asText() : "set through the API";
+        Integer current = registry.champion(model).map(c -> c.value().version()).orElse(null);
+        try {
+            return registry.promote(model, n, reason, current);
+        } catch (ConcurrentUpdateException e) {
+            throw new ApiException(409, "conflict", "the champion of '" + model + "' changed meanwhile; read it again and retry", Map.of());
+        }
     }
 
     public ModelMetadata version(String model, int version) {
@@ -61,7 +88,7 @@ public final class ModelCatalog {
     /** A model's page: the version whose schema is shown is the champion, else the latest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelDetails(String model, Champion champion, int schemaVersion, InputSchema inputSchema,
-                               List<VersionSummary> versions) {}
+                               List<VersionSummary> versions, List<ModelRegistry.ChampionChange> championHistory) {}
 
     /** A line of a model's version list. */
     public record VersionSummary(int version, String algorithm, double rocAuc, double f1, Instant registeredAt,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -29,6 +30,9 @@ public final class ModelRegistry {
     /** Where training runs leave their output, {@code staging/<jobId>/}; never read by /predict. */
     public static final String STAGING_CONTAINER = "staging";
     private static final String JOB_ID_TAG = "jobid";
+    /** Audit entries sort by name in time order. */
+    private static final java.time.format.DateTimeFormatter AUDIT_NAME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final BlobStore blobs;
     private final QualityGate gate;
@@ -110,7 +114,8 @@ public final class ModelRegistry {
 
     /**
      * Points champion.json at a visible version, only if the champion is still {@code expectedCurrent}
-     * (null: no champion yet), so that two promotions cannot overwrite each other unseen.
+     * (null: no champion yet), so that two promotions cannot overwrite each other unseen. Every
+     * change is also kept in the model's audit list.
      */
     public Champion promote(String model, int version, String reason, Integer expectedCurrent) {
         if (metadata(model, version).isEmpty()) {
@@ -120,7 +125,7 @@ public final class ModelRegistry {
         String path = model + "/champion.json";
         var current = champion(model);
         Integer currentVersion = current.map(c -> c.value().version()).orElse(null);
-        if (!java.util.Objects.equals(currentVersion, expectedCurrent)) {
+        if (!Objects.equals(currentVersion, expectedCurrent)) {
             throw new ConcurrentUpdateException(CONTAINER + "/" + path, null);
         }
         if (current.isEmpty()) {
@@ -128,7 +133,18 @@ public final class ModelRegistry {
         } else {
             blobs.replaceIfMatch(CONTAINER, path, Json.write(champion), current.get().etag());
         }
+        var entry = new ChampionChange(champion.promotedAt(), currentVersion, version, reason);
+        blobs.createIfAbsent(CONTAINER, model + "/audit/" + AUDIT_NAME.format(champion.promotedAt()) + "-v" + version + ".json",
+                Json.write(entry));
         return champion;
+    }
+
+    /** Every change of champion, oldest first. */
+    public List<ChampionChange> championHistory(String model) {
+        return blobs.list(CONTAINER, model + "/audit/").stream()
+                .map(b -> blobs.readJson(CONTAINER, b.path(), ChampionChange.class))
+                .flatMap(Optional::stream).map(BlobStore.Versioned::value)
+                .sorted(Comparator.comparing(ChampionChange::at)).toList();
     }
 
     private Optional<ModelMetadata> championMetadata(String model) {
@@ -166,6 +182,9 @@ public final class ModelRegistry {
         String[] parts = path.split("/");
         return Integer.parseInt(parts[2]);
     }
+
+    /** One change of champion: when, from which version (null: none), to which, and why. */
+    public record ChampionChange(java.time.Instant at, Integer from, int to, String reason) {}
 
     /** A version's metadata with its deserialised pipeline. */
     public record LoadedModel(ModelMetadata metadata, ModelPipeline pipeline) {}

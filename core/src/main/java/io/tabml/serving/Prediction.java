@@ -1,6 +1,10 @@
 package io.tabml.serving;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tabml.training.ModelPipeline;
+import java.util.List;
 import java.util.Map;
 
-/** One row's answer: the predicted class and every class's probability. */
-public record Prediction(String label, Map<String, Double> probabilities) {}
+/** One row's answer: the predicted class, every class's probability, and on request the top contributions. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Prediction(String label, Map<String, Double> probabilities, List<ModelPipeline.Contribution> contributions) {}

@@ -9,4 +9,5 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record PredictionResponse(String model, int version, String label, java.util.Map<String, Double> probabilities,
+                                 List<io.tabml.training.ModelPipeline.Contribution> contributions,
                                  List<Prediction> predictions, List<String> warnings) {}

@@ -1,11 +1,10 @@
 package io.tabml.serving;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.errors.ApiException;
 import io.tabml.ingest.ModelName;
 import io.tabml.registry.ModelRegistry.LoadedModel;
-import io.tabml.storage.Json;
+import io.tabml.storage.Requests;
 import io.tabml.training.ModelPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.Map;
  */
 public final class PredictionService {
     private static final int MAX_ROWS = 10_000;
+    static final int TOP_CONTRIBUTIONS = 5;
 
     private final ModelCache cache;
 
@@ -26,9 +26,14 @@ public final class PredictionService {
         this.cache = cache;
     }
 
-    public PredictionResponse predict(String model, Integer version, byte[] body, boolean lenient) {
+    /**
+     * @param version pinned version, or null for the champion
+     * @param lenient ignore fields that are not inputs of the model
+     * @param explain add each row's top {@value #TOP_CONTRIBUTIONS} feature contributions
+     */
+    public PredictionResponse predict(String model, Integer version, byte[] body, boolean lenient, boolean explain) {
         ModelName.require(model);
-        JsonNode json = parse(body);
+        JsonNode json = Requests.parse(body);
         LoadedModel loaded = version == null ? cache.champion(model) : cache.version(model, version);
         RowReader reader = new RowReader(loaded.pipeline().schema());
         Map<String, List<String>> problems = new LinkedHashMap<>();
@@ -49,34 +54,20 @@ public final class PredictionService {
             throw ApiException.invalid("the request does not match the inputs of model '" + model + "' version "
                     + loaded.metadata().version() + ": " + summary(problems), problems);
         }
-        List<Prediction> predictions = rows.stream().map(row -> predict(loaded.pipeline(), row)).toList();
+        List<Prediction> predictions = rows.stream().map(row -> predict(loaded.pipeline(), row, explain)).toList();
         int answeredBy = loaded.metadata().version();
-        if (batch) return new PredictionResponse(model, answeredBy, null, null, predictions, warnings);
+        if (batch) return new PredictionResponse(model, answeredBy, null, null, null, predictions, warnings);
         Prediction only = predictions.get(0);
-        return new PredictionResponse(model, answeredBy, only.label(), only.probabilities(), null, warnings);
+        return new PredictionResponse(model, answeredBy, only.label(), only.probabilities(), only.contributions(), null, warnings);
     }
 
-    private static Prediction predict(ModelPipeline pipeline, Object[] row) {
+    private static Prediction predict(ModelPipeline pipeline, Object[] row, boolean explain) {
         double[] probabilities = pipeline.probabilities(row);
         List<String> classes = pipeline.schema().classes();
         Map<String, Double> byClass = new LinkedHashMap<>();
         for (int k = 0; k < classes.size(); k++) byClass.put(classes.get(k), probabilities[k]);
-        return new Prediction(classes.get(pipeline.decide(probabilities)), byClass);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ApiException.badRequest("empty_body", "the request body is empty: send a JSON object of feature values");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) throw ApiException.badRequest("empty_body", "the request body is empty");
-            return node;
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest("invalid_json", "the request body could not be read: " + e.getMessage());
-        }
+        return new Prediction(classes.get(pipeline.decide(probabilities)), byClass,
+                explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
     }
 
     private static String summary(Map<String, List<String>> problems) {

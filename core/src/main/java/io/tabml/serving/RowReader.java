@@ -27,7 +27,7 @@ final class RowReader {
         this.schema = schema;
         for (FeatureSchema f : schema.features()) {
             known.add(f.name());
-            if (f.type() == FeatureType.CATEGORICAL) {
+            if (f.type() != FeatureType.NUMERIC) {
                 Set<String> values = new HashSet<>();
                 f.categories().forEach(c -> values.add(c.value()));
                 categories.put(f.name(), values);
@@ -66,7 +66,8 @@ final class RowReader {
                 if (!value.isValueNode()) {
                     add(problems, field, "must be a string (one of the model's categories), got " + kind(value));
                 } else {
-                    String text = value.asText();
+                    String text = value.isBoolean() && feature.type() == FeatureType.BOOLEAN ? spelling(feature, value.booleanValue())
+                            : value.asText();
                     if (!categories.get(feature.name()).contains(text)) {
                         warnings.add(field + ": category '" + text + "' was not seen in training; it is treated as unknown");
                     }
@@ -83,6 +84,15 @@ final class RowReader {
             }
         }
         return row;
+    }
+
+    /** A JSON boolean as the boolean feature's own spelling (true/false, yes/no, y/n or t/f). */
+    private static String spelling(FeatureSchema feature, boolean value) {
+        for (FeatureSchema.CategoryCount category : feature.categories()) {
+            boolean truthy = java.util.Set.of("true", "yes", "y", "t").contains(category.value().toLowerCase(java.util.Locale.ROOT));
+            if (truthy == value) return category.value();
+        }
+        return Boolean.toString(value);
     }
 
     private static String describe(FeatureSchema feature) {

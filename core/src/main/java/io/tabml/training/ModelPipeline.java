@@ -50,6 +50,34 @@ public final class ModelPipeline implements Serializable {
         return classifier.probabilities(encoder.encode(row));
     }
 
+    /**
+     * How much each input moved this row's prediction: the probability of the predicted class
+     * minus what it would be with that input at its training baseline (median, or most frequent
+     * category), largest effects first. Model-agnostic, so it reads the same for every algorithm.
+     */
+    public java.util.List<Contribution> contributions(Object[] row, int top) {
+        double[] probabilities = probabilities(row);
+        int predicted = decide(probabilities);
+        java.util.List<Contribution> result = new java.util.ArrayList<>();
+        for (int j = 0; j < row.length; j++) {
+            Object baseline = baseline(schema.features().get(j));
+            if (java.util.Objects.equals(baseline, row[j])) continue;
+            Object[] changed = row.clone();
+            changed[j] = baseline;
+            result.add(new Contribution(schema.features().get(j).name(), row[j],
+                    probabilities[predicted] - probabilities(changed)[predicted]));
+        }
+        result.sort(java.util.Comparator.comparingDouble((Contribution c) -> Math.abs(c.contribution())).reversed());
+        return result.subList(0, Math.min(top, result.size()));
+    }
+
+    private static Object baseline(io.tabml.ingest.FeatureSchema feature) {
+        return feature.type() == io.tabml.ingest.FeatureType.NUMERIC ? feature.median() : feature.categories().get(0).value();
+    }
+
+    /** An input's value and its effect on the probability of the predicted class. */
+    public record Contribution(String feature, Object value, double contribution) {}
+
     /** The predicted class index: the positive class at or above the threshold for two classes, else the likeliest. */
     public int decide(double[] probabilities) {
         if (probabilities.length == 2) {

@@ -10,7 +10,10 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 
-/** {@code POST /api/models/{model}/predict}: one row or {@code {"rows": [...]}}; {@code ?version=n}, {@code ?lenient=true}. */
+/**
+ * {@code POST /api/models/{model}/predict}: one row or {@code {"rows": [...]}}; {@code ?version=n},
+ * {@code ?lenient=true} (ignore unknown fields), {@code ?explain=true} (top feature contributions).
+ */
 public class PredictFunction {
     @FunctionName("predict")
     public HttpResponseMessage predict(
@@ -21,6 +24,7 @@ public class PredictFunction {
             ExecutionContext context) {
         return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200,
                 Services.get().predictions.predict(model, HttpResponses.intQuery(request, "version"),
-                        request.getBody().orElse(null), HttpResponses.flagQuery(request, "lenient"))));
+                        request.getBody().orElse(null), HttpResponses.flagQuery(request, "lenient"),
+                        HttpResponses.flagQuery(request, "explain"))));
     }
 }

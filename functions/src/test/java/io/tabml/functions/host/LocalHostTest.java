@@ -57,6 +57,8 @@ class LocalHostTest {
                 "LOCAL_ADMIN_KEY", ADMIN_KEY,
                 "TRAINER_JAVA_OPTS", "-Xmx512m"));
         host = LocalHost.start(settings);
+        blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
+                SampleData.csv("{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}"));
 
         HttpResponse<String> upload = send("POST", "/api/datasets/" + MODEL + "?name=incidents", "text/csv",
                 SampleData.damageIncidence(2000, 17), FUNCTION_KEY);
@@ -178,6 +180,53 @@ class LocalHostTest {
         assertEquals(200, index.statusCode());
         assertTrue(index.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertEquals(404, send("GET", "/..%2fpom.xml", null, null, null).statusCode());
+    }
+
+    @Test
+    void explainsAPredictionAndAnswersBatchesAndPinnedVersions() throws Exception {
+        HttpResponse<String> explained = send("POST", "/api/models/" + MODEL + "/predict?explain=true", "application/json",
+                SampleData.csv(validRow()), FUNCTION_KEY);
+        JsonNode contributions = json(explained).get("contributions");
+        assertTrue(contributions.size() > 0 && contributions.size() <= 5, explained.body());
+        assertTrue(contributions.get(0).has("feature") && contributions.get(0).has("contribution"));
+
+        String batch = "{\"rows\": [" + validRow() + "," + validRow().replace("\"prior_claims\": 1", "\"prior_claims\": 4") + "]}";
+        JsonNode answer = json(send("POST", "/api/models/" + MODEL + "/predict?version=1", "application/json",
+                SampleData.csv(batch), FUNCTION_KEY));
+        assertEquals(2, answer.get("predictions").size());
+        assertEquals(1, answer.get("version").asInt());
+        assertTrue(answer.get("predictions").get(1).get("probabilities").get("yes").asDouble()
+                > answer.get("predictions").get(0).get("probabilities").get("yes").asDouble(), "more prior claims, more risk");
+
+        assertEquals(404, send("POST", "/api/models/" + MODEL + "/predict?version=99", "application/json",
+                SampleData.csv(validRow()), FUNCTION_KEY).statusCode());
+        String extra = validRow().replace("{", "{\"colour\": \"red\",");
+        HttpResponse<String> strict = send("POST", "/api/models/" + MODEL + "/predict", "application/json", SampleData.csv(extra), FUNCTION_KEY);
+        assertEquals(400, strict.statusCode());
+        assertTrue(json(strict).get("error").get("details").has("colour"));
+        assertEquals(200, send("POST", "/api/models/" + MODEL + "/predict?lenient=true", "application/json",
+                SampleData.csv(extra), FUNCTION_KEY).statusCode());
+    }
+
+    @Test
+    void promotionNeedsTheAdminKeyAndIsAudited() throws Exception {
+        byte[] promote = SampleData.csv("{\"version\": 1, \"reason\": \"test\"}");
+        assertEquals(401, send("POST", "/api/models/" + MODEL + "/champion", "application/json", promote, FUNCTION_KEY).statusCode());
+        HttpResponse<String> promoted = send("POST", "/api/models/" + MODEL + "/champion", "application/json", promote, ADMIN_KEY);
+        assertEquals(200, promoted.statusCode(), promoted.body());
+        assertEquals(1, json(promoted).get("version").asInt());
+        assertEquals("test", json(promoted).get("reason").asText());
+        JsonNode history = json(get("/api/models/" + MODEL)).get("championHistory");
+        assertTrue(history.size() >= 2, "the gate's promotion and this one: " + history);
+        assertEquals("test", history.get(history.size() - 1).get("reason").asText());
+
+        HttpResponse<String> missing = send("POST", "/api/models/" + MODEL + "/champion", "application/json",
+                SampleData.csv("{\"version\": 42}"), ADMIN_KEY);
+        assertEquals(404, missing.statusCode());
+        HttpResponse<String> invalid = send("POST", "/api/models/" + MODEL + "/champion", "application/json",
+                SampleData.csv("{\"version\": \"one\"}"), ADMIN_KEY);
+        assertEquals(400, invalid.statusCode());
+        assertTrue(json(invalid).get("error").get("details").has("version"));
     }
 
     static String validRow() {
