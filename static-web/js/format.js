@@ -1,0 +1,36 @@
+// How numbers, shares and times read on the page. Missing values read as an em dash, so a field
+// the API does not send yet never shows up as "undefined" or "NaN".
+
+const DASH = '—';
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function number(value, digits = 3) {
+  return Number.isFinite(value) ? value.toFixed(digits) : DASH;
+}
+
+/** A number as it was given, for ranges and medians: 14060.5 stays 14060.5, 18 stays 18. */
+export function plain(value) {
+  return Number.isFinite(value) ? value.toLocaleString(undefined, { maximumFractionDigits: 4 }) : DASH;
+}
+
+export function percent(share, digits = 1) {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(digits)} %` : DASH;
+}
+
+export function when(iso) {
+  const date = iso ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? dateTime.format(date) : DASH;
+}
+
+export function duration(startIso, endIso) {
+  const ms = new Date(endIso) - new Date(startIso);
+  if (!Number.isFinite(ms) || ms < 0) return DASH;
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+export function bytes(count) {
+  if (!Number.isFinite(count)) return DASH;
+  if (count < 1024) return `${count} B`;
+  if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KB`;
+  return `${(count / 1024 / 1024).toFixed(1)} MB`;
+}

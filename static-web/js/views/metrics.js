@@ -1,0 +1,57 @@
+// "How good is this version": the metrics in plain words, the ROC curve, the confusion matrix and
+// the feature importance. Charts whose data the API does not send (yet) are left out.
+import { barChart, confusionMatrix, rocCurve } from '../charts.js';
+import { h } from '../dom.js';
+import { number, percent } from '../format.js';
+
+const TOP_FEATURES = 15;
+
+export function metricsSection(metadata) {
+  const m = metadata.metrics;
+  const importance = (metadata.featureImportance ?? []).slice()
+    .sort((a, b) => b.importance - a.importance).slice(0, TOP_FEATURES);
+  return h('section', { class: 'card', 'aria-labelledby': 'metrics-heading' },
+    h('h2', { id: 'metrics-heading' }, `How good is version ${metadata.version}?`),
+    h('p', { class: 'muted' }, `${metadata.algorithm}, measured on ${m.holdoutRows.toLocaleString()} rows held out from training. `
+      + `It answers “${m.positiveClass}” when that class’s probability reaches ${number(m.threshold, 2)}.`),
+    metricsTable(m),
+    h('div', { class: 'charts' },
+      m.rocCurve?.length > 0 && figure('ROC curve', rocCurve(m.rocCurve, { auc: m.rocAuc, threshold: m.threshold }),
+        'The higher the curve above the diagonal (guessing), the better. The dot is the threshold in use.'),
+      m.confusionMatrix && figure('Confusion matrix', confusionMatrix(m.classes, m.confusionMatrix),
+        'Held-out rows by actual class (rows) and predicted class (columns); the diagonal is right.'),
+      importance.length > 0 && figure('Feature importance',
+        barChart(importance.map((f) => ({ label: f.feature, value: f.importance })), { title: 'Feature importance' }),
+        'How much the model relies on each input, largest first.')));
+}
+
+function metricsTable(m) {
+  const positive = `“${m.positiveClass}”`;
+  // With more than two classes the API reports precision, recall and F1 as averages over the classes.
+  const binary = m.classes.length === 2;
+  const rows = [
+    ['ROC AUC', number(m.rocAuc), 'How well it ranks likely cases above unlikely ones: 0.5 is guessing, 1 is perfect.'],
+    m.prAuc != null && ['PR AUC', number(m.prAuc), `Precision over all thresholds; the score to watch when ${positive} is rare.`],
+    ['Accuracy', percent(m.accuracy), 'Share of held-out rows predicted right.'],
+    ['Precision', percent(m.precision), binary
+      ? `Of the rows it called ${positive}, the share that really were.` : 'Average over the classes of: of the rows called that class, the share that were.'],
+    ['Recall', percent(m.recall), binary
+      ? `Of the rows that really were ${positive}, the share it found.` : 'Average over the classes of: of the rows of that class, the share found.'],
+    ['F1', number(m.f1), 'Precision and recall in one number (their harmonic mean).'],
+    ['Log loss', number(m.logLoss), 'Penalty for confident wrong answers: lower is better.'],
+  ].filter(Boolean);
+  return h('table', { class: 'table metrics' },
+    h('caption', { class: 'visually-hidden' }, 'Metrics'),
+    h('thead', {}, h('tr', {}, ['Metric', 'Value', 'What it means'].map((title) => h('th', { scope: 'col' }, title)))),
+    h('tbody', {}, rows.map(([name, value, meaning]) => h('tr', {},
+      h('th', { scope: 'row' }, name),
+      h('td', { class: 'numeric' }, value),
+      h('td', { class: 'muted' }, meaning)))));
+}
+
+function figure(title, chart, caption) {
+  return h('figure', { class: 'chart-figure' },
+    h('h3', {}, title),
+    chart,
+    h('figcaption', { class: 'muted' }, caption));
+}

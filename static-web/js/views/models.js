@@ -1,0 +1,46 @@
+// The start page: every model with its champion, headline metric and last update.
+import { api } from '../api.js';
+import { errorAlert } from '../alerts.js';
+import { h, replace } from '../dom.js';
+import { number, percent, when } from '../format.js';
+
+export async function renderModels(view, { signal }) {
+  const status = h('div', { class: 'status', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading models…'));
+  view.append(
+    h('header', { class: 'page-header' },
+      h('h1', { tabindex: '-1' }, 'Models'),
+      h('p', { class: 'lead' }, 'Pick a model to ask it a question, see how good it is, or change which version answers. '
+        + 'ROC AUC is the headline score of the champion: 0.5 is guessing, 1.0 is perfect.')),
+    status);
+
+  let models;
+  try {
+    models = await api.models({ signal });
+  } catch (error) {
+    replace(status, errorAlert(error));
+    return;
+  }
+  if (!models.length) {
+    replace(status, h('div', { class: 'empty' },
+      h('p', {}, 'No model has been trained yet.'),
+      h('p', {}, h('a', { href: '#/upload', class: 'button primary' }, 'Upload a CSV to train the first one'))));
+    return;
+  }
+  replace(status, modelTable(models));
+}
+
+function modelTable(models) {
+  return h('table', { class: 'table responsive' },
+    h('caption', { class: 'visually-hidden' }, 'Models'),
+    h('thead', {}, h('tr', {},
+      ['Model', 'Champion', 'ROC AUC', 'Accuracy', 'Versions', 'Last update'].map((title) => h('th', { scope: 'col' }, title)))),
+    h('tbody', {}, models.map((m) => h('tr', {},
+      h('th', { scope: 'row', 'data-label': 'Model' }, h('a', { href: `#/models/${encodeURIComponent(m.model)}` }, m.model)),
+      h('td', { 'data-label': 'Champion' }, m.championVersion != null
+        ? `version ${m.championVersion}`
+        : h('span', { class: 'muted' }, 'none yet')),
+      h('td', { 'data-label': 'ROC AUC', class: 'numeric' }, number(m.rocAuc)),
+      h('td', { 'data-label': 'Accuracy', class: 'numeric' }, percent(m.accuracy)),
+      h('td', { 'data-label': 'Versions', class: 'numeric' }, m.versionCount),
+      h('td', { 'data-label': 'Last update' }, h('time', { datetime: m.updatedAt }, when(m.updatedAt)))))));
+}
