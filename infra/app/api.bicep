@@ -1,0 +1,147 @@
+// The function app on a Flex Consumption (FC1) plan: Linux, Java 21, a user-assigned managed
+// identity for everything (host storage, deployment package, Application Insights, Azure ML), and
+// every app setting the code reads. Shape follows the Azure-Samples functions-quickstart-java-azd-*
+// templates and azure-quickstart-templates/function-app-flex-managed-identities. Flex Consumption
+// takes the runtime from functionAppConfig.runtime, so FUNCTIONS_WORKER_RUNTIME and
+// FUNCTIONS_EXTENSION_VERSION are NOT app settings here ("Flex Consumption plan deprecations").
+
+param location string
+param tags object = {}
+param name string
+param planName string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+
+@description('Memory of each Flex Consumption instance.')
+@allowed([2048, 4096])
+param instanceMemoryMB int = 2048
+@description('Most instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+// ---- the code's settings (core/src/main/java/io/tabml/config/AppConfig.java) ----
+@description('Where training runs: azureml (an Azure ML command job) in the cloud.')
+@allowed(['azureml', 'local'])
+param trainingBackend string = 'azureml'
+@description('Six-field NCRONTAB schedule of the job poller timer (pollJobs).')
+param jobsPollSchedule string = '*/30 * * * * *'
+@description('Largest dataset accepted, in bytes.')
+param maxUploadBytes int = 104857600
+@description('A training job running longer is stopped and failed.')
+param trainingTimeoutSeconds int = 3600
+@description('How often a served champion is checked for a newer promotion.')
+param championRefreshMillis int = 3000
+@description('How much lower a new version\'s holdout ROC AUC may be than the champion\'s and still be promoted (a decimal number, as a string).')
+param gateTolerance string = '0.01'
+
+// ---- the Azure ML training backend ----
+param azureMlWorkspaceName string
+param azureMlComputeName string
+@description('The training environment as name:version.')
+param azureMlEnvironment string
+@description('Blob URL of the trainer jar that Azure ML jobs run.')
+param trainerJarUri string
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  // azd deploys the 'api' service of azure.yaml to the resource with this tag
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'java'
+        version: '21'
+      }
+    }
+  }
+}
+
+// Every app setting of the function app, in one object. DeploymentConfigTest parses the keys of
+// this block: each must be read by the code, be a platform setting it lists, or be an Azure ML
+// backend setting whose code is in progress.
+var appSettings = {
+  // Functions host storage through the managed identity: no connection string, no key.
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  // Application Insights with Microsoft Entra ID authentication (local auth is disabled on it).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // Which identity DefaultAzureCredential (Azure SDK for Java) uses: the user-assigned one.
+  AZURE_CLIENT_ID: identityClientId
+  TRAINING_BACKEND: trainingBackend
+  JOBS_POLL_SCHEDULE: jobsPollSchedule
+  MAX_UPLOAD_BYTES: string(maxUploadBytes)
+  TRAINING_TIMEOUT_SECONDS: string(trainingTimeoutSeconds)
+  CHAMPION_REFRESH_MILLIS: string(championRefreshMillis)
+  GATE_TOLERANCE: gateTolerance
+  AZUREML_SUBSCRIPTION_ID: subscription().subscriptionId
+  AZUREML_RESOURCE_GROUP: resourceGroup().name
+  AZUREML_WORKSPACE: azureMlWorkspaceName
+  AZUREML_COMPUTE: azureMlComputeName
+  AZUREML_ENVIRONMENT: azureMlEnvironment
+  AZUREML_TRAINER_JAR_URI: trainerJarUri
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: appSettings
+}
+
+output id string = functionApp.id
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName
+output location string = functionApp.location

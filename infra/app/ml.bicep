@@ -1,0 +1,168 @@
+// Azure Machine Learning: the workspace with its own dependent resources (storage, key vault,
+// container registry, Application Insights), a CPU compute cluster that scales to zero, and the
+// training environment (a public JDK 21 image). The trainer itself is not baked into an image: the
+// deployment publishes the trainer jar to the 'trainer' container of the app storage, and each job
+// takes it as an input (AZUREML_TRAINER_JAR_URI), so a code change needs no image build.
+//
+// The workspace's own storage account keeps the access-key mode Azure ML uses by default for its
+// system datastores (Azure ML stores and rotates those keys in the workspace key vault; nothing is
+// exposed as a setting). The application's data never lives there: datasets, staging and the
+// trainer jar are in the app storage account, which has shared keys disabled and is reached by the
+// cluster's managed identity (see rbac.bicep).
+
+param location string
+param tags object = {}
+param workspaceName string
+param storageAccountName string
+param keyVaultName string
+param containerRegistryName string
+param applicationInsightsName string
+param logAnalyticsId string
+
+@description('Name of the compute cluster (2-16 characters).')
+@minLength(2)
+@maxLength(16)
+param computeName string = 'cpu-cluster'
+@description('VM size of the cluster nodes.')
+param computeVmSize string = 'Standard_DS3_v2'
+@description('Most nodes the cluster scales out to (it scales in to 0 when idle).')
+@minValue(1)
+param computeMaxNodes int = 2
+@description('How long an idle node is kept before the cluster scales it in (ISO 8601 duration).')
+param computeIdleTimeBeforeScaleDown string = 'PT120S'
+
+@description('Public JDK 21 image the training jobs run in.')
+param trainingImage string = 'mcr.microsoft.com/openjdk/jdk:21-ubuntu'
+param environmentName string = 'tabml-trainer'
+@description('Environment versions are immutable: use a new version when trainingImage changes.')
+param environmentVersion string = '1'
+
+resource mlStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    // Azure ML adds the access policy its workspace identity needs.
+    accessPolicies: []
+    enableSoftDelete: true
+  }
+}
+
+resource containerRegistry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: containerRegistryName
+  location: location
+  tags: tags
+  sku: {
+    name: 'Basic'
+  }
+  properties: {
+    adminUserEnabled: false
+  }
+}
+
+resource mlInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: applicationInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalyticsId
+  }
+}
+
+resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-04-01' = {
+  name: workspaceName
+  location: location
+  tags: tags
+  sku: {
+    name: 'Basic'
+    tier: 'Basic'
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    friendlyName: workspaceName
+    description: 'tabml training: jobs submitted by the function app run the trainer jar here'
+    storageAccount: mlStorage.id
+    keyVault: keyVault.id
+    containerRegistry: containerRegistry.id
+    applicationInsights: mlInsights.id
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// Jobs run as this cluster's system-assigned identity when they are submitted with a managed
+// identity; rbac.bicep lets it read datasets/ and trainer/ and write staging/ of the app storage.
+resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-01' = {
+  parent: workspace
+  name: computeName
+  location: location
+  tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    computeType: 'AmlCompute'
+    description: 'tabml training jobs; 0 nodes when idle'
+    properties: {
+      vmSize: computeVmSize
+      vmPriority: 'Dedicated'
+      osType: 'Linux'
+      remoteLoginPortPublicAccess: 'Disabled'
+      scaleSettings: {
+        minNodeCount: 0
+        maxNodeCount: computeMaxNodes
+        nodeIdleTimeBeforeScaleDown: computeIdleTimeBeforeScaleDown
+      }
+    }
+  }
+}
+
+resource trainingEnvironment 'Microsoft.MachineLearningServices/workspaces/environments@2024-04-01' = {
+  parent: workspace
+  name: environmentName
+  properties: {
+    description: 'Java 21 runtime for the tabml trainer (io.tabml.training.TrainerMain)'
+  }
+}
+
+resource trainingEnvironmentVersion 'Microsoft.MachineLearningServices/workspaces/environments/versions@2024-04-01' = {
+  parent: trainingEnvironment
+  name: environmentVersion
+  properties: {
+    description: 'Image ${trainingImage}'
+    image: trainingImage
+    osType: 'Linux'
+    autoRebuild: 'Disabled'
+  }
+}
+
+output workspaceId string = workspace.id
+output workspaceName string = workspace.name
+output computeName string = cluster.name
+output computePrincipalId string = cluster.identity.principalId
+output environment string = '${trainingEnvironment.name}:${trainingEnvironmentVersion.name}'
+output keyVaultName string = keyVault.name
+output containerRegistryName string = containerRegistry.name

@@ -1,0 +1,152 @@
+// Every role assignment of the deployment, each named by guid(scope, principal, role) so that
+// re-deploying finds the same assignment instead of failing on a duplicate.
+//
+// Role definition IDs (Azure built-in roles, learn.microsoft.com/azure/role-based-access-control/built-in-roles):
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  azureMlDataScientist: 'f6c7c914-8db3-469d-8ca1-694a8f32e121'
+}
+
+param storageAccountName string
+param applicationInsightsName string
+param mlWorkspaceName string
+@description('Principal (object) ID of the function app\'s user-assigned identity.')
+param appPrincipalId string
+@description('Principal (object) ID of the Azure ML compute cluster\'s system-assigned identity.')
+param computePrincipalId string
+@description('Principal that deploys (azd: the signed-in user; CI: the workflow\'s service principal); empty for none.')
+param deployerPrincipalId string = ''
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param deployerPrincipalType string = 'User'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource datasets 'containers' existing = {
+      name: 'datasets'
+    }
+    resource trainer 'containers' existing = {
+      name: 'trainer'
+    }
+    resource staging 'containers' existing = {
+      name: 'staging'
+    }
+  }
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource mlWorkspace 'Microsoft.MachineLearningServices/workspaces@2024-04-01' existing = {
+  name: mlWorkspaceName
+}
+
+// ---- the function app's identity ----
+
+// Host storage (leases, timer state, keys) and the app's own data in every container.
+resource appBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The blob trigger's extension keeps its bookkeeping (poison blobs, dispatch) in queues.
+resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// AzureWebJobsStorage__tableServiceUri is set, as in the Flex Consumption managed-identity samples.
+resource appTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Telemetry with Microsoft Entra ID authentication (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, appPrincipalId, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Submit, read and cancel Azure ML jobs (the azureml training backend).
+resource appMlDataScientist 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(mlWorkspace.id, appPrincipalId, roles.azureMlDataScientist)
+  scope: mlWorkspace
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.azureMlDataScientist)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---- the training cluster's identity: container-scoped, least privilege ----
+
+resource computeReadsDatasets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::datasets.id, computePrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::datasets
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+    principalId: computePrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource computeReadsTrainer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::trainer.id, computePrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::trainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+    principalId: computePrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource computeWritesStaging 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::staging.id, computePrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::staging
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: computePrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---- the deploying principal: upload datasets and the trainer jar with --auth-mode login ----
+
+resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(storage.id, deployerPrincipalId, roles.storageBlobDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+  }
+}

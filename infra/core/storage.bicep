@@ -1,0 +1,134 @@
+// The application's storage account: the Functions host storage (AzureWebJobsStorage), the data
+// the code reads and writes (one container per blob-layout entry in ARCHITECTURE.md), the trainer
+// artifact, and the Flex Consumption deployment package. Keys are disabled: every client (the
+// function app, the training cluster, the deploying principal) uses Microsoft Entra ID and the
+// roles granted in app/rbac.bicep.
+
+param location string
+param tags object = {}
+param name string
+@description('Blob container that holds the Flex Consumption deployment package.')
+param deploymentContainerName string
+@description('Blobs under staging/ (job outputs of the trainer) are deleted after this many days.')
+@minValue(1)
+param stagingRetentionDays int = 7
+@description('Name of the Event Grid system topic of this account (the source of BlobCreated events for the blob trigger).')
+param systemTopicName string
+
+// The containers the code uses (DatasetIngestion.DATASETS_CONTAINER / REJECTED_CONTAINER,
+// JobStore.CONTAINER, ModelRegistry.CONTAINER / STAGING_CONTAINER), plus 'trainer', where the
+// deployment publishes the trainer jar that Azure ML jobs run. DeploymentConfigTest checks this
+// list against the code. 'azure-webjobs-hosts' and 'azure-webjobs-secrets' are created by the
+// Functions host itself.
+var appContainers = [
+  'datasets'
+  'jobs'
+  'staging'
+  'models'
+  'rejected'
+  'trainer'
+]
+var stagingContainer = 'staging'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    dnsEndpointType: 'Standard'
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in appContainers: {
+  parent: blobService
+  name: container
+  properties: {
+    publicAccess: 'None'
+  }
+}]
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Trainer outputs are copied into models/ on registration; what stays under staging/ is scratch.
+// Lifecycle prefixes start with the container name.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'deleteStagingAfter${stagingRetentionDays}Days'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${stagingContainer}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: stagingRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// The account's Event Grid system topic. The blob trigger (source = EventGrid, the only blob
+// trigger Flex Consumption supports) is fed by an event subscription on this topic; that
+// subscription is declared in app/blob-events.bicep and deployed after the code is published,
+// because its webhook URL carries the blobs_extension key that exists only once the host runs
+// the blob trigger (see the comment there).
+resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
+  name: systemTopicName
+  location: location
+  tags: tags
+  properties: {
+    source: storage.id
+    topicType: 'Microsoft.Storage.StorageAccounts'
+  }
+}
+
+output id string = storage.id
+output name string = storage.name
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
+output tableEndpoint string = storage.properties.primaryEndpoints.table
+output containerNames array = appContainers
+output systemTopicName string = systemTopic.name
