@@ -13,7 +13,10 @@ export function metricsSection(metadata) {
   return h('section', { class: 'card', 'aria-labelledby': 'metrics-heading' },
     h('h2', { id: 'metrics-heading' }, `How good is version ${metadata.version}?`),
     h('p', { class: 'muted' }, `${metadata.algorithm}, measured on ${m.holdoutRows.toLocaleString()} rows held out from training. `
-      + `It answers “${m.positiveClass}” when that class’s probability reaches ${number(m.threshold, 2)}.`),
+      + (m.classes.length === 2
+        ? `It answers “${m.positiveClass}” when that class’s probability reaches ${number(m.threshold, 2)}`
+          + `${m.thresholdReason ? ` (${m.thresholdReason})` : ''}.`
+        : 'It answers the likeliest class.')),
     metricsTable(m),
     h('div', { class: 'charts' },
       m.rocCurve?.length > 0 && figure('ROC curve', rocCurve(m.rocCurve, { auc: m.rocAuc, threshold: m.threshold }),

@@ -11,6 +11,8 @@ import { metricsSection } from './metrics.js';
 import { lineageSection, versionsSection } from './versions.js';
 
 const TOP_CONTRIBUTIONS = 8;
+/** A change of probability in percentage points: 0.058 -> "+5.8 pts". */
+const points = (change) => `${change > 0 ? '+' : ''}${(change * 100).toFixed(1)} pts`;
 
 export async function renderModel(view, { params: { model, version }, signal, flash, rerender }) {
   const heading = h('h1', { tabindex: '-1' }, model);
@@ -41,7 +43,7 @@ export async function renderModel(view, { params: { model, version }, signal, fl
   replace(status);
   view.append(
     h('div', { class: 'columns' },
-      predictionPanel(model, version, schema, signal)),
+      predictionPanel(model, version, schema, metadata.metrics, signal)),
     metricsSection(metadata),
     versionsSection(details, metadata.version, rerender),
     lineageSection(metadata));
@@ -60,7 +62,7 @@ function summary(details, metadata, pinned) {
 }
 
 /** The form on the left, the answer on the right (stacked on narrow screens). */
-function predictionPanel(model, version, schema, signal) {
+function predictionPanel(model, version, schema, metrics, signal) {
   const answer = h('div', { class: 'answer', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, 'Fill in the form and press Predict: the answer shows here.'));
   const form = predictionForm(schema.features, predict);
@@ -70,7 +72,7 @@ function predictionPanel(model, version, schema, signal) {
     form.submitButton.disabled = true;
     form.submitButton.textContent = 'Predicting…';
     try {
-      replace(answer, answerView(await api.predict(model, form.values(), { version, signal })));
+      replace(answer, answerView(await api.predict(model, form.values(), { version, signal }), metrics));
     } catch (error) {
       if (error.name === 'AbortError') return;
       const unplaced = error.status === 400 ? form.showErrors(error.details) : [];
@@ -94,7 +96,7 @@ function predictionPanel(model, version, schema, signal) {
   ];
 }
 
-function answerView(answer) {
+function answerView(answer, metrics) {
   // A single-row answer carries its fields at the top level; rows of a batch under predictions[].
   const contributions = answer.contributions ?? answer.predictions?.[0]?.contributions;
   const top = (contributions ?? [])
@@ -104,14 +106,18 @@ function answerView(answer) {
     h('p', {}, `with a probability of ${percent(answer.probabilities?.[answer.label])}, by version ${answer.version}.`),
     h('h3', {}, 'Probability per class'),
     probabilityBars(answer.probabilities ?? {}, answer.label),
+    // With two classes the answer follows the threshold, not the larger probability: say so.
+    metrics.classes.length === 2 && h('p', { class: 'muted small' },
+      `The model answers “${metrics.positiveClass}” when its probability reaches ${percent(metrics.threshold)}.`),
     answer.warnings?.length > 0 && notice('warning',
       h('p', { class: 'alert-title' }, 'Note'),
       h('ul', {}, answer.warnings.map((warning) => h('li', {}, warning)))),
     top.length > 0 && [
       h('h3', {}, 'What moved the answer most'),
-      h('p', { class: 'muted' }, 'How much each value moved the model’s score: bars to the right raised it, to the left lowered it.'),
+      h('p', { class: 'muted' }, `How much each value moved the probability of “${answer.label}”, compared with the value being `
+        + 'typical (median or most frequent): to the right raised it, to the left lowered it. Typical values move nothing.'),
       barChart(top.map((c) => ({ label: `${c.feature} = ${c.value ?? 'missing'}`, value: c.contribution })),
-        { title: 'Largest contributions to this answer', signed: true }),
+        { title: 'Largest contributions to this answer', signed: true, format: points }),
     ],
   ];
 }

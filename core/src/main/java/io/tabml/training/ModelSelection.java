@@ -19,7 +19,7 @@ import java.util.Map;
  * an RBF SVM, whose cost grows with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
  */
 final class ModelSelection {
-    static final int MAX_SELECTION_ROWS = 20_000;
+    static final int MAX_SELECTION_ROWS = 10_000;
     static final int MAX_SVM_ROWS = 2_000;
     /** Below this share of the smallest class, rebalancing strategies are compared. */
     static final double IMBALANCED_SHARE = 0.35;
