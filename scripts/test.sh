@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 source scripts/npm-deps.sh
 mvn -B -ntp verify "$@"
+node --test web-tests/
