@@ -39,13 +39,23 @@ public final class AppConfig {
     }
 
     /**
-     * The storage connection string: {@code AzureWebJobsStorage}, the same one the Functions host
-     * uses. {@code UseDevelopmentStorage=true} means Azurite on {@code AZURITE_BLOB_PORT} (default 10000).
+     * The storage connection string, {@code AzureWebJobsStorage}, the same one the Functions host
+     * uses; {@code UseDevelopmentStorage=true} means Azurite on {@code AZURITE_BLOB_PORT} (default
+     * 10000). Empty in Azure, where storage is reached with the managed identity instead.
      */
-    public String storageConnectionString() {
-        String value = setting("AzureWebJobsStorage").orElseThrow(() -> new IllegalStateException(
-                "AzureWebJobsStorage is not set: give a storage connection string (locally, UseDevelopmentStorage=true)"));
-        return value.equalsIgnoreCase("UseDevelopmentStorage=true") ? azuriteConnectionString(azuriteBlobPort()) : value;
+    public Optional<String> storageConnectionString() {
+        return setting("AzureWebJobsStorage")
+                .map(value -> value.equalsIgnoreCase("UseDevelopmentStorage=true") ? azuriteConnectionString(azuriteBlobPort()) : value);
+    }
+
+    /** The identity-based form, {@code AzureWebJobsStorage__blobServiceUri}, as Bicep sets it in Azure. */
+    public Optional<String> storageBlobServiceUri() {
+        return setting("AzureWebJobsStorage__blobServiceUri");
+    }
+
+    /** The user-assigned managed identity to use ({@code AzureWebJobsStorage__clientId}, else {@code AZURE_CLIENT_ID}). */
+    public Optional<String> managedIdentityClientId() {
+        return setting("AzureWebJobsStorage__clientId").or(() -> setting("AZURE_CLIENT_ID"));
     }
 
     public int azuriteBlobPort() {

@@ -1,6 +1,8 @@
 package io.tabml.ingest;
 
 import io.tabml.errors.ApiException;
+import io.tabml.jobs.JobState;
+import io.tabml.jobs.JobStore;
 import io.tabml.storage.BlobStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Uploads through the API: the body is stored at the same path a blob drop would use, so the blob
- * trigger handles both the same way. The answer names the job the upload will start.
+ * trigger handles both the same way. The answer names the job the upload will start, or, for data
+ * and config already trained, the existing version.
  */
 public final class DatasetUploads {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -19,12 +22,14 @@ public final class DatasetUploads {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final BlobStore blobs;
+    private final JobStore jobs;
     private final DatasetIngestion ingestion;
     private final long maxBytes;
     private final Clock clock;
 
-    public DatasetUploads(BlobStore blobs, DatasetIngestion ingestion, long maxBytes, Clock clock) {
+    public DatasetUploads(BlobStore blobs, JobStore jobs, DatasetIngestion ingestion, long maxBytes, Clock clock) {
         this.blobs = blobs;
+        this.jobs = jobs;
         this.ingestion = ingestion;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -39,10 +44,16 @@ public final class DatasetUploads {
         if (body == null || body.length == 0) throw ApiException.badRequest("empty_body", "the request body is empty: send the CSV file");
         if (body.length > maxBytes) throw ApiException.tooLarge("the file is " + body.length + " bytes; the limit is " + maxBytes);
         String file = fileName(name);
+        String jobId = ingestion.expectedJobId(model, body);
+        var existing = jobs.get(jobId).filter(job -> job.state() == JobState.Registered);
+        if (existing.isPresent()) {
+            return new UploadReceipt(null, jobId, "/api/jobs/" + jobId, true, existing.get().version(),
+                    "the same data and config were already trained as version " + existing.get().version() + "; nothing changed");
+        }
         String path = model + "/" + file;
         blobs.write(DatasetIngestion.DATASETS_CONTAINER, path, body);
-        String jobId = ingestion.expectedJobId(model, body);
-        return new UploadReceipt(DatasetIngestion.DATASETS_CONTAINER + "/" + path, jobId, "/api/jobs/" + jobId);
+        return new UploadReceipt(DatasetIngestion.DATASETS_CONTAINER + "/" + path, jobId, "/api/jobs/" + jobId, false, null,
+                "stored; training starts when the blob trigger picks it up");
     }
 
     private String fileName(String requested) {
@@ -56,6 +67,10 @@ public final class DatasetUploads {
         return name + ".csv";
     }
 
-    /** Where the upload went and the job that will train it. */
-    public record UploadReceipt(String dataset, String jobId, String status) {}
+    /**
+     * Where the upload went and the job that trains it; {@code unchanged} when identical data and
+     * config were already trained (then nothing is stored and {@code version} names the result).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record UploadReceipt(String dataset, String jobId, String status, boolean unchanged, Integer version, String message) {}
 }

@@ -22,12 +22,15 @@ public final class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
     /** A job left Submitted or Queued without a run this long was orphaned by a crash: start it again. */
     static final Duration ORPHAN_AFTER = Duration.ofMinutes(2);
+    /** A registration claim this old was left by an instance that died: another may take it over. */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(5);
 
     private final JobStore jobs;
     private final TrainingBackend backend;
     private final ModelRegistry registry;
     private final Clock clock;
     private final Duration timeout;
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
     public JobRunner(JobStore jobs, TrainingBackend backend, ModelRegistry registry, Clock clock, Duration timeout) {
         this.jobs = jobs;
@@ -53,6 +56,14 @@ public final class JobRunner {
             return end(job.id(), JobState.Failed, new TrainingJob.JobError("submit_failed",
                     "the training backend could not start the job: " + e.getMessage(), null));
         }
+    }
+
+    /** Stops a job that has not ended yet; an ended job is returned as it is. */
+    public TrainingJob cancel(String id) {
+        TrainingJob job = jobs.get(id).orElseThrow(() -> io.tabml.errors.ApiException.notFound("no job with id '" + id + "'"));
+        if (job.state().isFinal()) return job;
+        if (job.backendRef() != null) backend.cancel(job);
+        return end(id, JobState.Canceled, new TrainingJob.JobError("canceled", "canceled through the API", null));
     }
 
     /** One pass over every unfinished job; returns the jobs it changed. */
@@ -96,8 +107,14 @@ public final class JobRunner {
         };
     }
 
-    private TrainingJob register(TrainingJob job) {
-        if (job.state() != JobState.Completed) return job;
+    private TrainingJob register(TrainingJob completed) {
+        if (completed.state() != JobState.Completed) return completed;
+        // one registrar per job: the version claim below is safe between jobs, this makes it safe within one
+        TrainingJob job = jobs.update(completed.id(), current -> claimable(current) ? current.claimedBy(instanceId, clock.instant())
+                : current).orElse(completed);
+        if (job.state() != JobState.Completed || job.registrar() == null || !instanceId.equals(job.registrar().owner())) {
+            return job;
+        }
         var dataset = job.dataset();
         var lineage = new Lineage(dataset.url(), dataset.etag(), dataset.sha256(), dataset.rows(), job.config(), null,
                 job.id(), job.backend(), null, null);
@@ -115,6 +132,13 @@ public final class JobRunner {
     private TrainingJob end(String id, JobState state, TrainingJob.JobError error) {
         return jobs.update(id, current -> current.state().isFinal() ? current
                 : current.ended(state, error, clock.instant())).orElseThrow();
+    }
+
+    private boolean claimable(TrainingJob job) {
+        if (job.state() != JobState.Completed) return false;
+        var claim = job.registrar();
+        return claim == null || claim.owner().equals(instanceId)
+                || Duration.between(claim.since(), clock.instant()).compareTo(STALE_CLAIM) > 0;
     }
 
     private static boolean startable(TrainingJob job) {

@@ -51,6 +51,23 @@ public final class JobStore {
         throw new IllegalStateException("job " + id + " kept changing under " + MAX_UPDATE_ATTEMPTS + " update attempts");
     }
 
+    /**
+     * Jobs newest first, optionally only one model's and one state's.
+     *
+     * @param state a {@link JobState} name (any case), or null
+     */
+    public List<TrainingJob> list(String model, String state) {
+        JobState wanted = null;
+        if (state != null && !state.isBlank()) {
+            wanted = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(state.trim())).findFirst()
+                    .orElseThrow(() -> io.tabml.errors.ApiException.invalid("unknown job state '" + state + "'", java.util.Map.of(
+                            "state", List.of("must be one of " + java.util.Arrays.toString(JobState.values())))));
+        }
+        JobState only = wanted;
+        return list().stream().filter(j -> model == null || j.model().equals(model))
+                .filter(j -> only == null || j.state() == only).toList();
+    }
+
     /** All jobs, newest first. */
     public List<TrainingJob> list() {
         return blobs.list(CONTAINER, "").stream()

@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs the trainer in a child JVM on this machine, the default for development. Each run has a
  * folder under {@code <LOCAL_STATE_DIR>/runs/<jobId>/} with the dataset, the trainer's output and
- * its log. The run's state is read from that folder and the process, so a host that restarts
- * finds finished runs finished, and a run whose process vanished without a result failed.
+ * its log; the job's backend reference names the process and that folder
+ * ({@code local:<pid>:<folder>}). The run's state is read from the folder and the process, so a
+ * host that restarts, or another host on this machine, finds finished runs finished, and a run
+ * whose process vanished without a result failed.
  */
 public final class LocalProcessBackend implements TrainingBackend {
     private final BlobStore blobs;
@@ -60,7 +62,7 @@ public final class LocalProcessBackend implements TrainingBackend {
                     .redirectOutput(run.resolve("trainer.log").toFile())
                     .start();
             processes.put(job.id(), process);
-            return "pid:" + process.pid();
+            return "local:" + process.pid() + ":" + run;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the local trainer for job " + job.id(), e);
         }
@@ -68,7 +70,8 @@ public final class LocalProcessBackend implements TrainingBackend {
 
     @Override
     public RunStatus poll(TrainingJob job) {
-        Path out = runsDir.resolve(job.id()).resolve("out");
+        Path run = runFolder(job);
+        Path out = run.resolve("out");
         if (isAlive(job)) {
             return progress(out).map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("starting", 0));
         }
@@ -86,7 +89,7 @@ public final class LocalProcessBackend implements TrainingBackend {
             return RunStatus.completed();
         }
         return RunStatus.failed("trainer_lost", "the local trainer process ended without a result (see "
-                + runsDir.resolve(job.id()).resolve("trainer.log") + ")");
+                + run.resolve("trainer.log") + ")");
     }
 
     @Override
@@ -107,8 +110,13 @@ public final class LocalProcessBackend implements TrainingBackend {
 
     private static Optional<Long> pid(TrainingJob job) {
         String ref = job.backendRef();
-        if (ref == null || !ref.startsWith("pid:")) return Optional.empty();
-        return Optional.of(Long.parseLong(ref.substring(4)));
+        if (ref == null || !ref.startsWith("local:")) return Optional.empty();
+        return Optional.of(Long.parseLong(ref.split(":", 3)[1]));
+    }
+
+    private Path runFolder(TrainingJob job) {
+        String ref = job.backendRef();
+        return ref != null && ref.startsWith("local:") ? Path.of(ref.split(":", 3)[2]) : runsDir.resolve(job.id());
     }
 
     private static Optional<TrainingProgress> progress(Path out) {

@@ -12,45 +12,56 @@ import java.time.Instant;
  * @param backendRef  the backend's handle on the run (a local process id, an Azure ML job name)
  * @param version     the registered model version, once {@code Registered}
  * @param error       for Failed/Rejected: what went wrong, in words a person can act on
+ * @param registrar   the instance registering a Completed job, so that two instances never register it twice
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
                           TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
-                          String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt) {
+                          String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt,
+                          Claim registrar) {
 
     public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
-                null, now, now, null, null);
+                null, now, now, null, null, null);
     }
 
     public TrainingJob queued(String backend, Instant now) {
         return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar);
     }
 
     public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
         return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt);
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar);
     }
 
     public TrainingJob completed(Instant now) {
         return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar);
+    }
+
+    /** This job with its registration claimed by an instance. */
+    public TrainingJob claimedBy(String instance, Instant now) {
+        return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
+                createdAt, now, startedAt, endedAt, new Claim(instance, now));
     }
 
     public TrainingJob registered(int version, String message, Instant now) {
         return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
-                version, null, message, createdAt, now, startedAt, now);
+                version, null, message, createdAt, now, startedAt, now, registrar);
     }
 
     public TrainingJob ended(JobState state, JobError error, Instant now) {
         return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
-                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now);
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar);
     }
 
     /** The dataset a job trains on. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows) {}
+
+    /** Who holds a claim and since when. */
+    public record Claim(String owner, Instant since) {}
 
     /** Why a job failed or was refused; {@code line} where a line of the file is at fault. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

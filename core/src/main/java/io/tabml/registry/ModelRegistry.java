@@ -65,7 +65,8 @@ public final class ModelRegistry {
         int version = claimVersion(model, jobId, artifact);
         var champion = championMetadata(model);
         GateDecision decision = gate.judge(report.metrics(), champion.map(ModelMetadata::metrics).orElse(null));
-        var metadata = new ModelMetadata(model, version, report.algorithm(), report.metrics(), report.schema(), sha256,
+        var metadata = new ModelMetadata(model, version, report.algorithm(), report.metrics(), report.selection(),
+                report.featureImportance(), report.schema(), sha256,
                 artifact.length, lineage.withRun(report), clock.instant(), decision);
         blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
         if (decision.promote()) {

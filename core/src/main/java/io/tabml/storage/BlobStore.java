@@ -47,6 +47,19 @@ public final class BlobStore {
         this.service = service;
     }
 
+    /** Storage as the settings describe it: a connection string locally, the managed identity in Azure. */
+    public static BlobStore from(io.tabml.config.AppConfig config) {
+        var connection = config.storageConnectionString();
+        if (connection.isPresent()) return fromConnectionString(connection.get());
+        String endpoint = config.storageBlobServiceUri().orElseThrow(() -> new IllegalStateException(
+                "storage is not configured: set AzureWebJobsStorage (a connection string; locally UseDevelopmentStorage=true) "
+                        + "or AzureWebJobsStorage__blobServiceUri (with a managed identity)"));
+        var credential = new com.azure.identity.DefaultAzureCredentialBuilder();
+        config.managedIdentityClientId().ifPresent(credential::managedIdentityClientId);
+        return new BlobStore(new BlobServiceClientBuilder().endpoint(endpoint).credential(credential.build())
+                .httpClient(new JdkHttpClientBuilder().build()).buildClient());
+    }
+
     public static BlobStore fromConnectionString(String connectionString) {
         return new BlobStore(new BlobServiceClientBuilder()
                 .connectionString(connectionString)
@@ -56,7 +69,7 @@ public final class BlobStore {
 
     /** The blob's URL, for lineage and for handing a dataset to a training backend. */
     public String url(String container, String path) {
-        return blob(container, path).getBlobUrl();
+        return service.getBlobContainerClient(container).getBlobClient(path).getBlobUrl(); // no request: nothing is created
     }
 
     public Optional<StoredBlob> properties(String container, String path) {

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  */
 public final class Trainer {
     static final double HOLDOUT_FRACTION = 0.2;
+    /** The most rows a final random forest or boosted ensemble is fitted on (single-threaded fits grow past minutes). */
+    static final int MAX_TREE_ROWS = 200_000;
     /** Smile logs every tree and every optimiser step at INFO: thousands of lines per run, and real time. */
     private static final java.util.logging.Logger SMILE_LOG = java.util.logging.Logger.getLogger("smile");
 
@@ -59,11 +61,16 @@ public final class Trainer {
         progress.report("fitting " + selection.algorithm().id(), 75);
         List<String> notes = new ArrayList<>(selection.notes());
         FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
+        int[] fitRows = trainRows;
         if (selection.algorithm() == Algorithm.SVM_RBF && trainRows.length > ModelSelection.MAX_SVM_ROWS) {
             notes.add("the final svm-rbf was fitted on a stratified sample of " + ModelSelection.MAX_SVM_ROWS + " training rows");
+        } else if (selection.algorithm() != Algorithm.LOGISTIC_REGRESSION && trainRows.length > MAX_TREE_ROWS) {
+            fitRows = Splits.stratifiedSample(trainRows, y, classes, MAX_TREE_ROWS, config.seed());
+            notes.add("the final " + selection.algorithm().id() + " was fitted on a stratified sample of " + fitRows.length
+                    + " of " + trainRows.length + " training rows (tree ensembles grow slowly past that)");
         }
         ProbabilisticClassifier classifier = ModelSelection.fit(selection.algorithm(), selection.params(), selection.imbalance(),
-                encoder.encode(data, trainRows), Splits.select(y, trainRows), classes, config.seed());
+                encoder.encode(data, fitRows), Splits.select(y, fitRows), classes, config.seed());
         ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
                 threshold == null ? 0.5 : threshold[0]);
 

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The trainer entry point that every backend runs, locally in a child JVM or on Azure ML:
- * {@code --data <csv> [--config <json>] [--test <csv>] --out <dir>}. It writes {@code model.bin},
+ * {@code --data <csv path or blob URL> [--config <json>] [--test <csv>] --out <dir>}. It writes {@code model.bin},
  * {@code metrics.json} and, as it goes, {@code progress.json}; on failure {@code failure.json}.
  *
  * <p>{@code --test} evaluates on that file instead of a holdout of the data (benchmarks use it to
@@ -59,8 +59,8 @@ public final class TrainerMain {
             TrainingConfig config = options.containsKey("config")
                     ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config"))))
                     : TrainingConfig.DEFAULTS;
-            Table table = read(Path.of(options.get("data")));
-            Table test = options.containsKey("test") ? read(Path.of(options.get("test"))) : null;
+            Table table = read(local(options.get("data"), out.resolve("data.csv")));
+            Table test = options.containsKey("test") ? read(local(options.get("test"), out.resolve("test.csv"))) : null;
             TrainingResult result = new Trainer().train(table, test, config, progress);
             progress.report("saving", 95);
             Files.write(out.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));
@@ -78,6 +78,15 @@ public final class TrainerMain {
             e.printStackTrace();
             return EXIT_FAILED;
         }
+    }
+
+    /** A local path as is; an http(s) blob URL (with a SAS token where the blob is private) downloaded to {@code target}. */
+    static Path local(String location, Path target) {
+        if (!location.startsWith("https://") && !location.startsWith("http://")) return Path.of(location);
+        new com.azure.storage.blob.BlobClientBuilder().endpoint(location)
+                .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
+                .buildClient().downloadToFile(target.toString(), true);
+        return target;
     }
 
     private static Table read(Path csv) throws IOException {

@@ -67,7 +67,7 @@ class DatasetIngestionTest {
         IngestResult result = upload("claims.csv", SampleData.damageIncidence(1500, 21));
         assertEquals(IngestResult.Outcome.STARTED, result.outcome());
         assertEquals(JobState.Running, result.job().state());
-        assertTrue(result.job().backendRef().startsWith("pid:"));
+        assertTrue(result.job().backendRef().startsWith("local:"), result.job().backendRef());
 
         TrainingJob done = awaitFinal(result.job().id());
         assertEquals(JobState.Registered, done.state(), String.valueOf(done.error()));

@@ -37,7 +37,7 @@ class JobStoreTest {
             for (int i = 0; i < 8; i++) {
                 pool.submit(() -> jobs.update(job.id(), current -> {
                     applied.incrementAndGet();
-                    return current.running("pid:1", "fitting", current.progress() + 1, Instant.now());
+                    return current.running("local:1:/tmp/x", "fitting", current.progress() + 1, Instant.now());
                 }));
             }
         }

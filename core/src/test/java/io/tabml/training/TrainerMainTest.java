@@ -20,7 +20,8 @@ class TrainerMainTest {
     void writesArtifactReportAndFinalProgress() throws IOException {
         Path data = Files.write(dir.resolve("data.csv"), SampleData.damageIncidence(800, 3));
         Path out = dir.resolve("out");
-        int code = TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()});
+        Path config = Files.write(dir.resolve("config.json"), SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
+        int code = TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(), "--out", out.toString()});
         assertEquals(TrainerMain.EXIT_OK, code);
         TrainingReport report = Json.read(out.resolve(TrainerMain.REPORT_FILE), TrainingReport.class);
         assertEquals(800, report.rows());
@@ -41,6 +42,24 @@ class TrainerMainTest {
         assertTrue(failure.rejected());
         assertEquals("single_class", failure.code());
         assertFalse(Files.exists(out.resolve(TrainerMain.MODEL_FILE)));
+    }
+
+    @Test
+    void readsTheDatasetFromABlobUrl() throws IOException {
+        var blobs = io.tabml.testing.Azurite.shared().blobStore();
+        String path = "trainer-url/" + java.util.UUID.randomUUID() + ".csv";
+        blobs.write("datasets", path, SampleData.damageIncidence(400, 8));
+        // Azurite's container is private: a SAS URL, as a backend would hand the trainer
+        var blob = new com.azure.storage.blob.BlobClientBuilder()
+                .connectionString(io.tabml.testing.Azurite.shared().connectionString()).containerName("datasets").blobName(path)
+                .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build()).buildClient();
+        String sas = blob.generateSas(new com.azure.storage.blob.sas.BlobServiceSasSignatureValues(
+                java.time.OffsetDateTime.now().plusMinutes(5), new com.azure.storage.blob.sas.BlobSasPermission().setReadPermission(true)));
+        Path out = dir.resolve("out");
+        int code = TrainerMain.run(new String[] {"--data", blob.getBlobUrl() + "?" + sas, "--out", out.toString(),
+                "--config", Files.write(dir.resolve("c.json"), SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}")).toString()});
+        assertEquals(TrainerMain.EXIT_OK, code);
+        assertEquals(400, Json.read(out.resolve(TrainerMain.REPORT_FILE), TrainingReport.class).rows());
     }
 
     @Test

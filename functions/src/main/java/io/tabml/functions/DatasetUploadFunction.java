@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * {@code POST /api/datasets/{model}} with a {@code text/csv} body: stores it where a blob drop
  * goes, {@code datasets/<model>/<name>.csv}, so the blob trigger trains it like any other upload.
- * {@code ?name=} sets the file name (default: a UTC timestamp).
+ * {@code ?name=} sets the file name (default: a UTC timestamp). Data and config already trained
+ * get a 200 naming the existing version instead of a 202.
  */
 public class DatasetUploadFunction {
     @FunctionName("uploadDataset")
@@ -26,7 +27,7 @@ public class DatasetUploadFunction {
         return HttpResponses.handle(request, context, () -> {
             var upload = Services.get().uploads.store(model, request.getQueryParameters().get("name"),
                     request.getHeaders().get("content-type"), request.getBody().orElse(null));
-            return HttpResponses.json(request, 202, upload);
+            return HttpResponses.json(request, upload.unchanged() ? 200 : 202, upload);
         });
     }
 }

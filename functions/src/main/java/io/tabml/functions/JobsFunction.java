@@ -12,7 +12,10 @@ import io.tabml.errors.ApiException;
 import java.util.Map;
 import java.util.Optional;
 
-/** Training jobs: {@code GET /api/jobs} (newest first, {@code ?model=}) and {@code GET /api/jobs/{id}}. */
+/**
+ * Training jobs: {@code GET /api/jobs} (newest first, {@code ?model=}, {@code ?state=}),
+ * {@code GET /api/jobs/{id}} and {@code POST /api/jobs/{id}/cancel} (admin).
+ */
 public class JobsFunction {
     @FunctionName("listJobs")
     public HttpResponseMessage list(
@@ -20,9 +23,8 @@ public class JobsFunction {
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpResponses.handle(request, context, () -> {
-            String model = request.getQueryParameters().get("model");
-            var jobs = Services.get().jobs.list().stream().filter(j -> model == null || j.model().equals(model)).toList();
-            return HttpResponses.json(request, 200, Map.of("jobs", jobs));
+            var query = request.getQueryParameters();
+            return HttpResponses.json(request, 200, Map.of("jobs", Services.get().jobs.list(query.get("model"), query.get("state"))));
         });
     }
 
@@ -34,5 +36,14 @@ public class JobsFunction {
             ExecutionContext context) {
         return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, Services.get().jobs.get(id)
                 .orElseThrow(() -> ApiException.notFound("no job with id '" + id + "'"))));
+    }
+
+    @FunctionName("cancelJob")
+    public HttpResponseMessage cancel(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "jobs/{id}/cancel", authLevel = AuthorizationLevel.ADMIN)
+            HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, Services.get().runner.cancel(id)));
     }
 }

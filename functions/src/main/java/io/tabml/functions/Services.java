@@ -36,13 +36,13 @@ public final class Services {
     public Services(AppConfig config) {
         Clock clock = Clock.systemUTC();
         this.config = config;
-        this.blobs = BlobStore.fromConnectionString(config.storageConnectionString());
+        this.blobs = BlobStore.from(config);
         this.jobs = new JobStore(blobs);
         this.registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
         this.catalog = new ModelCatalog(registry);
         this.runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
         this.ingestion = new DatasetIngestion(blobs, jobs, runner, config.maxUploadBytes(), clock);
-        this.uploads = new DatasetUploads(blobs, ingestion, config.maxUploadBytes(), clock);
+        this.uploads = new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock);
         this.predictions = new PredictionService(new ModelCache(registry, clock, config.championRefresh()));
     }
 

@@ -104,6 +104,16 @@ class LocalHostTest {
         JsonNode version = json(get("/api/models/" + MODEL + "/versions/1"));
         assertEquals(64, version.get("artifactSha256").asText().length());
         assertEquals(2000, version.get("lineage").get("datasetRows").asInt());
+        JsonNode metrics = version.get("metrics");
+        for (String metric : new String[] {"accuracy", "precision", "recall", "f1", "rocAuc", "prAuc", "logLoss", "threshold"}) {
+            assertTrue(metrics.get(metric).isNumber(), metric + " in " + metrics);
+        }
+        assertTrue(metrics.get("thresholdReason").asText().contains("F1"));
+        assertEquals(2, metrics.get("confusionMatrix").size());
+        assertTrue(metrics.get("rocCurve").size() > 2 && metrics.get("rocCurve").size() <= 100);
+        assertEquals(11, version.get("featureImportance").size());
+        assertTrue(version.get("selection").get("candidates").size() >= 2, "both configured algorithms were tried");
+        assertTrue(version.get("selection").get("algorithm").asText().matches("logistic-regression|gradient-boosting"));
     }
 
     @Test
@@ -163,6 +173,16 @@ class LocalHostTest {
         assertEquals(405, send("DELETE", "/api/models", null, null, FUNCTION_KEY).statusCode());
         assertEquals(404, send("GET", "/api/models/" + MODEL + "/versions/abc", null, null, FUNCTION_KEY).statusCode(),
                 "{version:int} does not match letters");
+    }
+
+    @Test
+    void reUploadingTrainedDataAnswersThatNothingChanged() throws Exception {
+        HttpResponse<String> again = send("POST", "/api/datasets/" + MODEL + "?name=incidents-again", "text/csv",
+                SampleData.damageIncidence(2000, 17), FUNCTION_KEY);
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(json(again).get("unchanged").asBoolean());
+        assertEquals(1, json(again).get("version").asInt());
+        assertTrue(blobs.properties(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/incidents-again.csv").isEmpty(), "nothing stored");
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.tabml.functions.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.ingest.DatasetIngestion;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.Json;
+import io.tabml.testing.Azurite;
+import io.tabml.testing.SampleData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two local host processes on one Azurite, fed uploads at once with duplicates among them: each
+ * distinct upload makes exactly one job and one version, no job is left unfinished, and the
+ * champion always names a version that exists.
+ */
+class TwoHostsTest {
+    static final String MODEL = "race";
+    static final int DISTINCT = 8;
+    static final int UPLOADS = 20;
+
+    private final List<Process> hosts = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stopHosts() {
+        hosts.forEach(Process::destroy);
+    }
+
+    private int startHost(Azurite azurite) throws Exception {
+        int port = Azurite.freePort();
+        Path state = Files.createTempDirectory("two-hosts");
+        var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalHost.class.getName())
+                .redirectErrorStream(true).redirectOutput(state.resolve("host.log").toFile());
+        builder.environment().putAll(Map.of("AzureWebJobsStorage", azurite.connectionString(), "PORT", Integer.toString(port),
+                "LOCAL_STATE_DIR", state.toString(), "JOBS_POLL_SCHEDULE", "*/1 * * * * *", "BLOB_POLL_MILLIS", "200",
+                "TRAINER_JAVA_OPTS", "-Xmx256m", "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString()));
+        hosts.add(builder.start());
+        awaitTrue("host on port " + port, () -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        return port;
+    }
+
+    @Test
+    void concurrentDuplicateUploadsOnTwoHostsMakeOneVersionEach() throws Exception {
+        Azurite azurite = Azurite.shared();
+        BlobStore blobs = azurite.blobStore();
+        blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
+                SampleData.csv("{\"algorithms\": [\"logistic-regression\"], \"cvFolds\": 2}"));
+        int[] ports = {startHost(azurite), startHost(azurite)};
+
+        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(UPLOADS)) {
+            for (int i = 0; i < UPLOADS; i++) {
+                int port = ports[i % 2];
+                byte[] csv = SampleData.damageIncidence(300, i % DISTINCT);
+                String uri = "http://127.0.0.1:" + port + "/api/datasets/" + MODEL + "?name=upload-" + i;
+                sent.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString())));
+            }
+        }
+        Set<String> jobIds = new HashSet<>();
+        for (var response : sent) {
+            assertEquals(202, response.get().statusCode(), response.get().body());
+            jobIds.add(Json.read(response.get().body().getBytes(), JsonNode.class).get("jobId").asText());
+        }
+        assertEquals(DISTINCT, jobIds.size(), "identical content names the same job");
+
+        String jobsUri = "http://127.0.0.1:" + ports[0] + "/api/jobs?model=" + MODEL;
+        awaitTrue("every job finished", () -> {
+            JsonNode jobs = Json.read(http.send(HttpRequest.newBuilder(URI.create(jobsUri)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().getBytes(), JsonNode.class).get("jobs");
+            if (jobs.size() < DISTINCT) return false;
+            for (JsonNode job : jobs) if (!job.get("state").asText().equals("Registered")) return false;
+            return true;
+        });
+
+        JsonNode jobs = Json.read(http.send(HttpRequest.newBuilder(URI.create(jobsUri)).build(),
+                HttpResponse.BodyHandlers.ofString()).body().getBytes(), JsonNode.class).get("jobs");
+        assertEquals(DISTINCT, jobs.size());
+        Set<Integer> versions = new HashSet<>();
+        for (JsonNode job : jobs) versions.add(job.get("version").asInt());
+        assertEquals(DISTINCT, versions.size(), "no two jobs share a version number");
+        List<String> metadata = blobs.list("models", MODEL + "/versions/").stream().map(BlobStore.StoredBlob::path)
+                .filter(p -> p.endsWith("metadata.json")).toList();
+        assertEquals(DISTINCT, metadata.size(), "exactly one version per distinct upload: " + metadata);
+        int champion = Json.read(blobs.read("models", MODEL + "/champion.json").orElseThrow().value(), JsonNode.class).get("version").asInt();
+        assertTrue(versions.contains(champion), "the champion is a registered version");
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(String what, Check check) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(150);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.holds()) return;
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+}
