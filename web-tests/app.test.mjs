@@ -1,6 +1,6 @@
 // The web app in a real browser against the real API: Azurite, the local functions host and
 // Chromium, all started here and stopped in after(). Two models are trained before the tests.
-// Run: node --test web-tests/   (after mvn package; UPDATE_DOC_SCREENSHOTS=1 refreshes docs/screenshots/)
+// Run: node --test web-tests/*.test.mjs   (after mvn package; UPDATE_DOC_SCREENSHOTS=1 refreshes docs/screenshots/)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { docScreenshot, launchBrowser, openApp, screenshot } from './browser.mjs';

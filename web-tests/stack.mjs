@@ -38,7 +38,8 @@ export async function startStack() {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const hostLog = join(workspace, 'host.log');
-    processes.push(launch(java(), ['-cp', CLASSPATH, 'io.tabml.functions.host.LocalHost'], {
+    const logTail = (lines = 30) => readFileSync(hostLog, 'utf8').split('\n').slice(-lines).join('\n');
+    const host = launch(java(), ['-cp', CLASSPATH, 'io.tabml.functions.host.LocalHost'], {
       AzureWebJobsStorage: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;'
         + `AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;`,
       PORT: String(port),
@@ -49,15 +50,18 @@ export async function startStack() {
       LOCAL_FUNCTION_KEY: FUNCTION_KEY,
       LOCAL_ADMIN_KEY: ADMIN_KEY,
       TRAINER_JAVA_OPTS: '-Xmx512m',
-    }, hostLog));
-    await waitUntil('the local host to answer /api/health', 60_000,
-      () => fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false));
+    }, hostLog);
+    processes.push(host);
+    await waitUntil('the local host to answer /api/health', 60_000, () => {
+      if (host.exitCode !== null) throw new Error(`the local host exited with ${host.exitCode}:\n${logTail()}`);
+      return fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    });
 
     return {
       baseUrl,
       stop,
       /** The host's last log lines, to explain a failure. */
-      logTail: (lines = 30) => readFileSync(hostLog, 'utf8').split('\n').slice(-lines).join('\n'),
+      logTail,
       /** Writes the sample "damage incidence" dataset (target yes/no) and returns its path. */
       async sampleCsv(rows, seed) {
         const file = join(workspace, `sample-${rows}-${seed}.csv`);
