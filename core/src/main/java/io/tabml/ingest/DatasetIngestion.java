@@ -130,9 +130,4 @@ public final class DatasetIngestion {
     }
 
 
-    /** The rejection report for a dataset path, if one was written. */
-    public Optional<RejectionReport> rejection(String datasetPath) {
-        return blobs.readJson(REJECTED_CONTAINER, reportPath(datasetPath), RejectionReport.class).map(BlobStore.Versioned::value);
-    }
-
 }

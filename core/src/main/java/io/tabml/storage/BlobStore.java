@@ -12,7 +12,6 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -90,11 +89,6 @@ public final class BlobStore {
             if (isNotFound(e)) return Optional.empty();
             throw e;
         }
-    }
-
-    /** Streams a blob; the stream is pinned to the ETag it started with, so a concurrent overwrite fails it. */
-    public InputStream openStream(String container, String path) {
-        return blob(container, path).openInputStream();
     }
 
     public <T> Optional<Versioned<T>> readJson(String container, String path, Class<T> type) {

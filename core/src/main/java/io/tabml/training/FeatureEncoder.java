@@ -4,9 +4,7 @@ import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +29,6 @@ public final class FeatureEncoder implements Serializable {
     private final Map<String, Integer>[] categoryIndex;
     private final int[] offset;
     private final int width;
-    private final String[] outputNames;
 
     @SuppressWarnings("unchecked")
     private FeatureEncoder(RawData data, int[] trainRows) {
@@ -44,7 +41,6 @@ public final class FeatureEncoder implements Serializable {
         missingIndicator = new boolean[p];
         categoryIndex = new Map[p];
         offset = new int[p];
-        List<String> names = new ArrayList<>();
         int column = 0;
         for (int j = 0; j < p; j++) {
             FeatureSchema feature = schema.features().get(j);
@@ -52,39 +48,24 @@ public final class FeatureEncoder implements Serializable {
             offset[j] = column;
             if (numeric[j]) {
                 fitNumeric(j, data, trainRows);
-                names.add(feature.name());
                 column++;
-                if (missingIndicator[j]) {
-                    names.add(feature.name() + " (missing)");
-                    column++;
-                }
+                if (missingIndicator[j]) column++;
             } else {
                 // schema categories are most frequent first: keep the head, the tail takes the unseen path
                 categoryIndex[j] = new java.util.HashMap<>();
                 for (FeatureSchema.CategoryCount category : feature.categories()) {
                     if (categoryIndex[j].size() == MAX_ONE_HOT) break;
                     categoryIndex[j].put(category.value(), categoryIndex[j].size());
-                    names.add(feature.name() + "=" + category.value());
                 }
                 column += categoryIndex[j].size();
             }
         }
         width = column;
-        outputNames = names.toArray(String[]::new);
     }
 
     /** Fits the encoder on the given rows of the data. */
     public static FeatureEncoder fit(RawData data, int[] trainRows) {
         return new FeatureEncoder(data, trainRows);
-    }
-
-    public int width() {
-        return width;
-    }
-
-    /** Names of the encoded columns, e.g. {@code age}, {@code age (missing)}, {@code region=north}. */
-    public String[] outputNames() {
-        return outputNames.clone();
     }
 
     /** Encodes a raw row given at predict time. */
