@@ -86,10 +86,12 @@ export function confusionMatrix(classes, matrix) {
 }
 
 /**
- * Horizontal bars for [{label, value}], largest first as given. signed draws negative values to
- * the left of a zero line (contributions); otherwise bars grow from the left (importance).
+ * Horizontal bars for [{label, value}], in the order given. Bars grow from the left; when a value
+ * is negative (a contribution that lowered the answer, an input that only adds noise), the zero
+ * line moves to the middle and negative bars grow to its left.
  */
-export function barChart(items, { title, signed = false, format = (v) => number(v) }) {
+export function barChart(items, { title, format = (v) => number(v) }) {
+  const signed = items.some((item) => item.value < 0);
   const row = 26;
   const labelWidth = 130;
   const plotWidth = 170;

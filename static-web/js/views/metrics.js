@@ -25,7 +25,7 @@ export function metricsSection(metadata) {
         'Held-out rows by actual class (rows) and predicted class (columns); the diagonal is right.'),
       importance.length > 0 && figure('Feature importance',
         barChart(importance.map((f) => ({ label: f.feature, value: f.importance })), { title: 'Feature importance' }),
-        'How much the model relies on each input, largest first.')));
+        'How much the model relies on each input, largest first; at zero or below it does not use it.')));
 }
 
 function metricsTable(m) {

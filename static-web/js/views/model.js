@@ -117,7 +117,7 @@ function answerView(answer, metrics) {
       h('p', { class: 'muted' }, `How much each value moved the probability of “${answer.label}”, compared with the value being `
         + 'typical (median or most frequent): to the right raised it, to the left lowered it. Typical values move nothing.'),
       barChart(top.map((c) => ({ label: `${c.feature} = ${c.value ?? 'missing'}`, value: c.contribution })),
-        { title: 'Largest contributions to this answer', signed: true, format: points }),
+        { title: 'Largest contributions to this answer', format: points }),
     ],
   ];
 }

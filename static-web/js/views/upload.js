@@ -65,7 +65,8 @@ export function renderUpload(view, { params: { model = '' }, signal }) {
     submitButton.disabled = true;
     try {
       const receipt = await api.upload(modelName, file, datasetName(file.name), { signal });
-      await follow(progressArea, { ...receipt, model: modelName, file }, signal);
+      if (receipt.unchanged) showUnchanged(progressArea, modelName, receipt);
+      else await follow(progressArea, { ...receipt, model: modelName, file }, signal);
     } catch (error) {
       if (error.name === 'AbortError') return;
       if (error.code === 'invalid_model_name') setError(nameInput, nameError, error.message);
@@ -128,6 +129,17 @@ async function follow(area, upload, signal) {
     : undefined;
   replace(outcome, ending(last, champion));
   outcome.focus(); // keyboard and screen reader users land on the result
+}
+
+/** The same data and settings were trained before: the API stored nothing and names that version. */
+function showUnchanged(area, model, receipt) {
+  const message = h('div', { tabindex: '-1' }, notice('info',
+    h('p', { class: 'alert-title' }, 'Nothing new to train'),
+    h('p', {}, receipt.message),
+    h('p', {}, h('a', { href: `#/models/${encodeURIComponent(model)}/versions/${receipt.version}` },
+      `Open version ${receipt.version} of ${model}`))));
+  replace(area, message);
+  message.focus();
 }
 
 function ending(job, championVersion) {
