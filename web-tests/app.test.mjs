@@ -86,6 +86,8 @@ browserTest('the models list leads to a form that predicts', async (open) => {
   await page.getByRole('img', { name: /^Confusion matrix/ }).waitFor();
   assert.equal(await page.getByRole('img', { name: /^ROC curve/ }).count(), version.metrics.rocCurve?.length ? 1 : 0,
     'a ROC curve exactly when the API sends its points');
+  assert.equal(await page.getByRole('img', { name: /^Feature importance/ }).count(), version.featureImportance?.length ? 1 : 0,
+    'feature importance exactly when the API sends it');
   assert.match(await page.locator('.facts').textContent(), /damage-[0-9a-f]{16}/, 'the lineage names the training job');
   await docScreenshot(page, 'model');
 });
@@ -125,6 +127,12 @@ browserTest('an upload shows the training live and links to the new version', as
   assert.equal(await page.locator('progress').getAttribute('value'), '100');
   assert.match(await page.locator('.job-stage').textContent(), /^Registered/);
   await docScreenshot(page, 'upload');
+
+  const again = page.waitForResponse((r) => r.url().includes('/api/datasets/damage'));
+  await page.getByRole('button', { name: 'Upload and train' }).click(); // the same file again
+  assert.equal((await again).status(), 200, 'the API trains nothing twice');
+  await page.getByText('Nothing new to train').waitFor();
+  assert.match(await page.locator('.alert-info').textContent(), /version 2/);
 
   await page.getByRole('link', { name: 'Open version 2 of damage' }).click();
   await page.getByText('Version 2 (shown)').waitFor();
