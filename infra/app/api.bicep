@@ -31,6 +31,9 @@ param trainingBackend string = 'azureml'
 param jobsPollSchedule string = '*/30 * * * * *'
 @description('Largest dataset accepted, in bytes.')
 param maxUploadBytes int = 104857600
+
+@description('Largest predict request body in bytes (JSON or CSV batch); larger ones get a 413.')
+param maxPredictBytes int = 20971520
 @description('A training job running longer is stopped and failed.')
 param trainingTimeoutSeconds int = 3600
 @description('How often a served champion is checked for a newer promotion.')
@@ -124,6 +127,7 @@ var appSettings = {
   TRAINING_BACKEND: trainingBackend
   JOBS_POLL_SCHEDULE: jobsPollSchedule
   MAX_UPLOAD_BYTES: string(maxUploadBytes)
+  MAX_PREDICT_BYTES: string(maxPredictBytes)
   TRAINING_TIMEOUT_SECONDS: string(trainingTimeoutSeconds)
   CHAMPION_REFRESH_MILLIS: string(championRefreshMillis)
   GATE_TOLERANCE: gateTolerance

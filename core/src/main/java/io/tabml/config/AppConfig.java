@@ -77,6 +77,11 @@ public final class AppConfig {
         return longSetting("MAX_UPLOAD_BYTES", 200L * 1024 * 1024);
     }
 
+    /** Largest predict request body, in bytes (JSON or CSV); larger ones get a 413. */
+    public long maxPredictBytes() {
+        return longSetting("MAX_PREDICT_BYTES", 20L * 1024 * 1024);
+    }
+
     /** JVM options for the local trainer process. */
     public String trainerJavaOptions() {
         return setting("TRAINER_JAVA_OPTS").orElse("-Xmx2g");

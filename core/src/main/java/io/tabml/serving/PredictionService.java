@@ -21,9 +21,20 @@ public final class PredictionService {
     static final int TOP_CONTRIBUTIONS = 5;
 
     private final ModelCache cache;
+    private final long maxBodyBytes;
 
-    public PredictionService(ModelCache cache) {
+    public PredictionService(ModelCache cache, long maxBodyBytes) {
         this.cache = cache;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** A {@code text/csv} batch: the same CSV back with {@code prediction} and one probability column per class. */
+    public byte[] predictCsv(String model, Integer version, byte[] body) {
+        ModelName.require(model);
+        checkSize(body);
+        if (body == null || body.length == 0) throw ApiException.badRequest("empty_body", "the request body is empty: send a CSV with a header");
+        LoadedModel loaded = version == null ? cache.champion(model) : cache.version(model, version);
+        return CsvScoring.score(loaded.pipeline(), body);
     }
 
     /**
@@ -33,6 +44,7 @@ public final class PredictionService {
      */
     public PredictionResponse predict(String model, Integer version, byte[] body, boolean lenient, boolean explain) {
         ModelName.require(model);
+        checkSize(body);
         JsonNode json = Requests.parse(body);
         LoadedModel loaded = version == null ? cache.champion(model) : cache.version(model, version);
         RowReader reader = new RowReader(loaded.pipeline().schema());
@@ -68,6 +80,13 @@ public final class PredictionService {
         for (int k = 0; k < classes.size(); k++) byClass.put(classes.get(k), probabilities[k]);
         return new Prediction(classes.get(pipeline.decide(probabilities)), byClass,
                 explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
+    }
+
+    private void checkSize(byte[] body) {
+        if (body != null && body.length > maxBodyBytes) {
+            throw ApiException.tooLarge("the request body is " + body.length + " bytes; the limit is " + maxBodyBytes
+                    + " (MAX_PREDICT_BYTES): send smaller batches");
+        }
     }
 
     private static String summary(Map<String, List<String>> problems) {

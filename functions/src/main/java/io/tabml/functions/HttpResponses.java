@@ -60,6 +60,12 @@ public final class HttpResponses {
         }
     }
 
+    /** Whether the request body is declared as CSV. */
+    public static boolean isCsv(HttpRequestMessage<?> request) {
+        String type = request.getHeaders().getOrDefault("content-type", "");
+        return type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
+    }
+
     public static boolean flagQuery(HttpRequestMessage<?> request, String name) {
         return "true".equalsIgnoreCase(request.getQueryParameters().getOrDefault(name, ""));
     }

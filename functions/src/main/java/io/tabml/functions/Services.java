@@ -43,7 +43,7 @@ public final class Services {
         this.runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
         this.ingestion = new DatasetIngestion(blobs, jobs, runner, config.maxUploadBytes(), clock);
         this.uploads = new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock);
-        this.predictions = new PredictionService(new ModelCache(registry, clock, config.championRefresh()));
+        this.predictions = new PredictionService(new ModelCache(registry, clock, config.championRefresh()), config.maxPredictBytes());
     }
 
     public static Services get() {

@@ -55,7 +55,7 @@ class LocalHostTest {
                 "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString(),
                 "LOCAL_FUNCTION_KEY", FUNCTION_KEY,
                 "LOCAL_ADMIN_KEY", ADMIN_KEY,
-                "TRAINER_JAVA_OPTS", "-Xmx512m"));
+                "TRAINER_JAVA_OPTS", "-Xmx512m", "MAX_PREDICT_BYTES", "1000000"));
         host = LocalHost.start(settings);
         blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
                 SampleData.csv("{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}"));
@@ -226,6 +226,42 @@ class LocalHostTest {
         assertTrue(json(strict).get("error").get("details").has("colour"));
         assertEquals(200, send("POST", "/api/models/" + MODEL + "/predict?lenient=true", "application/json",
                 SampleData.csv(extra), FUNCTION_KEY).statusCode());
+    }
+
+    @Test
+    void scoresACsvBatchAppendingPredictionsAndNeutralisingFormulas() throws Exception {
+        String csv = new String(SampleData.damageIncidence(300, 23));
+        String[] lines = csv.split("\n");
+        lines[1] = lines[1].replaceFirst(",(north|south|east|west|central),", ",=HYPERLINK(\"http://x\"),");
+        HttpResponse<String> scored = send("POST", "/api/models/" + MODEL + "/predict", "text/csv",
+                SampleData.csv(String.join("\n", lines) + "\n"), FUNCTION_KEY);
+        assertEquals(200, scored.statusCode(), scored.body());
+        assertTrue(scored.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
+        String[] out = scored.body().split("\r\n");
+        assertEquals(301, out.length);
+        assertTrue(out[0].endsWith(",target,prediction,probability_no,probability_yes"), out[0]);
+        assertTrue(out[1].contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "a formula is written as text: " + out[1]);
+        String[] cells = out[2].split(",");
+        double p = Double.parseDouble(cells[cells.length - 1]) + Double.parseDouble(cells[cells.length - 2]);
+        assertEquals(1.0, p, 1e-9);
+
+        HttpResponse<String> bad = send("POST", "/api/models/" + MODEL + "/predict", "text/csv",
+                SampleData.csv(lines[0] + "\n" + lines[2].replaceFirst("^[^,]*,", "old,") + "\n"), FUNCTION_KEY);
+        assertEquals(400, bad.statusCode());
+        assertTrue(json(bad).get("error").get("details").has("line 2: age"), bad.body());
+        HttpResponse<String> lacking = send("POST", "/api/models/" + MODEL + "/predict", "text/csv",
+                SampleData.csv("age,region\n30,north\n"), FUNCTION_KEY);
+        assertEquals(400, lacking.statusCode());
+        assertTrue(json(lacking).get("error").get("details").has("credit_score"));
+    }
+
+    @Test
+    void aPredictBodyOverTheLimitIsA413() throws Exception {
+        String rows = "{\"rows\": [" + (validRow() + ",").repeat(8000) + validRow() + "]}";
+        HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json", SampleData.csv(rows),
+                FUNCTION_KEY);
+        assertEquals(413, response.statusCode());
+        assertEquals("payload_too_large", json(response).get("error").get("code").asText());
     }
 
     @Test

@@ -1,0 +1,118 @@
+package io.tabml.serving;
+
+import io.tabml.errors.ApiException;
+import io.tabml.ingest.CsvSource;
+import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.ingest.FeatureSchema;
+import io.tabml.ingest.FeatureType;
+import io.tabml.ingest.InputSchema;
+import io.tabml.ingest.Missing;
+import io.tabml.ingest.SchemaInference;
+import io.tabml.training.ModelPipeline;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Scores a CSV batch row by row: each input row is read, checked, scored and written out with the
+ * prediction and every class's probability appended, so memory holds one row at a time besides
+ * the request and answer bytes. Columns that are not inputs of the model (ids, say) are passed
+ * through. A cell a spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start, and
+ * not a number) is written with a leading apostrophe. Problems are collected by line and field,
+ * up to {@link #MAX_PROBLEMS}, and answered as one 400.
+ */
+final class CsvScoring {
+    static final int MAX_PROBLEMS = 100;
+
+    private CsvScoring() {}
+
+    static byte[] score(ModelPipeline pipeline, byte[] body) {
+        InputSchema schema = pipeline.schema();
+        var out = new ByteArrayOutputStream(body.length + body.length / 2);
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        try (CsvSource csv = CsvSource.open(new ByteArrayInputStream(body));
+             CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
+            int[] columnOf = columns(schema, csv.header());
+            List<String> header = new ArrayList<>(csv.header());
+            header.add("prediction");
+            schema.classes().forEach(c -> header.add("probability_" + c));
+            printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
+            csv.forEachRow(row -> {
+                if (problems.size() >= MAX_PROBLEMS) return;
+                Object[] raw = raw(schema, row, columnOf, problems);
+                if (!problems.isEmpty()) return;
+                double[] probabilities = pipeline.probabilities(raw);
+                List<String> cells = new ArrayList<>(row.record().size() + 1 + probabilities.length);
+                row.record().forEach(cell -> cells.add(neutralise(cell)));
+                cells.add(neutralise(schema.classes().get(pipeline.decide(probabilities))));
+                for (double p : probabilities) cells.add(Double.toString(p));
+                try {
+                    printer.printRecord(cells);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (DatasetRejectedException e) {
+            throw ApiException.badRequest("invalid_csv", e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems.size() + (problems.size() >= MAX_PROBLEMS ? "+" : "")
+                    + " problem(s) in the CSV; the first: " + problems.entrySet().iterator().next(), problems);
+        }
+        return out.toByteArray();
+    }
+
+    /** For each model feature, its column in the CSV; a 400 listing every feature the header lacks. */
+    private static int[] columns(InputSchema schema, List<String> header) {
+        int[] columnOf = new int[schema.features().size()];
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (int j = 0; j < columnOf.length; j++) {
+            String name = schema.features().get(j).name();
+            columnOf[j] = header.indexOf(name);
+            if (columnOf[j] < 0) missing.put(name, List.of("column is missing from the CSV header"));
+        }
+        if (!missing.isEmpty()) throw ApiException.invalid("the CSV lacks input column(s) " + missing.keySet(), missing);
+        return columnOf;
+    }
+
+    private static Object[] raw(InputSchema schema, CsvSource.Row row, int[] columnOf, Map<String, List<String>> problems) {
+        Object[] raw = new Object[columnOf.length];
+        for (int j = 0; j < columnOf.length; j++) {
+            FeatureSchema feature = schema.features().get(j);
+            String cell = row.get(columnOf[j]).trim();
+            if (Missing.isMissing(cell)) continue;
+            if (feature.type() == FeatureType.NUMERIC) {
+                Double value = SchemaInference.parseNumber(cell);
+                if (value == null) {
+                    problems.computeIfAbsent("line " + row.line() + ": " + feature.name(), k -> new ArrayList<>())
+                            .add("must be a finite number, got '" + abbreviate(cell) + "'");
+                }
+                raw[j] = value;
+            } else {
+                raw[j] = cell;
+            }
+        }
+        return raw;
+    }
+
+    /** Text a spreadsheet would evaluate as a formula gets a leading apostrophe; numbers stay as they are. */
+    static String neutralise(String cell) {
+        if (cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) return cell;
+        return SchemaInference.parseNumber(cell) != null ? cell : "'" + cell;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+}
