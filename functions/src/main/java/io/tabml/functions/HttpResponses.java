@@ -36,7 +36,7 @@ public final class HttpResponses {
     public static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body) {
         return request.createResponseBuilder(HttpStatusType.custom(status))
                 .header("Content-Type", "application/json; charset=utf-8")
-                .body(Json.write(body))
+                .body(Json.compact(body))
                 .build();
     }
 
