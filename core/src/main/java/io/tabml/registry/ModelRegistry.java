@@ -52,7 +52,7 @@ public final class ModelRegistry {
      */
     public ModelMetadata register(String model, String jobId, Lineage lineage) {
         Optional<ModelMetadata> already = versionOfJob(model, jobId);
-        if (already.isPresent()) return already.get();
+        if (already.isPresent()) return finishPromotion(already.get());
 
         String staging = jobId + "/";
         byte[] artifact = blobs.read(STAGING_CONTAINER, staging + TrainerMain.MODEL_FILE)
@@ -71,6 +71,25 @@ public final class ModelRegistry {
         blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
         if (decision.promote()) {
             promote(model, version, decision.reason(), champion.map(ModelMetadata::version).orElse(null));
+        }
+        return metadata;
+    }
+
+    /**
+     * A retried registration whose version passed the gate but whose promotion never happened (the
+     * process died in between) promotes it now, unless the champion changed after the version was
+     * registered: a later promotion or rollback wins.
+     */
+    private ModelMetadata finishPromotion(ModelMetadata metadata) {
+        if (!metadata.gate().promote()) return metadata;
+        var current = champion(metadata.model());
+        boolean untouchedSince = current.isEmpty() || current.get().value().promotedAt().isBefore(metadata.registeredAt());
+        if (untouchedSince && current.map(c -> c.value().version() != metadata.version()).orElse(true)) {
+            try {
+                promote(metadata.model(), metadata.version(), metadata.gate().reason(), current.map(c -> c.value().version()).orElse(null));
+            } catch (ConcurrentUpdateException raced) {
+                // someone changed the champion meanwhile: theirs is newer than this retry
+            }
         }
         return metadata;
     }
