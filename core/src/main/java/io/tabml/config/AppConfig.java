@@ -67,6 +67,46 @@ public final class AppConfig {
         return setting("TRAINING_BACKEND").orElse("local");
     }
 
+    // ---- the azureml training backend: required when TRAINING_BACKEND=azureml, read only then ----
+
+    /** The subscription of the Azure ML workspace. */
+    public String azureMlSubscriptionId() {
+        return requiredSetting("AZUREML_SUBSCRIPTION_ID");
+    }
+
+    public String azureMlResourceGroup() {
+        return requiredSetting("AZUREML_RESOURCE_GROUP");
+    }
+
+    public String azureMlWorkspace() {
+        return requiredSetting("AZUREML_WORKSPACE");
+    }
+
+    /** The name of the compute cluster in the workspace. */
+    public String azureMlCompute() {
+        return requiredSetting("AZUREML_COMPUTE");
+    }
+
+    /** The training environment: {@code name:version} in the workspace, or its ARM id. */
+    public String azureMlEnvironment() {
+        return requiredSetting("AZUREML_ENVIRONMENT");
+    }
+
+    /** Blob URL of the trainer jar that Azure ML jobs run. */
+    public String azureMlTrainerJarUri() {
+        return requiredSetting("AZUREML_TRAINER_JAR_URI");
+    }
+
+    /** Azure Resource Manager, {@code https://management.azure.com} unless a sovereign cloud (or a test) says otherwise. */
+    public java.net.URI azureMlArmEndpoint() {
+        return java.net.URI.create(setting("AZUREML_ARM_ENDPOINT").orElse("https://management.azure.com"));
+    }
+
+    private String requiredSetting(String name) {
+        return setting(name).orElseThrow(() -> new IllegalStateException(name + " is not set: the azureml training backend "
+                + "(TRAINING_BACKEND=azureml) needs it (Bicep sets it in Azure, see docs/deploy.md)"));
+    }
+
     /** Where local-only state lives: Azurite's data, trigger receipts, local training runs. */
     public Path localStateDir() {
         return Path.of(setting("LOCAL_STATE_DIR").orElse(".local")).toAbsolutePath();

@@ -3,6 +3,7 @@ package io.tabml.functions;
 import io.tabml.config.AppConfig;
 import io.tabml.ingest.DatasetIngestion;
 import io.tabml.ingest.DatasetUploads;
+import io.tabml.jobs.AzureMlBackend;
 import io.tabml.jobs.JobRunner;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.LocalProcessBackend;
@@ -65,8 +66,9 @@ public final class Services {
     private static TrainingBackend backend(AppConfig config, BlobStore blobs) {
         return switch (config.trainingBackend()) {
             case "local" -> new LocalProcessBackend(blobs, config.localStateDir(), config.trainerJavaOptions());
-            default -> throw new IllegalStateException("TRAINING_BACKEND '" + config.trainingBackend()
-                    + "' is not available in this build; use 'local'");
+            case "azureml" -> AzureMlBackend.from(config, blobs);
+            default -> throw new IllegalStateException("TRAINING_BACKEND must be 'local' or 'azureml', got '"
+                    + config.trainingBackend() + "'");
         };
     }
 }
