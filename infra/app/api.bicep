@@ -110,8 +110,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // Every app setting of the function app, in one object. DeploymentConfigTest parses the keys of
-// this block: each must be read by the code, be a platform setting it lists, or be an Azure ML
-// backend setting whose code is in progress.
+// this block: each must be read by the code or be a platform setting it lists.
 var appSettings = {
   // Functions host storage through the managed identity: no connection string, no key.
   AzureWebJobsStorage__credential: 'managedidentity'

@@ -94,6 +94,10 @@ public final class JobRunner {
             return end(job.id(), JobState.Failed, new TrainingJob.JobError("timeout", "training ran longer than its budget of "
                     + timeout.toMinutes() + " minutes and was stopped", null));
         }
+        if (job.backend() != null && !job.backend().equals(backend.name())) {
+            return end(job.id(), JobState.Failed, new TrainingJob.JobError("backend_changed", "the job ran on the '" + job.backend()
+                    + "' backend, but this app now trains on '" + backend.name() + "' (TRAINING_BACKEND): upload the data again", null));
+        }
         RunStatus status = backend.poll(job);
         return switch (status.phase()) {
             case QUEUED -> job;

@@ -174,6 +174,16 @@ class CrashRecoveryTest {
         assertEquals(List.of(1), registry.versions(model));
     }
 
+    @Test
+    void aJobOfABackendThisAppNoLongerRunsEndsFailedWithAReason() throws Exception {
+        TrainingJob job = storedJob(100);
+        jobs.update(job.id(), j -> j.queued("azureml", clock.instant()).running("tabml-job-1", "queued", 0, clock.instant()));
+        TrainingJob done = pollUntilFinal(runner, job.id());
+        assertEquals(JobState.Failed, done.state());
+        assertEquals("backend_changed", done.error().code());
+        assertTrue(done.error().message().contains("TRAINING_BACKEND"));
+    }
+
     /** A clock the test moves forward, to make claims and orphans old without waiting. */
     static final class MutableClock extends Clock {
         private volatile Instant now = Instant.now();

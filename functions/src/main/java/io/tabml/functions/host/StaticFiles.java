@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Serves the static web app's folder at {@code /}, as the Static Web App does in Azure; never outside that folder. */
+/**
+ * Serves the static web app's folder at {@code /}, as the Static Web App does in Azure, with the
+ * {@code globalHeaders} of its {@code staticwebapp.config.json} (the security headers); never
+ * anything outside that folder.
+ */
 final class StaticFiles {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
@@ -16,9 +20,23 @@ final class StaticFiles {
             "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
 
     private final Path root;
+    private final Map<String, String> globalHeaders;
 
     StaticFiles(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.globalHeaders = globalHeaders(this.root.resolve("staticwebapp.config.json"));
+    }
+
+    private static Map<String, String> globalHeaders(Path config) {
+        if (!Files.isRegularFile(config)) return Map.of();
+        try {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            io.tabml.storage.Json.MAPPER.readTree(config.toFile()).path("globalHeaders").fields()
+                    .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            return headers;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("unreadable " + config, e);
+        }
     }
 
     void serve(HttpExchange exchange) throws IOException {
@@ -38,7 +56,8 @@ final class StaticFiles {
         respond(exchange, 200, TYPES.getOrDefault(extension, "application/octet-stream"), Files.readAllBytes(file));
     }
 
-    private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    private void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        globalHeaders.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         boolean head = exchange.getRequestMethod().equals("HEAD");

@@ -199,6 +199,9 @@ class LocalHostTest {
         HttpResponse<String> index = send("GET", "/", null, null, null);
         assertEquals(200, index.statusCode());
         assertTrue(index.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertTrue(index.headers().firstValue("content-security-policy").orElse("").contains("default-src 'none'"),
+                "the security headers of staticwebapp.config.json apply locally too");
+        assertEquals("DENY", index.headers().firstValue("x-frame-options").orElse(""));
         assertEquals(404, send("GET", "/..%2fpom.xml", null, null, null).statusCode());
     }
 
