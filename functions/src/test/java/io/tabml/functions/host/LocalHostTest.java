@@ -163,6 +163,19 @@ class LocalHostTest {
         assertEquals(200, http.send(HttpRequest.newBuilder(uri("/api/models?code=" + FUNCTION_KEY)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "the key as ?code=");
         assertEquals(200, send("GET", "/api/health", null, null, null).statusCode(), "health is anonymous");
+        assertEquals(401, send("POST", "/api/jobs/no-such-job/cancel", null, null, FUNCTION_KEY).statusCode(), "cancel is admin level");
+        assertEquals(404, send("POST", "/api/jobs/no-such-job/cancel", null, null, ADMIN_KEY).statusCode());
+    }
+
+    @Test
+    void listsJobsByModelAndState() throws Exception {
+        JsonNode registered = json(get("/api/jobs?model=" + MODEL + "&state=registered")).get("jobs");
+        assertTrue(registered.size() >= 1);
+        for (JsonNode job : registered) assertEquals("Registered", job.get("state").asText());
+        assertEquals(0, json(get("/api/jobs?model=" + MODEL + "&state=Running")).get("jobs").size());
+        HttpResponse<String> bogus = get("/api/jobs?state=Sleeping");
+        assertEquals(400, bogus.statusCode());
+        assertTrue(json(bogus).get("error").get("details").has("state"));
     }
 
     @Test
