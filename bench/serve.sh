@@ -29,8 +29,11 @@ pids+=($!)
 export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port LOCAL_STATE_DIR=$work/state \
   JOBS_POLL_SCHEDULE="*/1 * * * * *" BLOB_POLL_MILLIS=200
 
+# PROFILE=1: a Java Flight Recorder recording of the host during the load runs, summarised at the end
+jfr_opts=()
+[ "${PROFILE:-0}" = 1 ] && jfr_opts=(-XX:StartFlightRecording=filename="$work/host.jfr",settings=profile)
 start_host() {
-  PORT=$port java -cp "$classpath" io.tabml.functions.host.LocalHost > "$work/host.log" 2>&1 &
+  PORT=$port java "${jfr_opts[@]}" -cp "$classpath" io.tabml.functions.host.LocalHost > "$work/host.log" 2>&1 &
   host_pid=$!
   pids+=($host_pid)
 }
@@ -68,6 +71,11 @@ batch_rows=$(($(wc -l < "$work/batch-out.csv") - 1))
 
 # cold start: a new host process on the same storage until its first successful predict
 kill "$host_pid"; wait "$host_pid" 2>/dev/null || true
+if [ "${PROFILE:-0}" = 1 ]; then
+  jfr print --events jdk.ExecutionSample "$work/host.jfr" > "$work/samples.txt"
+  /usr/bin/python3 bench/hot_path.py "$work/samples.txt"
+  jfr_opts=()
+fi
 start_ns=$(date +%s%N)
 start_host
 until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data "$body" "$url"; do sleep 0.02; done
