@@ -129,6 +129,32 @@ class LocalHostTest {
     }
 
     @Test
+    void everyProblemOfABodyIsListedByFieldAndRow() throws Exception {
+        String wrong = validRow().replace("\"age\": 34", "\"age\": \"thirty\"").replace("\"credit_score\": 640", "\"credit_score\": 1e400")
+                .replace("\"region\": \"north\"", "\"region\": {\"name\": \"north\"}");
+        HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json", SampleData.csv(wrong),
+                FUNCTION_KEY);
+        assertEquals(400, response.statusCode());
+        JsonNode details = json(response).get("error").get("details");
+        assertEquals("must be a number, got a string", details.get("age").get(0).asText());
+        assertEquals("must be a finite number", details.get("credit_score").get(0).asText());
+        assertTrue(details.get("region").get(0).asText().contains("got an object"));
+
+        String batch = "{\"rows\": [" + validRow() + "," + validRow().replace("\"prior_claims\": 1", "\"prior_claims\": true") + "]}";
+        JsonNode rowDetails = json(send("POST", "/api/models/" + MODEL + "/predict", "application/json", SampleData.csv(batch),
+                FUNCTION_KEY)).get("error").get("details");
+        assertTrue(rowDetails.has("rows[1].prior_claims"), "batch problems name the row: " + rowDetails);
+    }
+
+    @Test
+    void anUnseenCategoryIsAnsweredWithAWarning() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json",
+                SampleData.csv(validRow().replace("\"suv\"", "\"hovercraft\"")), FUNCTION_KEY);
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(json(response).get("warnings").get(0).asText().contains("'hovercraft' was not seen in training"));
+    }
+
+    @Test
     void aBrokenPredictBodyIsA400NotA500() throws Exception {
         HttpResponse<String> response = send("POST", "/api/models/" + MODEL + "/predict", "application/json",
                 SampleData.csv("{\"age\": "), FUNCTION_KEY);
