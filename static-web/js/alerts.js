@@ -10,6 +10,7 @@ const TITLES = {
   403: 'Not allowed',
   404: 'Not found',
   405: 'Not available',
+  409: 'Changed meanwhile',
   413: 'Too large',
   415: 'Not a CSV file',
 };

@@ -97,9 +97,7 @@ function predictionPanel(model, version, schema, metrics, signal) {
 }
 
 function answerView(answer, metrics) {
-  // A single-row answer carries its fields at the top level; rows of a batch under predictions[].
-  const contributions = answer.contributions ?? answer.predictions?.[0]?.contributions;
-  const top = (contributions ?? [])
+  const top = (answer.contributions ?? [])
     .slice().sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, TOP_CONTRIBUTIONS);
   return [
     h('p', { class: 'answer-label' }, h('span', { class: 'muted' }, 'Predicted'), ' ', h('strong', {}, answer.label)),
