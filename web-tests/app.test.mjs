@@ -140,6 +140,20 @@ browserTest('an upload shows the training live and links to the new version', as
   await page.getByRole('heading', { name: 'How good is version 2?' }).waitFor();
 }, { timeout: 120_000 });
 
+browserTest('the upload form checks the model name and the file before sending anything', async (open) => {
+  const page = await open('#/upload', { key: FUNCTION_KEY });
+  const uploads = [];
+  page.on('request', (request) => request.url().includes('/api/datasets/') && uploads.push(request.url()));
+  const name = page.getByLabel('Model name');
+  await name.fill('Claims 2026');
+  await page.getByRole('button', { name: 'Upload and train' }).click();
+  assert.match(await page.locator('#model-name-error').textContent(), /lowercase letters a-z, digits and “-”/);
+  assert.equal(await page.locator('#file-error').textContent(), 'Choose a CSV file first.');
+  assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  assert.ok(await name.evaluate((input) => input === document.activeElement), 'focus moves to the name');
+  assert.deepEqual(uploads, []);
+});
+
 browserTest('a refused upload shows the server\'s reason and line', async (open) => {
   const page = await open('#/upload', { key: FUNCTION_KEY });
   // Dropped onto the drop zone, as a person would drag it from their desktop.
