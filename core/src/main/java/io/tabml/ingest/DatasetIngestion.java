@@ -69,10 +69,15 @@ public final class DatasetIngestion {
         return new IngestResult(IngestResult.Outcome.STARTED, runner.start(job), "training started");
     }
 
-    /** The job id an upload of this content would get under the model's current config. */
+    /**
+     * The job id this content will get under the model's current config: the training job's, or for
+     * a file that will be refused, the rejected job's (so an uploader can follow either).
+     */
     public String expectedJobId(String model, byte[] content) {
         try {
-            return jobId(model, Sha256.of(content), config(model).fingerprint());
+            TrainingConfig config = config(model);
+            DatasetSummary summary = validator.validate(new ByteArrayInputStream(content), config);
+            return jobId(model, summary.sha256(), config.fingerprint());
         } catch (DatasetRejectedException e) {
             return jobId(model, Sha256.of(content), "rejected");
         }

@@ -225,6 +225,18 @@ class LocalHostTest {
     }
 
     @Test
+    void anUploadThatWillBeRefusedNamesTheJobThatSaysWhy() throws Exception {
+        HttpResponse<String> upload = send("POST", "/api/datasets/refused?name=no-target", "text/csv",
+                SampleData.csv("a,b\n1,2\n3,4\n"), FUNCTION_KEY);
+        assertEquals(202, upload.statusCode());
+        String jobId = json(upload).get("jobId").asText();
+        JsonNode job = await("rejected job " + jobId, () -> get("/api/jobs/" + jobId),
+                r -> r.statusCode() == 200 && json(r).get("state").asText().equals("Rejected"))
+                .body().transform(b -> Json.read(b.getBytes(), JsonNode.class));
+        assertEquals("missing_target_column", job.get("error").get("code").asText());
+    }
+
+    @Test
     void uploadsThatAreNotCsvOrEmptyAreRefusedAtTheDoor() throws Exception {
         assertEquals(415, send("POST", "/api/datasets/" + MODEL, "application/json", SampleData.csv("{}"), FUNCTION_KEY).statusCode());
         assertEquals(400, send("POST", "/api/datasets/" + MODEL, "text/csv", new byte[0], FUNCTION_KEY).statusCode());
