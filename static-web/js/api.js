@@ -82,7 +82,4 @@ export const api = {
     { ...options, method: 'POST', query: { name }, body: file, contentType: 'text/csv' }),
 
   job: (id, options) => request(`/jobs/${segment(id)}`, options),
-
-  /** A model's jobs, newest first. */
-  jobs: (model, options) => request('/jobs', { ...options, query: { model } }).then((body) => body.jobs),
 };
