@@ -9,51 +9,12 @@
 # Usage: bench/serve.sh        (DUR=20s PAUSE=5 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/jdk.sh
-source scripts/npm-deps.sh
-peer_dir=$(cd "${PEER_DIR:-../shared/bench/peer}" && pwd)
 work=$(pwd)/target/bench/serve
 DUR=${DUR:-20s}; PAUSE=${PAUSE:-5}
 rm -rf "$work" && mkdir -p "$work"
-[ -d functions/target/azure-functions/tabml-functions/lib ] || mvn -B -q -ntp -DskipTests package
-app=functions/target/azure-functions/tabml-functions
-classpath="$app/*:$app/lib/*:functions/target/local-host-lib/*"
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-blob_port=$(free_port); port=$(free_port)
-node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
-  --location "$work/azurite" > "$work/azurite.log" 2>&1 &
-pids+=($!)
-export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port LOCAL_STATE_DIR=$work/state \
-  JOBS_POLL_SCHEDULE="*/1 * * * * *" BLOB_POLL_MILLIS=200
-
 # PROFILE=1: a Java Flight Recorder recording of the host during the load runs, summarised at the end
-jfr_opts=()
-[ "${PROFILE:-0}" = 1 ] && jfr_opts=(-XX:StartFlightRecording=filename="$work/host.jfr",settings=profile)
-start_host() {
-  PORT=$port java "${jfr_opts[@]}" -cp "$classpath" io.tabml.functions.host.LocalHost > "$work/host.log" 2>&1 &
-  host_pid=$!
-  pids+=($host_pid)
-}
-sleep 1
-start_host
-node scripts/http.mjs wait-ok "http://127.0.0.1:$port/api/health" 60
-
-java -cp "$classpath" io.tabml.sample.SampleDataGenerator "$work/damage.csv" 5000 7
-node scripts/http.mjs upload "http://127.0.0.1:$port/api/datasets/damage?name=damage" "$work/damage.csv" > /dev/null
-node scripts/http.mjs wait-champion "http://127.0.0.1:$port/api" damage 300 > /dev/null
-body='{"age": 34, "region": "north", "vehicle_type": "suv", "vehicle_age_years": 6, "annual_mileage_km": 15000, "prior_claims": 1, "credit_score": 640, "policy_type": "basic", "telematics": "no", "urban": "true", "deductible": 500}'
-echo "$body" > "$work/one-row.json"
-
-lua="$work/predict.lua"
-{
-  echo 'wrk.method = "POST"'; echo 'wrk.headers["Content-Type"] = "application/json"'
-  /usr/bin/python3 -c 'import json,sys; print("wrk.body = " + json.dumps(open(sys.argv[1]).read().strip()))' "$work/one-row.json"
-  cat "$peer_dir/wrk/summary.lua"
-} > "$lua"
-url="http://127.0.0.1:$port/api/models/damage/predict"
+[ "${PROFILE:-0}" = 1 ] && HOST_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/host.jfr,settings=profile"
+source bench/stack.sh
 wrk -t2 -c16 -d5s -s "$lua" "$url" > /dev/null 2>&1
 sleep "$PAUSE"
 : > "$work/tabml.wrk"
@@ -74,7 +35,7 @@ kill "$host_pid"; wait "$host_pid" 2>/dev/null || true
 if [ "${PROFILE:-0}" = 1 ]; then
   jfr print --events jdk.ExecutionSample "$work/host.jfr" > "$work/samples.txt"
   /usr/bin/python3 bench/hot_path.py "$work/samples.txt"
-  jfr_opts=()
+  host_java_opts=()
 fi
 start_ns=$(date +%s%N)
 start_host

@@ -1,0 +1,43 @@
+# Sourced by the benchmark scripts: starts Azurite and the local host on free loopback ports with
+# their state under $work, trains the generated sample (5,000 rows) as model 'damage', and stops
+# everything on exit. Sets: classpath, app, port, url (the predict URL), body (one valid row),
+# host_pid, and start_host (to start the host again, e.g. for a cold start).
+source scripts/jdk.sh
+source scripts/npm-deps.sh
+[ -d functions/target/azure-functions/tabml-functions/lib ] || mvn -B -q -ntp -DskipTests package
+app=functions/target/azure-functions/tabml-functions
+classpath="$app/*:$app/lib/*:functions/target/local-host-lib/*"
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+blob_port=$(free_port); port=$(free_port)
+node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
+  --location "$work/azurite" > "$work/azurite.log" 2>&1 &
+pids+=($!)
+export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port LOCAL_STATE_DIR=$work/state \
+  JOBS_POLL_SCHEDULE="*/1 * * * * *" BLOB_POLL_MILLIS=200
+host_java_opts=(${HOST_JAVA_OPTS:-})
+
+start_host() {
+  PORT=$port java "${host_java_opts[@]}" -cp "$classpath" io.tabml.functions.host.LocalHost > "$work/host.log" 2>&1 &
+  host_pid=$!
+  pids+=($host_pid)
+}
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$blob_port") 2>/dev/null && break; sleep 0.1; done
+start_host
+node scripts/http.mjs wait-ok "http://127.0.0.1:$port/api/health" 60
+
+java -cp "$classpath" io.tabml.sample.SampleDataGenerator "$work/damage.csv" 5000 7
+node scripts/http.mjs upload "http://127.0.0.1:$port/api/datasets/damage?name=damage" "$work/damage.csv" > /dev/null
+node scripts/http.mjs wait-champion "http://127.0.0.1:$port/api" damage 300 > /dev/null
+url="http://127.0.0.1:$port/api/models/damage/predict"
+body='{"age": 34, "region": "north", "vehicle_type": "suv", "vehicle_age_years": 6, "annual_mileage_km": 15000, "prior_claims": 1, "credit_score": 640, "policy_type": "basic", "telematics": "no", "urban": "true", "deductible": 500}'
+echo "$body" > "$work/one-row.json"
+peer_dir=$(cd "${PEER_DIR:-../shared/bench/peer}" && pwd)
+lua="$work/predict.lua"
+{
+  echo 'wrk.method = "POST"'; echo 'wrk.headers["Content-Type"] = "application/json"'
+  /usr/bin/python3 -c 'import json,sys; print("wrk.body = " + json.dumps(open(sys.argv[1]).read().strip()))' "$work/one-row.json"
+  cat "$peer_dir/wrk/summary.lua"
+} > "$lua"
