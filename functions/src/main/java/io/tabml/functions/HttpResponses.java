@@ -56,7 +56,7 @@ public final class HttpResponses {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw ApiException.invalid("query parameter '" + name + "' must be a whole number",
-                    Map.of(name, java.util.List.of("must be a whole number, got '" + value + "'")));
+                    Map.of(name, java.util.List.of("must be a whole number, got '" + abbreviate(value) + "'")));
         }
     }
 
@@ -66,7 +66,16 @@ public final class HttpResponses {
         return type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
     }
 
+    /** A query flag: true for {@code true}, false when absent, empty or {@code false}; a 400 naming it otherwise. */
     public static boolean flagQuery(HttpRequestMessage<?> request, String name) {
-        return "true".equalsIgnoreCase(request.getQueryParameters().getOrDefault(name, ""));
+        String value = request.getQueryParameters().getOrDefault(name, "").trim();
+        if (value.isEmpty() || value.equalsIgnoreCase("false")) return false;
+        if (value.equalsIgnoreCase("true")) return true;
+        throw ApiException.invalid("query parameter '" + name + "' must be true or false",
+                Map.of(name, java.util.List.of("must be true or false, got '" + abbreviate(value) + "'")));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }
