@@ -84,7 +84,21 @@ final class HttpFrontDoor implements AutoCloseable {
                 staticFiles.serve(exchange);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
+            // the path only: the query may carry a key (?code=)
+            LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " failed", e);
+            answerIfUnanswered(exchange);
+        }
+    }
+
+    /** A request that failed before its answer was sent gets a JSON 500 rather than a dropped connection. */
+    private static void answerIfUnanswered(HttpExchange exchange) {
+        if (exchange.getResponseCode() != -1) return;
+        try {
+            var request = new LocalHttpRequest<>(exchange.getRequestURI(), null, Map.of(), Map.of(), Optional.empty());
+            send(exchange, HttpResponses.error(request, new ApiException(500, "internal_error",
+                    "the host failed to handle the request", Map.of())));
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is gone; nothing more to do
         }
     }
 

@@ -46,14 +46,23 @@ final class StaticFiles {
             return;
         }
         String path = exchange.getRequestURI().getPath();
-        Path file = root.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        Path file = resolve(path);
+        if (file == null || !file.startsWith(root) || !Files.isRegularFile(file)) {
             respond(exchange, 404, "text/plain; charset=utf-8", ("not found: " + path).getBytes());
             return;
         }
         String name = file.getFileName().toString();
         String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         respond(exchange, 200, TYPES.getOrDefault(extension, "application/octet-stream"), Files.readAllBytes(file));
+    }
+
+    /** The file a request path names, or null when no file could have that name (a NUL, say). */
+    private Path resolve(String path) {
+        try {
+            return root.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     private void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
