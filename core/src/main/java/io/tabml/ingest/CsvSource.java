@@ -23,6 +23,7 @@ import org.apache.commons.io.input.BOMInputStream;
  * Reads a dataset CSV as a stream of rows on Commons CSV: RFC 4180 quoting, CRLF, a UTF-8 BOM,
  * and {@code ,} or {@code ;} as separator (whichever the header line has more of). It enforces
  * what every consumer needs: a header with unique, non-empty names and rows as long as the header.
+ * Empty and whitespace-only lines are skipped.
  * Problems are {@link DatasetRejectedException}s that name the line.
  */
 public final class CsvSource implements Closeable {
@@ -74,6 +75,7 @@ public final class CsvSource implements Closeable {
                 throw rejection(e, parser.getCurrentLineNumber());
             }
             line = parser.getCurrentLineNumber();
+            if (record.size() == 1 && header.size() > 1 && record.get(0).isBlank()) continue; // a whitespace-only line is a blank line
             if (record.size() != header.size()) {
                 throw new DatasetRejectedException("ragged_row",
                         "line " + line + " has " + record.size() + " fields but the header has " + header.size(), line);

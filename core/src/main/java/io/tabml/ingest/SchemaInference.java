@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Reads the column types and statistics of a table: a column whose every present value is a
- * finite number is numeric, two spellings of true/false make a boolean, anything else is
- * categorical. Columns that cannot inform a prediction are dropped and reported: constant,
+ * finite number is numeric (an infinity there counts as a missing value, as training reads it),
+ * two spellings of true/false make a boolean, anything else is categorical. Columns that cannot inform a prediction are dropped and reported: constant,
  * all-missing, and id-like ones (a distinct text per row, or more categories than
  * {@link #MAX_CATEGORIES}).
  */
@@ -46,7 +46,7 @@ public final class SchemaInference {
     }
 
     static FeatureSchema describe(String name, String[] values) {
-        long missing = 0;
+        long missing = 0, infinite = 0;
         double[] numbers = new double[values.length];
         int n = 0;
         boolean numeric = true;
@@ -56,14 +56,16 @@ public final class SchemaInference {
                 continue;
             }
             Double d = numeric ? parseNumber(v) : null;
-            if (d == null) numeric = false;
-            else numbers[n++] = d;
+            if (d != null) numbers[n++] = d;
+            else if (numeric && isInfinite(v)) infinite++;
+            else numeric = false;
         }
         if (numeric && n > 0) {
             double[] present = Arrays.copyOf(numbers, n);
             Arrays.sort(present);
-            double median = n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
-            return new FeatureSchema(name, FeatureType.NUMERIC, missing, present[0], present[n - 1], median, null);
+            double median = n % 2 == 1 ? present[n / 2] : present[n / 2 - 1] / 2 + present[n / 2] / 2;
+            // an infinity is no finite number: in a numeric column it is a missing value (as training and imputation read it)
+            return new FeatureSchema(name, FeatureType.NUMERIC, missing + infinite, present[0], present[n - 1], median, null);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String v : values) {
@@ -86,6 +88,18 @@ public final class SchemaInference {
             return Double.isFinite(d) ? d : null;
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /** Infinity as Java, Excel or pandas spell it ({@code Infinity}, {@code -inf}), or a number too large for a double. */
+    static boolean isInfinite(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
+        if (t.equals("inf") || t.equals("infinity")) return true;
+        try {
+            return Double.isInfinite(Double.parseDouble(text.trim()));
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -96,7 +96,10 @@ public final class FeatureEncoder implements Serializable {
 
     private void putNumber(int j, double value, double[] out) {
         boolean missing = Double.isNaN(value);
-        out[offset[j]] = ((missing ? median[j] : value) - mean[j]) / scale[j];
+        double v = missing ? median[j] : value;
+        double z = (v - mean[j]) / scale[j];
+        // the difference of two huge numbers of opposite signs overflows; divided first, it does not
+        out[offset[j]] = Double.isInfinite(z) ? v / scale[j] - mean[j] / scale[j] : z;
         if (missingIndicator[j]) out[offset[j] + 1] = missing ? 1 : 0;
     }
 
@@ -118,16 +121,21 @@ public final class FeatureEncoder implements Serializable {
         }
         missingIndicator[j] = n < trainRows.length;
         Arrays.sort(present, 0, n);
-        median[j] = n == 0 ? 0 : (n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2);
+        median[j] = n == 0 ? 0 : (n % 2 == 1 ? present[n / 2] : present[n / 2 - 1] / 2 + present[n / 2] / 2);
+        // sums run on values divided by the largest magnitude, so numbers near Double.MAX_VALUE (1e308) cannot overflow them
+        double magnitude = n == 0 ? 0 : Math.max(Math.abs(present[0]), Math.abs(present[n - 1]));
+        if (magnitude == 0) magnitude = 1;
         double sum = 0, sumSq = 0;
         for (int i : trainRows) {
             double v = data.number(j, i);
             if (Double.isNaN(v)) v = median[j];
-            sum += v;
-            sumSq += v * v;
+            sum += v / magnitude;
+            sumSq += (v / magnitude) * (v / magnitude);
         }
-        mean[j] = sum / trainRows.length;
-        double variance = Math.max(0, sumSq / trainRows.length - mean[j] * mean[j]);
-        scale[j] = variance > 1e-24 ? Math.sqrt(variance) : 1;
+        double meanOfScaled = sum / trainRows.length;
+        double varianceOfScaled = Math.max(0, sumSq / trainRows.length - meanOfScaled * meanOfScaled);
+        mean[j] = meanOfScaled * magnitude;
+        double deviation = Math.sqrt(varianceOfScaled) * magnitude;
+        scale[j] = deviation > 1e-12 ? deviation : 1;
     }
 }
