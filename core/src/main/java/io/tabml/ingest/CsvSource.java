@@ -28,6 +28,9 @@ import org.apache.commons.io.input.BOMInputStream;
  */
 public final class CsvSource implements Closeable {
     private static final int SNIFF_BYTES = 64 * 1024;
+    /** How Commons CSV reports a quote left open at the end of the file; the start line is where the quote opened. */
+    private static final java.util.regex.Pattern UNCLOSED_QUOTE =
+            java.util.regex.Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
 
     private final CSVParser parser;
     private final List<String> header;
@@ -143,6 +146,12 @@ public final class CsvSource implements Closeable {
             return new DatasetRejectedException("not_utf8", "the file is not UTF-8 text (near line " + line + ")", line);
         }
         String detail = cause == null || cause.getMessage() == null ? "unreadable CSV" : cause.getMessage();
+        var unclosed = UNCLOSED_QUOTE.matcher(detail);
+        if (unclosed.find()) {
+            long start = Long.parseLong(unclosed.group(1));
+            return new DatasetRejectedException("malformed_csv", "line " + start + " opens a quoted field that is never closed: "
+                    + "a closing '\"' is missing (a quote inside a quoted field is written '\"\"')", start);
+        }
         return new DatasetRejectedException("malformed_csv", "the file is not valid CSV near line " + line + ": " + detail, line);
     }
 }

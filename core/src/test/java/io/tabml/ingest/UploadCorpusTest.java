@@ -184,7 +184,7 @@ class UploadCorpusTest {
         cases.add(rejected("ragged row: long (line 5)", text(HEADER + rows(3) + "44,red,yes,extra\n" + rows(20)), "ragged_row",
                 "line 5 has 4 fields but the header has 3"));
         cases.add(rejected("unterminated quote (opens on line 4)", text(HEADER + rows(2) + "33,\"red,yes\n" + rows(20)),
-                "malformed_csv", "not valid CSV near line"));
+                "malformed_csv", "line 4 opens a quoted field that is never closed"));
         cases.add(rejected("not UTF-8: Latin-1 bytes", UploadCorpusTest::latin1, "not_utf8", "not UTF-8"));
         cases.add(rejected("binary garbage with NULs", UploadCorpusTest::binaryGarbage, "not_utf8", "not UTF-8"));
         cases.add(rejected("duplicate column names", text("age,age,target\n" + rows(20)), "duplicate_column", "'age' appears more than once"));
@@ -381,6 +381,14 @@ class UploadCorpusTest {
                 .getBytes(StandardCharsets.UTF_8)));
         assertEquals(List.of("red, dark", "blue\nsky"), List.of(table.column("color")));
         assertEquals(List.of(2L, 4L), List.of(table.lines()[0], table.lines()[1]), "a row's line is the last line it spans");
+    }
+
+    @Test
+    void anUnclosedQuoteIsReportedOnTheLineWhereItOpensNotAtTheEndOfTheFile() {
+        var e = assertThrows(DatasetRejectedException.class, () -> validator.validate(new ByteArrayInputStream(
+                (HEADER + rows(2) + "33,\"red,yes\n" + rows(20)).getBytes(StandardCharsets.UTF_8)), TrainingConfig.DEFAULTS));
+        assertEquals("malformed_csv", e.code());
+        assertEquals(4L, e.line(), e.getMessage());
     }
 
     @Test
