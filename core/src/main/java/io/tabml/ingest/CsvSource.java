@@ -42,7 +42,7 @@ public final class CsvSource implements Closeable {
 
     public static CsvSource open(InputStream raw) {
         try {
-            BufferedInputStream in = new BufferedInputStream(BOMInputStream.builder().setInputStream(raw).get(), SNIFF_BYTES);
+            BufferedInputStream in = new BufferedInputStream(BOMInputStream.builder().setInputStream(new Utf8Lines(raw)).get(), SNIFF_BYTES);
             char delimiter = sniffDelimiter(in);
             var decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -139,6 +139,64 @@ public final class CsvSource implements Closeable {
             else if (!quoted && b == ';') semicolons++;
         }
         return semicolons > commas ? ';' : ',';
+    }
+
+    /**
+     * Checks that the bytes are UTF-8 as they pass, counting lines, so that a file in another
+     * encoding is refused naming the line of its first bad byte (the decoder reads ahead by
+     * thousands of characters and cannot tell the line). The decoder stays as the full check.
+     */
+    private static final class Utf8Lines extends java.io.FilterInputStream {
+        private long line = 1;
+        private int continuations;
+        private int lead;
+
+        Utf8Lines(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) check(b);
+            else end();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = 0; i < n; i++) check(buffer[offset + i] & 0xff);
+            if (n < 0) end();
+            return n;
+        }
+
+        private void check(int b) {
+            if (continuations > 0) {
+                if ((b & 0xC0) != 0x80) bad(lead);
+                continuations--;
+            } else if (b < 0x80) {
+                if (b == '\n') line++;
+            } else if (b >= 0xC2 && b <= 0xF4) {
+                lead = b;
+                continuations = b <= 0xDF ? 1 : b <= 0xEF ? 2 : 3;
+            } else {
+                bad(b);
+            }
+        }
+
+        private void end() {
+            if (continuations > 0) throw notUtf8("the file ends inside a character");
+        }
+
+        private void bad(int b) {
+            throw notUtf8(String.format("byte 0x%02X does not start a UTF-8 character", b));
+        }
+
+        private DatasetRejectedException notUtf8(String detail) {
+            return new DatasetRejectedException("not_utf8", "line " + line + " is not UTF-8 text (" + detail
+                    + "); save the file as UTF-8", line);
+        }
     }
 
     private static DatasetRejectedException rejection(Throwable cause, long line) {

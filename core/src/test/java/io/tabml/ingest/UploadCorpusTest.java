@@ -185,7 +185,7 @@ class UploadCorpusTest {
                 "line 5 has 4 fields but the header has 3"));
         cases.add(rejected("unterminated quote (opens on line 4)", text(HEADER + rows(2) + "33,\"red,yes\n" + rows(20)),
                 "malformed_csv", "line 4 opens a quoted field that is never closed"));
-        cases.add(rejected("not UTF-8: Latin-1 bytes", UploadCorpusTest::latin1, "not_utf8", "not UTF-8"));
+        cases.add(rejected("not UTF-8: Latin-1 bytes on line 2", UploadCorpusTest::latin1, "not_utf8", "line 2 is not UTF-8"));
         cases.add(rejected("binary garbage with NULs", UploadCorpusTest::binaryGarbage, "not_utf8", "not UTF-8"));
         cases.add(rejected("duplicate column names", text("age,age,target\n" + rows(20)), "duplicate_column", "'age' appears more than once"));
         cases.add(rejected("empty column name", text("age,,target\n" + rows(20)), "empty_column_name", "column 2 of the header has no name"));
@@ -389,6 +389,26 @@ class UploadCorpusTest {
                 (HEADER + rows(2) + "33,\"red,yes\n" + rows(20)).getBytes(StandardCharsets.UTF_8)), TrainingConfig.DEFAULTS));
         assertEquals("malformed_csv", e.code());
         assertEquals(4L, e.line(), e.getMessage());
+    }
+
+    @Test
+    void latin1TextIsRefusedOnTheLineOfItsFirstBadByteEvenFarIntoTheFile() {
+        byte[] csv = (HEADER + rows(2000) + "30,caf\u00e9,yes\n" + rows(10)).getBytes(StandardCharsets.ISO_8859_1);
+        var e = assertThrows(DatasetRejectedException.class,
+                () -> validator.validate(new ByteArrayInputStream(csv), TrainingConfig.DEFAULTS));
+        assertEquals("not_utf8", e.code());
+        assertEquals(2002L, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("byte 0xE9"), e.getMessage());
+    }
+
+    @Test
+    void aFileCutInsideAMultiByteCharacterIsNotUtf8() {
+        byte[] whole = (HEADER + rows(20) + "30,caf\u00e9").getBytes(StandardCharsets.UTF_8);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 1);
+        var e = assertThrows(DatasetRejectedException.class,
+                () -> validator.validate(new ByteArrayInputStream(cut), TrainingConfig.DEFAULTS));
+        assertEquals("not_utf8", e.code());
+        assertEquals(22L, e.line(), e.getMessage());
     }
 
     @Test
