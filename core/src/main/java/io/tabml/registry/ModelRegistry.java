@@ -154,8 +154,9 @@ public final class ModelRegistry {
             blobs.replaceIfMatch(CONTAINER, path, Json.write(champion), current.get().etag());
         }
         var entry = new ChampionChange(champion.promotedAt(), currentVersion, version, reason);
-        blobs.createIfAbsent(CONTAINER, model + "/audit/" + AUDIT_NAME.format(champion.promotedAt()) + "-v" + version + ".json",
-                Json.write(entry));
+        // the random part keeps two promotions in the same microsecond from sharing one entry
+        blobs.createIfAbsent(CONTAINER, model + "/audit/" + AUDIT_NAME.format(champion.promotedAt()) + "-v" + version + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8) + ".json", Json.write(entry));
         return champion;
     }
 

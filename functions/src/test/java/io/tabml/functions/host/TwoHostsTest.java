@@ -105,6 +105,34 @@ class TwoHostsTest {
         assertEquals(DISTINCT, metadata.size(), "exactly one version per distinct upload: " + metadata);
         int champion = Json.read(blobs.read("models", MODEL + "/champion.json").orElseThrow().value(), JsonNode.class).get("version").asInt();
         assertTrue(versions.contains(champion), "the champion is a registered version");
+
+        promotionsRacingOnBothHostsAreEachAppliedOrRefused(ports, new ArrayList<>(versions), blobs);
+    }
+
+    /** Promotions sent at once to both hosts: each is applied (200, audited) or refused as a conflict (409), none lost. */
+    private void promotionsRacingOnBothHostsAreEachAppliedOrRefused(int[] ports, List<Integer> versions, BlobStore blobs) throws Exception {
+        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(UPLOADS)) {
+            for (int i = 0; i < UPLOADS; i++) {
+                String body = "{\"version\": " + versions.get(i % versions.size()) + ", \"reason\": \"race-" + i + "\"}";
+                String uri = "http://127.0.0.1:" + ports[i % 2] + "/api/models/" + MODEL + "/champion";
+                sent.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())));
+            }
+        }
+        int applied = 0;
+        for (var response : sent) {
+            int status = response.get().statusCode();
+            assertTrue(status == 200 || status == 409, "a promotion is applied or refused as a conflict: " + response.get().body());
+            if (status == 200) applied++;
+        }
+        assertTrue(applied >= 1, "at least one promotion went through");
+        long audited = blobs.list("models", MODEL + "/audit/").stream()
+                .map(b -> Json.read(blobs.read("models", b.path()).orElseThrow().value(), JsonNode.class))
+                .filter(entry -> entry.path("reason").asText().startsWith("race-")).count();
+        assertEquals(applied, audited, "every applied promotion is in the audit list, no other");
+        int champion = Json.read(blobs.read("models", MODEL + "/champion.json").orElseThrow().value(), JsonNode.class).get("version").asInt();
+        assertTrue(versions.contains(champion), "the champion is still a registered version");
     }
 
     interface Check {
