@@ -14,11 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -36,26 +33,14 @@ class LocalHostTest {
 
     static LocalHost host;
     static BlobStore blobs;
-    static Path state;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startHostAndTrainOneModel() throws Exception {
         Azurite azurite = Azurite.shared();
         blobs = azurite.blobStore();
-        state = Files.createTempDirectory("local-host-test");
-        Map<String, String> settings = new HashMap<>(LocalHost.settings(
-                Azurite.repoRoot().resolve("functions/local.settings.json"), Map.of()));
-        settings.putAll(Map.of(
-                "AzureWebJobsStorage", azurite.connectionString(),
-                "PORT", Integer.toString(Azurite.freePort()),
-                "LOCAL_STATE_DIR", state.toString(),
-                "JOBS_POLL_SCHEDULE", "*/1 * * * * *",
-                "BLOB_POLL_MILLIS", "200",
-                "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString(),
-                "LOCAL_FUNCTION_KEY", FUNCTION_KEY,
-                "LOCAL_ADMIN_KEY", ADMIN_KEY,
-                "TRAINER_JAVA_OPTS", "-Xmx512m", "MAX_PREDICT_BYTES", "1000000"));
+        Map<String, String> settings = TestHosts.settings(azurite, "local-host-test", FUNCTION_KEY, ADMIN_KEY);
+        settings.put("MAX_PREDICT_BYTES", "1000000");
         host = LocalHost.start(settings);
         blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
                 SampleData.csv("{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}"));

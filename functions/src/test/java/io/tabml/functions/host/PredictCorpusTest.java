@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,20 +75,8 @@ class PredictCorpusTest {
         Logger.getLogger("").addHandler(capture);
         Azurite azurite = Azurite.shared();
         blobs = azurite.blobStore();
-        Path state = Files.createTempDirectory("predict-corpus-test");
-        Map<String, String> settings = new HashMap<>(LocalHost.settings(
-                Azurite.repoRoot().resolve("functions/local.settings.json"), Map.of()));
-        settings.putAll(Map.of(
-                "AzureWebJobsStorage", azurite.connectionString(),
-                "PORT", Integer.toString(Azurite.freePort()),
-                "LOCAL_STATE_DIR", state.toString(),
-                "JOBS_POLL_SCHEDULE", "*/1 * * * * *",
-                "BLOB_POLL_MILLIS", "200",
-                "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString(),
-                "LOCAL_FUNCTION_KEY", FUNCTION_KEY,
-                "LOCAL_ADMIN_KEY", ADMIN_KEY,
-                "TRAINER_JAVA_OPTS", "-Xmx512m",
-                "MAX_PREDICT_BYTES", Long.toString(MAX_PREDICT_BYTES)));
+        Map<String, String> settings = TestHosts.settings(azurite, "predict-corpus-test", FUNCTION_KEY, ADMIN_KEY);
+        settings.put("MAX_PREDICT_BYTES", Long.toString(MAX_PREDICT_BYTES));
         settings.put("MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES));
         host = LocalHost.start(settings);
         blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
