@@ -97,12 +97,12 @@ public final class DatasetIngestion {
     private IngestResult reject(TrainingJob submitted, String path, DatasetRejectedException rejection) {
         var error = new TrainingJob.JobError(rejection.code(), rejection.getMessage(), rejection.line());
         TrainingJob job = submitted.ended(JobState.Rejected, error, clock.instant());
-        String reportPath = reportPath(path);
-        blobs.write(REJECTED_CONTAINER, reportPath, Json.write(new RejectionReport(job.model(), DATASETS_CONTAINER + "/" + path,
-                job.dataset().etag(), rejection.code(), rejection.getMessage(), rejection.line(), job.id(), clock.instant())));
         if (!jobs.create(job)) {
             job = jobs.get(job.id()).orElse(job);
         }
+        // the report last: whoever sees it finds the job too; a retry after a crash writes it again
+        blobs.write(REJECTED_CONTAINER, reportPath(path), Json.write(new RejectionReport(job.model(), DATASETS_CONTAINER + "/" + path,
+                job.dataset().etag(), rejection.code(), rejection.getMessage(), rejection.line(), job.id(), clock.instant())));
         return new IngestResult(IngestResult.Outcome.REJECTED, job, rejection.getMessage());
     }
 
