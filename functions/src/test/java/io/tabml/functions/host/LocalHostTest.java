@@ -42,15 +42,9 @@ class LocalHostTest {
         Map<String, String> settings = TestHosts.settings(azurite, "local-host-test", FUNCTION_KEY, ADMIN_KEY);
         settings.put("MAX_PREDICT_BYTES", "1000000");
         host = LocalHost.start(settings);
-        blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
-                SampleData.csv("{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}"));
-
-        HttpResponse<String> upload = send("POST", "/api/datasets/" + MODEL + "?name=incidents", "text/csv",
-                SampleData.damageIncidence(2000, 17), FUNCTION_KEY);
-        assertEquals(202, upload.statusCode(), upload.body());
-        String jobId = json(upload).get("jobId").asText();
-        JsonNode job = await("job " + jobId + " registered", () -> json(get("/api/jobs/" + jobId)),
-                j -> j.path("state").asText().equals("Registered") || j.path("state").asText().equals("Failed"));
+        JsonNode job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
+                "{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}",
+                SampleData.damageIncidence(2000, 17));
         assertEquals("Registered", job.get("state").asText(), job.toString());
         assertEquals(1, job.get("version").asInt());
     }

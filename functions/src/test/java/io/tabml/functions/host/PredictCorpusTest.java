@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tabml.ingest.DatasetIngestion;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
@@ -79,20 +78,8 @@ class PredictCorpusTest {
         settings.put("MAX_PREDICT_BYTES", Long.toString(MAX_PREDICT_BYTES));
         settings.put("MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES));
         host = LocalHost.start(settings);
-        blobs.write(DatasetIngestion.DATASETS_CONTAINER, MODEL + "/config.json",
-                SampleData.csv("{\"algorithms\": [\"logistic-regression\"], \"timeBudgetSeconds\": 30}"));
-        HttpResponse<String> upload = send("POST", "/api/datasets/" + MODEL + "?name=incidents", "text/csv",
-                SampleData.damageIncidence(1000, 5), FUNCTION_KEY);
-        assertEquals(202, upload.statusCode(), upload.body());
-        String jobId = json(upload).get("jobId").asText();
-        Instant deadline = Instant.now().plusSeconds(90);
-        JsonNode job = null;
-        while (Instant.now().isBefore(deadline)) {
-            job = json(send("GET", "/api/jobs/" + jobId, null, null, FUNCTION_KEY));
-            String s = job.path("state").asText();
-            if (s.equals("Registered") || s.equals("Failed") || s.equals("Rejected")) break;
-            Thread.sleep(200);
-        }
+        JsonNode job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
+                "{\"algorithms\": [\"logistic-regression\"], \"timeBudgetSeconds\": 30}", SampleData.damageIncidence(1000, 5));
         assertEquals("Registered", job.path("state").asText(), String.valueOf(job));
     }
 

@@ -1,10 +1,23 @@
 package io.tabml.functions.host;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.ingest.DatasetIngestion;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
+import io.tabml.testing.SampleData;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Settings for an in-process local host in tests: Azurite, a free port, fast triggers, keys enforced. */
 final class TestHosts {
@@ -25,5 +38,33 @@ final class TestHosts {
                 "LOCAL_ADMIN_KEY", adminKey,
                 "TRAINER_JAVA_OPTS", "-Xmx512m"));
         return settings;
+    }
+
+    /**
+     * Trains a model the way a user does, through the running host: the config in storage, the CSV
+     * through {@code POST /api/datasets/{model}}, then the job followed until it ends (at most 90 s).
+     * Returns the ended job document.
+     */
+    static JsonNode trainThroughApi(BlobStore blobs, int port, String key, String model, String configJson, byte[] csv)
+            throws Exception {
+        blobs.write(DatasetIngestion.DATASETS_CONTAINER, model + "/config.json", SampleData.csv(configJson));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/datasets/"
+                + model + "?name=incidents")).header("Content-Type", "text/csv").header("x-functions-key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, upload.statusCode(), upload.body());
+        String jobId = Json.read(upload.body().getBytes(), JsonNode.class).get("jobId").asText();
+        Instant deadline = Instant.now().plusSeconds(90);
+        JsonNode job = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + jobId))
+                    .header("x-functions-key", key).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                job = Json.read(answer.body().getBytes(), JsonNode.class);
+                if (Set.of("Registered", "Failed", "Rejected", "Canceled").contains(job.path("state").asText())) return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " did not end within 90 s; last seen: " + job);
     }
 }
