@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys tabml to Azure without azd: infrastructure (infra/main.bicep, previewed with what-if
+# Deploys tabml to Azure without azd: infrastructure (infra/bicep/main.bicep, previewed with what-if
 # first), the function app, the trainer jar, the blob trigger's Event Grid subscription and the
 # static web app. Run it again to update; every step is idempotent.
 #
@@ -11,10 +11,13 @@
 #   --only STEPS           comma-separated subset of: infra,build,functions,trainer,events,web
 #                          (default: all, in that order; later steps read the infra step's outputs
 #                          from the last deployment of this environment)
+#   --vm-size SIZE         VM size of the Azure ML compute cluster (default $COMPUTE_VM_SIZE, else
+#                          Standard_DS3_v2); the infra step checks the Azure ML vCPU quota of its
+#                          family in the location first and says what to request when there is none
 #   --what-if              preview the infrastructure changes and stop
 #   --yes                  apply infrastructure changes without asking (CI)
-#   --after-azd            the azd postdeploy hook: only the trainer and events steps, with the
-#                          names taken from the azd environment
+#   --after-azd            the azd postdeploy hook: only the trainer, events and web steps, with
+#                          the names taken from the azd environment
 #   -h, --help             this text
 #
 # Environment: AZURE_SUBSCRIPTION_ID (else the az CLI's current subscription), AZURE_PRINCIPAL_ID
@@ -28,17 +31,20 @@ SWA_CLI="@azure/static-web-apps-cli@2.0.10"
 APP_STAGING="functions/target/azure-functions/tabml-functions"
 
 die() { echo "error: $*" >&2; exit 1; }
+scratch=()  # temporary folders, removed on exit
+trap 'rm -rf "${scratch[@]}"' EXIT
 step() { echo; echo "==> $*"; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-env_name="" location="" resource_group="" steps="$ALL_STEPS" what_if=false assume_yes=false after_azd=false
+env_name="" location="" resource_group="" vm_size=${COMPUTE_VM_SIZE:-Standard_DS3_v2} steps="$ALL_STEPS" what_if=false assume_yes=false after_azd=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --resource-group) [ $# -ge 2 ] || die "--resource-group needs a name"; resource_group=$2; shift 2 ;;
     --only) [ $# -ge 2 ] || die "--only needs a list of steps ($ALL_STEPS)"; steps=$2; shift 2 ;;
+    --vm-size) [ $# -ge 2 ] || die "--vm-size needs a VM size, e.g. Standard_DS3_v2"; vm_size=$2; shift 2 ;;
     --what-if) what_if=true; shift ;;
     --yes) assume_yes=true; shift ;;
-    --after-azd) after_azd=true; steps="trainer,events"; shift ;;
+    --after-azd) after_azd=true; steps="trainer,events,web"; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) die "unknown option $1 (see scripts/deploy.sh --help)" ;;
     *) if [ -z "$env_name" ]; then env_name=$1; elif [ -z "$location" ]; then location=$1; else die "unexpected argument $1"; fi; shift ;;
@@ -71,6 +77,9 @@ if has_step infra || has_step events; then
   az bicep version >/dev/null 2>&1 || az bicep install \
     || die "Bicep is not available to the Azure CLI: run 'az bicep install' (or 'az bicep upgrade')"
 fi
+if has_step infra || has_step web; then
+  command -v node >/dev/null 2>&1 || die "Node.js is not installed (the quota check and the web app's upload use it): https://nodejs.org"
+fi
 if has_step build; then
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is not installed: https://maven.apache.org/install.html"
 fi
@@ -88,7 +97,7 @@ if has_step web; then
 fi
 
 # ---- outputs of the infrastructure deployment -------------------------------------------------
-output() {  # output NAME: a Bicep output of this environment's deployment of infra/main.bicep
+output() {  # output NAME: a Bicep output of this environment's deployment of infra/bicep/main.bicep
   local value
   if $after_azd; then
     value=${!1:-}
@@ -146,10 +155,25 @@ if has_step infra; then
     [ -n "$principal_id" ] || echo "warning: could not look up your object ID in Microsoft Entra ID; set AZURE_PRINCIPAL_ID to get data access for uploads (the trainer step needs it)" >&2
   fi
   principal_type=${principal_type:-User}
-  params=(environmentName="$env_name" location="$location" principalId="$principal_id" principalType="$principal_type")
+  params=(environmentName="$env_name" location="$location" principalId="$principal_id" principalType="$principal_type"
+    computeVmSize="$vm_size")
 
-  step "what-if: infra/main.bicep -> $resource_group"
-  az deployment group what-if -g "$resource_group" -n "$deployment" -f infra/main.bicep -p "${params[@]}"
+  step "Azure ML compute quota for $vm_size in $location"
+  # Azure ML compute has its own vCPU quota per VM family and region, often 0 on new subscriptions;
+  # without it the cluster exists but no job ever gets a node.
+  family=$(az vm list-skus -l "$location" --size "$vm_size" --resource-type virtualMachines \
+    --query "[?name=='$vm_size'] | [0].family" -o tsv 2>/dev/null || true)
+  vcpus=$(az vm list-skus -l "$location" --size "$vm_size" --resource-type virtualMachines \
+    --query "[?name=='$vm_size'] | [0].capabilities[?name=='vCPUs'].value | [0]" -o tsv 2>/dev/null || true)
+  [ -n "$family" ] && [ -n "$vcpus" ] \
+    || die "the VM size $vm_size is not offered in $location ('az vm list-skus -l $location --size $vm_size'): choose another with --vm-size"
+  subscription=$(az account show --query id -o tsv)
+  az rest --method get --url "https://management.azure.com/subscriptions/$subscription/providers/Microsoft.MachineLearningServices/locations/$location/usages?api-version=2024-10-01" \
+    | node scripts/ml-quota.mjs "$family" "$vcpus" "$location" \
+    || die "the Azure ML compute cluster could not start a node (see above); after the quota is granted, run this again"
+
+  step "what-if: infra/bicep/main.bicep -> $resource_group"
+  az deployment group what-if -g "$resource_group" -n "$deployment" -f infra/bicep/main.bicep -p "${params[@]}"
   if $what_if; then echo; echo "what-if only: nothing was changed"; exit 0; fi
   if ! $assume_yes; then
     if [ -t 0 ]; then
@@ -160,8 +184,8 @@ if has_step infra; then
     fi
   fi
 
-  step "deploying infra/main.bicep (a first deployment takes 10-20 minutes: the Azure ML workspace and cluster are the slow part)"
-  az deployment group create -g "$resource_group" -n "$deployment" -f infra/main.bicep -p "${params[@]}" -o none
+  step "deploying infra/bicep/main.bicep (a first deployment takes 10-20 minutes: the Azure ML workspace and cluster are the slow part)"
+  az deployment group create -g "$resource_group" -n "$deployment" -f infra/bicep/main.bicep -p "${params[@]}" -o none
 fi
 
 # ---- build ---------------------------------------------------------------------------------
@@ -177,7 +201,7 @@ if has_step functions; then
   app=$(output AZURE_FUNCTION_APP_NAME)
   step "publishing the function app to $app (Flex Consumption one deploy)"
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
+  scratch+=("$work")
   cp -R "$APP_STAGING" "$work/app"
   rm -f "$work/app/local.settings.json"  # local only; app settings come from Bicep
   jar --create --no-manifest --file "$work/app.zip" -C "$work/app" .
@@ -203,7 +227,7 @@ if has_step events; then
   app=$(output AZURE_FUNCTION_APP_NAME)
   host=$(output AZURE_FUNCTION_APP_HOSTNAME)
   topic=$(output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME)
-  step "Event Grid subscription: BlobCreated under datasets/ -> $app (infra/app/blob-events.bicep)"
+  step "Event Grid subscription: BlobCreated under datasets/ -> $app (infra/bicep/app/blob-events.bicep)"
   # The host creates the blobs_extension system key when it starts with the blob trigger loaded:
   # wake the app and wait for the key (only its presence is printed, never its value).
   blobs_key_ready() {
@@ -214,7 +238,7 @@ if has_step events; then
     || die "the function app $app has no 'blobs_extension' system key yet: check that the code is published (--only functions) and that the app starts (Application Insights logs), then re-run --only events"
   # Event Grid validates the webhook when the subscription is created; a cold app can miss that
   # handshake, so the deployment is retried.
-  retry 5 30 az deployment group create -g "$resource_group" -n "$env_name-blob-events" -f infra/app/blob-events.bicep \
+  retry 5 30 az deployment group create -g "$resource_group" -n "$env_name-blob-events" -f infra/bicep/app/blob-events.bicep \
     -p functionAppName="$app" systemTopicName="$topic" -o none \
     || die "could not create the Event Grid subscription (see the deployment '$env_name-blob-events' in the portal for Event Grid's validation error)"
 fi
@@ -222,11 +246,18 @@ fi
 # ---- web -----------------------------------------------------------------------------------
 if has_step web; then
   swa=$(output AZURE_STATIC_WEB_APP_NAME)
-  step "uploading static-web/ to the static web app $swa"
+  api_host=$(output AZURE_FUNCTION_APP_HOSTNAME)
+  step "uploading static-web/ to the static web app $swa (API at https://$api_host)"
+  # The page calls the function app on its own origin (CORS allows the web app's origin, api.bicep):
+  # a copy of static-web/ gets the API's URL in js/config.js and in the CSP's connect-src.
+  site=$(mktemp -d)
+  scratch+=("$site")
+  cp -R static-web/. "$site/"
+  node scripts/web-config.mjs "$site" "https://$api_host"
   token=$(az staticwebapp secrets list -n "$swa" -g "$resource_group" --query properties.apiKey -o tsv)
   [ -n "$token" ] || die "could not read the deployment token of $swa"
   if [ "${GITHUB_ACTIONS:-}" = "true" ]; then echo "::add-mask::$token"; fi
-  SWA_CLI_DEPLOYMENT_TOKEN=$token npx --yes "$SWA_CLI" deploy ./static-web --env production
+  SWA_CLI_DEPLOYMENT_TOKEN=$token npx --yes "$SWA_CLI" deploy "$site" --env production
 fi
 
 # ---- summary -------------------------------------------------------------------------------

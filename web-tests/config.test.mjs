@@ -14,7 +14,7 @@ const read = (file) => readFile(join(WEB, file), 'utf8');
 test('unknown paths fall back to index.html, except the API and the assets', () => {
   assert.equal(config.navigationFallback.rewrite, '/index.html');
   for (const excluded of ['/api/*', '/js/*', '/css/*']) assert.ok(config.navigationFallback.exclude.includes(excluded), excluded);
-  assert.ok(!config.routes.some((r) => r.route.startsWith('/api')), '/api/* is left to the linked function backend');
+  assert.ok(!config.routes.some((r) => r.route.startsWith('/api')), '/api/* is never a route of the static web app: the API is the function app');
 });
 
 test('the security headers allow only the app\'s own scripts, styles and API', () => {

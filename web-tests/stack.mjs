@@ -59,6 +59,8 @@ export async function startStack() {
 
     return {
       baseUrl,
+      /** Azurite's blob service with its development account, for tests that upload as a user would. */
+      blobEndpoint: `http://127.0.0.1:${blobPort}/devstoreaccount1`,
       stop,
       /** The host's last log lines, to explain a failure. */
       logTail,

@@ -1,6 +1,8 @@
 // The HTTP API client: every call goes through request(), which sends the access key and turns
 // any failure into an ApiError, so views handle one error type whatever went wrong.
 
+import { API_BASE_URL } from './config.js';
+
 const KEY_STORAGE = 'tabml.accessKey';
 
 /** A failed call. status 0 means the API could not be reached at all. */
@@ -40,7 +42,7 @@ async function request(path, { method = 'GET', query = {}, json, body, contentTy
   const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value != null)).toString();
   let response;
   try {
-    response = await fetch(`/api${path}${search ? `?${search}` : ''}`, { method, headers, body, signal });
+    response = await fetch(`${API_BASE_URL}/api${path}${search ? `?${search}` : ''}`, { method, headers, body, signal });
   } catch (error) {
     if (error.name === 'AbortError') throw error; // the page moved on: not a failure to show
     throw new ApiError(0, 'network_error', 'The API could not be reached. Check your connection and try again.');

@@ -1,152 +1,107 @@
 package io.tabml.jobs;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.storage.Json;
+import io.tabml.training.TrainerVersion;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
- * A small Azure Resource Manager client: JSON requests with a bearer token, bounded retries of
- * throttling (429) and server errors (5xx) that honour {@code Retry-After}, and errors that carry
- * ARM's own {@code {"error": {"code", "message"}}}. The JDK's HttpClient keeps Netty out of the
- * function app; the token comes from any {@link TokenCredential}, so tests inject a fixed one.
+ * Azure Resource Manager requests on the Azure SDK's own HTTP pipeline (azure-core): the bearer
+ * token of a {@link TokenCredential} for {@code <endpoint>/.default} (cached and renewed by
+ * {@link BearerTokenAuthenticationPolicy}, which also refuses to send it over plain HTTP), and
+ * {@link RetryPolicy} with exponential backoff, which retries 408, 429 and 5xx answers and I/O
+ * failures and waits what {@code Retry-After} asks. The transport is the JDK HttpClient
+ * ({@code azure-core-http-jdk-httpclient}), which keeps Netty out of the function app.
+ *
+ * <p>What is left here is ARM's part: JSON bodies, 404 as "not there", and errors that carry ARM's
+ * {@code {"error": {"code", "message"}}}.
  */
 public final class ArmClient {
-    private static final Logger LOG = Logger.getLogger(ArmClient.class.getName());
-    /** Tries per request, the first included. */
-    static final int MAX_ATTEMPTS = 4;
-    /** The longest pause between two tries, whatever Retry-After asks: a poll must not hold a timer for minutes. */
-    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** A token this close to its expiry is renewed rather than sent. */
-    private static final Duration TOKEN_MARGIN = Duration.ofMinutes(5);
+    /** Retries after the first try: four tries in all, about 1 + 2 + 4 s of backoff unless Retry-After says otherwise. */
+    static final int MAX_RETRIES = 3;
+    private static final Duration BASE_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final TokenCredential credential;
-    private final URI endpoint;
-    private final TokenRequestContext scope;
-    private volatile AccessToken token;
+    private final HttpPipeline pipeline;
+    private final String endpoint;
 
     /**
      * @param endpoint the ARM endpoint, {@code https://management.azure.com} in the public cloud; the
      *                 token is requested for {@code <endpoint>/.default}, which is right in every cloud
      */
     public ArmClient(TokenCredential credential, URI endpoint) {
-        this.credential = credential;
-        String base = endpoint.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base);
-        this.scope = new TokenRequestContext().addScopes(base + "/.default");
+        this(credential, endpoint, HttpClient.createDefault());
+    }
+
+    /** With another transport: tests trust their own loopback certificate through it. */
+    ArmClient(TokenCredential credential, URI endpoint, HttpClient transport) {
+        this.endpoint = endpoint.toString().replaceAll("/+$", "");
+        if (!this.endpoint.startsWith("https://")) {
+            throw new IllegalStateException("AZUREML_ARM_ENDPOINT must be an https:// URL (a bearer token is never sent "
+                    + "in the clear), got '" + endpoint + "'");
+        }
+        this.pipeline = new HttpPipelineBuilder()
+                .httpClient(transport)
+                .policies(
+                        new UserAgentPolicy("tabml/" + TrainerVersion.current()),
+                        // before the token policy, so that every try is signed with a current token
+                        new RetryPolicy(new ExponentialBackoff(MAX_RETRIES, BASE_DELAY, MAX_DELAY)),
+                        new BearerTokenAuthenticationPolicy(credential, this.endpoint + "/.default"))
+                .build();
     }
 
     /** GET; empty when ARM answers 404. */
     public Optional<JsonNode> get(String pathAndQuery) {
-        Response response = send("GET", pathAndQuery, null, 404);
-        return response.status() == 404 ? Optional.empty() : Optional.of(response.json());
+        Answer answer = send(HttpMethod.GET, pathAndQuery, null, true);
+        return answer.status() == 404 ? Optional.empty() : Optional.of(answer.json());
     }
 
     public JsonNode put(String pathAndQuery, JsonNode body) {
-        return send("PUT", pathAndQuery, body).json();
+        return send(HttpMethod.PUT, pathAndQuery, body, false).json();
     }
 
     /** POST without a body; false when ARM answers 404. */
     public boolean post(String pathAndQuery) {
-        return send("POST", pathAndQuery, null, 404).status() != 404;
+        return send(HttpMethod.POST, pathAndQuery, null, true).status() != 404;
     }
 
-    private Response send(String method, String pathAndQuery, JsonNode body, int... accepted) {
-        URI uri = URI.create(endpoint + pathAndQuery);
-        for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", "Bearer " + token())
-                    .header("Accept", "application/json");
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<byte[]> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw new ArmException(method + " " + uri.getPath() + " could not reach Azure Resource Manager after "
-                            + MAX_ATTEMPTS + " tries: " + e.getMessage());
-                }
-                pause(backoff(attempt));
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ArmException(method + " " + uri.getPath() + " was interrupted");
-            }
-            int status = response.statusCode();
-            if (status / 100 == 2 || contains(accepted, status)) return new Response(status, response.body());
-            String armError = armError(response.body());
-            boolean retryable = status == 429 || status >= 500;
-            if (!retryable) {
-                throw new ArmException(method + " " + uri.getPath() + " was refused with HTTP " + status + ": " + armError);
-            }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new ArmException(method + " " + uri.getPath() + " still answered HTTP " + status + " after "
-                        + MAX_ATTEMPTS + " tries (" + armError + "); it will be tried again on the next poll");
-            }
-            Duration wait = retryAfter(response).orElse(backoff(attempt));
-            wait = wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
-            LOG.info(method + " " + uri.getPath() + " answered HTTP " + status + "; retrying in " + wait.toMillis() + " ms");
-            pause(wait);
+    private Answer send(HttpMethod method, String pathAndQuery, JsonNode body, boolean notFoundIsAnAnswer) {
+        HttpRequest request = new HttpRequest(method, endpoint + pathAndQuery)
+                .setHeader(HttpHeaderName.ACCEPT, "application/json");
+        if (body != null) {
+            request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json").setBody(Json.write(body));
         }
-    }
-
-    private String token() {
-        AccessToken current = token;
-        if (current == null || current.getExpiresAt().isBefore(OffsetDateTime.now().plus(TOKEN_MARGIN))) {
-            current = credential.getTokenSync(scope);
-            token = current;
-        }
-        return current.getToken();
-    }
-
-    /** Retry-After in seconds or as an HTTP date (RFC 9110, section 10.2.3). */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    var at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                    return Optional.of(until.isNegative() ? Duration.ZERO : until);
-                } catch (DateTimeParseException notADate) {
-                    return Optional.empty();
-                }
-            }
-        });
-    }
-
-    private static Duration backoff(int attempt) {
-        return Duration.ofSeconds(1L << (attempt - 1));
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArmException("interrupted while waiting to retry");
+        String what = method + " " + URI.create(endpoint + pathAndQuery).getPath();
+        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+            int status = response.getStatusCode();
+            byte[] bytes = response.getBodyAsBinaryData().toBytes();
+            if (status / 100 == 2 || (status == 404 && notFoundIsAnAnswer)) return new Answer(status, bytes);
+            boolean retried = status == 408 || status == 429 || status >= 500;
+            throw new ArmException(what + (retried
+                    ? " still answered HTTP " + status + " after " + (MAX_RETRIES + 1) + " tries (" + armError(bytes)
+                            + "); it will be tried again on the next poll"
+                    : " was refused with HTTP " + status + ": " + armError(bytes)));
+        } catch (UncheckedIOException e) {
+            throw new ArmException(what + " could not reach Azure Resource Manager after " + (MAX_RETRIES + 1)
+                    + " tries: " + e.getMessage());
         }
     }
 
@@ -158,16 +113,11 @@ public final class ArmClient {
         } catch (IOException notJson) {
             // fall through: a gateway may answer with HTML or nothing
         }
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+        String text = new String(body, StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? "no error details" : text.substring(0, Math.min(200, text.length()));
     }
 
-    private static boolean contains(int[] values, int value) {
-        for (int v : values) if (v == value) return true;
-        return false;
-    }
-
-    private record Response(int status, byte[] body) {
+    private record Answer(int status, byte[] body) {
         JsonNode json() {
             try {
                 return body.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);

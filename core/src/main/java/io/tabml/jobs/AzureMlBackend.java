@@ -1,6 +1,5 @@
 package io.tabml.jobs;
 
-import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tabml.config.AppConfig;
@@ -11,7 +10,6 @@ import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingFailure;
 import io.tabml.training.TrainingProgress;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,12 +21,14 @@ import java.util.stream.Stream;
  * "Jobs - Cancel", api-version {@value #API_VERSION}).
  *
  * <p>The job runs {@code java -cp <trainer jar> io.tabml.training.TrainerMain --data <csv> --config
- * <config.json> --out <folder>} on the compute cluster, with the cluster's managed identity. Its
- * inputs are downloaded to the node: the dataset blob, the trainer jar ({@code AZUREML_TRAINER_JAR_URI})
- * and the job's training config, which this backend first writes to {@code staging/<jobId>/config.json}.
- * Its output folder is {@code staging/<jobId>/} mounted read-write, so the trainer's
- * {@code progress.json} is visible while it runs and {@code model.bin} and {@code metrics.json} land
- * where {@link ModelRegistry#register} reads them.
+ * <config.json> --out <folder>} on the compute cluster, with the cluster's managed identity. Every
+ * input and the output are datastore URIs ({@link AzureMlDatastore}): the dataset blob, the trainer
+ * jar ({@code AZUREML_TRAINER_JAR_URI}) and the job's training config, which this backend first
+ * writes to {@code staging/<jobId>/config.json}, are downloaded to the node; the output folder
+ * {@code staging/<jobId>/} is mounted read-write, so {@code model.bin} and {@code metrics.json} land
+ * where {@link ModelRegistry#register} reads them, and the trainer's {@code progress.json} can show
+ * while it runs (when the mount writes it through; Azure ML documents only that outputs are complete
+ * once the job is Completed, so progress is a hint and the job status decides).
  *
  * <p>Each submission gets a new Azure ML job name ({@code tabml-<jobId>-<8 hex>}, the job's backend
  * reference): Azure ML job names are unique per workspace and a job cannot be re-run, so a job
@@ -49,7 +49,8 @@ public final class AzureMlBackend implements TrainingBackend {
      * Where jobs go and what they run, from the {@code AZUREML_*} settings.
      *
      * @param environment   {@code name:version} (optionally prefixed {@code azureml:}) of an environment in the workspace, or its full ARM id
-     * @param trainerJarUri blob URL of the shaded trainer jar ({@code core/target/tabml-trainer.jar})
+     * @param trainerJarUri datastore URI of the shaded trainer jar ({@code core/target/tabml-trainer.jar}),
+     *                      {@code azureml://datastores/tabml_trainer/paths/tabml-trainer.jar} as the Bicep sets it
      */
     public record Settings(String subscriptionId, String resourceGroup, String workspace, String compute,
                            String environment, String trainerJarUri) {
@@ -59,8 +60,21 @@ public final class AzureMlBackend implements TrainingBackend {
                     config.azureMlCompute(), config.azureMlEnvironment(), config.azureMlTrainerJarUri());
         }
 
+        /** Refuses, at start-up rather than at the first upload, settings Azure ML would refuse. */
+        public Settings {
+            environmentId(environment, workspaceId(subscriptionId, resourceGroup, workspace));
+            if (!AzureMlDatastore.isDatastoreUri(trainerJarUri)) {
+                throw new IllegalStateException("AZUREML_TRAINER_JAR_URI must be a datastore URI, azureml://datastores/<name>/paths/"
+                        + "<path> (Azure ML jobs do not read plain blob URLs), got '" + trainerJarUri + "'");
+            }
+        }
+
         /** The workspace's ARM id, the root of every request and of the compute and environment ids. */
         String workspaceId() {
+            return workspaceId(subscriptionId, resourceGroup, workspace);
+        }
+
+        private static String workspaceId(String subscriptionId, String resourceGroup, String workspace) {
             return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
                     + "/providers/Microsoft.MachineLearningServices/workspaces/" + workspace;
         }
@@ -71,6 +85,10 @@ public final class AzureMlBackend implements TrainingBackend {
 
         /** The contract wants the environment's ARM id; Bicep and the CLI speak {@code name:version}. */
         String environmentId() {
+            return environmentId(environment, workspaceId());
+        }
+
+        private static String environmentId(String environment, String workspaceId) {
             if (environment.startsWith("/subscriptions/")) return environment;
             String asset = environment.startsWith("azureml:") ? environment.substring("azureml:".length()) : environment;
             int colon = asset.lastIndexOf(':');
@@ -78,15 +96,14 @@ public final class AzureMlBackend implements TrainingBackend {
                 throw new IllegalStateException("AZUREML_ENVIRONMENT must be name:version (e.g. tabml-trainer:1) or an "
                         + "environment version's ARM id, got '" + environment + "'");
             }
-            return workspaceId() + "/environments/" + asset.substring(0, colon) + "/versions/" + asset.substring(colon + 1);
+            return workspaceId + "/environments/" + asset.substring(0, colon) + "/versions/" + asset.substring(colon + 1);
         }
     }
 
-    public AzureMlBackend(BlobStore blobs, Settings settings, TokenCredential credential, URI armEndpoint) {
+    public AzureMlBackend(BlobStore blobs, Settings settings, ArmClient arm) {
         this.blobs = blobs;
         this.settings = settings;
-        this.arm = new ArmClient(credential, armEndpoint);
-        settings.environmentId(); // refuse a malformed AZUREML_ENVIRONMENT at start-up, not at the first upload
+        this.arm = arm;
     }
 
     /** The backend as the settings describe it, signed in with DefaultAzureCredential (the managed identity in Azure). */
@@ -94,7 +111,7 @@ public final class AzureMlBackend implements TrainingBackend {
         Settings settings = Settings.from(config);
         var credential = new com.azure.identity.DefaultAzureCredentialBuilder();
         config.managedIdentityClientId().ifPresent(credential::managedIdentityClientId);
-        return new AzureMlBackend(blobs, settings, credential.build(), config.azureMlArmEndpoint());
+        return new AzureMlBackend(blobs, settings, new ArmClient(credential.build(), config.azureMlArmEndpoint()));
     }
 
     @Override
@@ -125,7 +142,7 @@ public final class AzureMlBackend implements TrainingBackend {
         return switch (status) {
             // not on a node yet (Provisioning is documented as unused, listed for completeness)
             case "NotStarted", "Starting", "Provisioning", "Preparing", "Queued" -> new RunStatus(RunStatus.Phase.QUEUED, "queued", 0, null);
-            case "Completed", "Failed" -> outcome(job, name, status);
+            case "Completed", "Failed" -> outcome(job, name, status, studioLink(found.get()));
             case "Canceled", "CancelRequested" -> new RunStatus(RunStatus.Phase.CANCELED, "canceled", 0, null);
             // Running and Finalizing (uploading outputs), and the states that are not an end: NotResponding
             // ("a run can go from NotResponding to any of the previous states"), Paused, Unknown and any
@@ -144,7 +161,7 @@ public final class AzureMlBackend implements TrainingBackend {
      * dataset or a training error, in its own words), else its model and report, else a message
      * saying where to look.
      */
-    private RunStatus outcome(TrainingJob job, String name, String azureStatus) {
+    private RunStatus outcome(TrainingJob job, String name, String azureStatus, String studio) {
         String staging = job.id() + "/";
         var failure = blobs.readJson(ModelRegistry.STAGING_CONTAINER, staging + TrainerMain.FAILURE_FILE, TrainingFailure.class);
         if (failure.isPresent()) {
@@ -159,11 +176,17 @@ public final class AzureMlBackend implements TrainingBackend {
             return RunStatus.failed("azureml_output_missing", "the Azure ML job " + name + " completed but "
                     + ModelRegistry.STAGING_CONTAINER + "/" + staging + " has no " + String.join(" and no ", missing)
                     + ": check that the compute cluster's identity may write to the " + ModelRegistry.STAGING_CONTAINER
-                    + " container (Storage Blob Data Contributor) and the job's logs in Azure ML studio");
+                    + " container (Storage Blob Data Contributor) and the job's logs in Azure ML studio: " + studio);
         }
         return RunStatus.failed("azureml_job_failed", "the Azure ML job " + name + " failed before the trainer reported a result "
                 + "(for example the environment, the compute or an input could not be prepared): see the job's logs in Azure ML "
-                + "studio, workspace " + settings.workspace());
+                + "studio: " + studio);
+    }
+
+    /** The job's page in Azure ML studio, as the job names it ({@code services.Studio.endpoint}), else the workspace. */
+    private String studioLink(JsonNode resource) {
+        String endpoint = resource.at("/properties/services/Studio/endpoint").asText("");
+        return endpoint.isBlank() ? "workspace " + settings.workspace() : endpoint;
     }
 
     private Optional<TrainingProgress> progress(TrainingJob job) {
@@ -187,17 +210,17 @@ public final class AzureMlBackend implements TrainingBackend {
                         + " --data ${{inputs.data}} --config ${{inputs.config}} --out ${{outputs.out}}")
                 .put("environmentId", settings.environmentId())
                 .put("computeId", settings.computeId());
-        // the cluster's managed identity reads the inputs and writes the output (infra/app/rbac.bicep)
+        // the cluster's managed identity reads the inputs and writes the output (infra/bicep/app/rbac.bicep)
         properties.putObject("identity").put("identityType", "Managed");
         properties.putObject("tags").put("tabml.jobId", job.id()).put("tabml.model", job.model());
         ObjectNode inputs = properties.putObject("inputs");
-        inputs.set("data", fileInput(job.dataset().url()));
+        inputs.set("data", fileInput(AzureMlDatastore.of(job.dataset().container()).uri(job.dataset().path())));
         inputs.set("trainer", fileInput(settings.trainerJarUri()));
-        inputs.set("config", fileInput(blobs.url(ModelRegistry.STAGING_CONTAINER, staging + CONFIG_FILE)));
+        inputs.set("config", fileInput(AzureMlDatastore.STAGING.uri(staging + CONFIG_FILE)));
         properties.putObject("outputs").putObject("out")
                 .put("jobOutputType", "uri_folder")
-                .put("uri", blobs.url(ModelRegistry.STAGING_CONTAINER, staging))
-                // mounted rather than uploaded at the end, so progress.json and failure.json appear as they are written
+                .put("uri", AzureMlDatastore.STAGING.uri(staging))
+                // mounted rather than uploaded at the end, so progress.json can appear while the trainer runs
                 .put("mode", "ReadWriteMount");
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("properties", properties);

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.tabml.config.AppConfig;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
+import io.tabml.testing.LoopbackTls;
 import io.tabml.testing.SampleData;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingConfig;
@@ -47,9 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 /**
- * The Azure ML backend against a stand-in for Azure Resource Manager on 127.0.0.1 that checks every
- * request against the documented "Jobs" contract (api-version 2024-10-01) and answers 400 with an
- * ARM error when one is off, and against real Azurite for the staging container.
+ * The Azure ML backend against a stand-in for Azure Resource Manager on 127.0.0.1 (HTTPS, as ARM)
+ * that checks every request against the documented "Jobs" contract (api-version 2024-10-01) and
+ * answers 400 with an ARM error when one is off, and against real Azurite for the containers behind
+ * the workspace's datastores.
  */
 @Timeout(30)
 class AzureMlBackendTest {
@@ -57,7 +61,7 @@ class AzureMlBackendTest {
     private static final String SUBSCRIPTION = "00000000-1111-2222-3333-444444444444";
     private static final String WORKSPACE_ID = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-tabml-test"
             + "/providers/Microsoft.MachineLearningServices/workspaces/mlw-tabml-test";
-    private static final String TRAINER_JAR = "https://storage.example/trainer/tabml-trainer.jar";
+    private static final String TRAINER_JAR = "azureml://datastores/tabml_trainer/paths/tabml-trainer.jar";
 
     private final BlobStore blobs = Azurite.shared().blobStore();
     private final List<String> scopes = new CopyOnWriteArrayList<>();
@@ -73,7 +77,14 @@ class AzureMlBackendTest {
     void start() throws IOException {
         arm = new FakeArm();
         backend = new AzureMlBackend(blobs, new AzureMlBackend.Settings(SUBSCRIPTION, "rg-tabml-test", "mlw-tabml-test",
-                "cpu-cluster", "azureml:tabml-trainer:1", TRAINER_JAR), credential, arm.endpoint());
+                "cpu-cluster", "azureml:tabml-trainer:1", TRAINER_JAR), armClient());
+        blobs.write("trainer", "tabml-trainer.jar", new byte[] {'P', 'K'}); // what the deployment publishes
+    }
+
+    /** An ARM client whose transport trusts the stand-in's loopback certificate. */
+    private ArmClient armClient() {
+        var transport = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(LoopbackTls.client())).build();
+        return new ArmClient(credential, arm.endpoint(), transport);
     }
 
     @AfterEach
@@ -89,7 +100,9 @@ class AzureMlBackendTest {
         assertTrue(name.startsWith("tabml-" + job.id() + "-"), name);
         assertEquals(List.of(arm.endpoint() + "/.default"), List.copyOf(Set.copyOf(scopes)), "the token is asked for Resource Manager");
         JsonNode put = arm.bodies.get(name).path("properties");
-        assertEquals(job.dataset().url(), put.at("/inputs/data/uri").asText());
+        assertEquals("azureml://datastores/tabml_datasets/paths/" + job.dataset().path(), put.at("/inputs/data/uri").asText());
+        assertEquals("azureml://datastores/tabml_staging/paths/" + job.id() + "/config.json", put.at("/inputs/config/uri").asText());
+        assertEquals("azureml://datastores/tabml_staging/paths/" + job.id() + "/", put.at("/outputs/out/uri").asText());
         assertEquals(TRAINER_JAR, put.at("/inputs/trainer/uri").asText());
         assertEquals(Json.MAPPER.valueToTree(job.config()), Json.MAPPER.valueToTree(
                 blobs.readJson(ModelRegistry.STAGING_CONTAINER, job.id() + "/config.json", TrainingConfig.class).orElseThrow().value()),
@@ -142,6 +155,7 @@ class AzureMlBackendTest {
         assertEquals(RunStatus.Phase.FAILED, status.phase());
         assertEquals("azureml_job_failed", status.error().code());
         assertTrue(status.error().message().contains(job.backendRef()) && status.error().message().contains("logs"), status.error().message());
+        assertTrue(status.error().message().contains(arm.studioLink(job.backendRef())), "names the job's page in studio: " + status.error().message());
     }
 
     @Test
@@ -199,9 +213,10 @@ class AzureMlBackendTest {
     @Test
     void persistentThrottlingEndsWithAClearErrorAfterBoundedTries() {
         TrainingJob job = submitted(newJob(), "Running");
-        for (int i = 0; i < ArmClient.MAX_ATTEMPTS; i++) arm.answerNext(429, Map.of("Retry-After", "0"), armError("TooManyRequests", "slow down"));
+        for (int i = 0; i <= ArmClient.MAX_RETRIES; i++) arm.answerNext(429, Map.of("Retry-After", "0"), armError("TooManyRequests", "slow down"));
         var e = assertThrows(ArmClient.ArmException.class, () -> backend.poll(job));
-        assertTrue(e.getMessage().contains("HTTP 429") && e.getMessage().contains(ArmClient.MAX_ATTEMPTS + " tries"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 429") && e.getMessage().contains((ArmClient.MAX_RETRIES + 1) + " tries"), e.getMessage());
+        assertEquals(ArmClient.MAX_RETRIES + 1, arm.requests.size());
     }
 
     @Test
@@ -211,9 +226,33 @@ class AzureMlBackendTest {
                 "AZUREML_COMPUTE", "cpu-cluster", "AZUREML_ENVIRONMENT", "tabml-trainer:1"))));
         assertTrue(e.getMessage().startsWith("AZUREML_TRAINER_JAR_URI is not set"), e.getMessage());
         assertEquals(URI.create("https://management.azure.com"), new AppConfig(Map.of()).azureMlArmEndpoint());
-        var settings = new AzureMlBackend.Settings(SUBSCRIPTION, "rg", "ws", "c", "tabml-trainer", TRAINER_JAR);
-        assertThrows(IllegalStateException.class, () -> new AzureMlBackend(blobs, settings, credential, arm.endpoint()),
+        assertThrows(IllegalStateException.class, () -> new AzureMlBackend.Settings(SUBSCRIPTION, "rg", "ws", "c", "tabml-trainer", TRAINER_JAR),
                 "an environment without a version is refused at start-up");
+    }
+
+    @Test
+    void aTrainerJarThatIsNotOnADatastoreIsRefusedAtStartUp() {
+        var e = assertThrows(IllegalStateException.class, () -> new AzureMlBackend.Settings(SUBSCRIPTION, "rg", "ws", "c",
+                "tabml-trainer:1", "https://stapp.blob.core.windows.net/trainer/tabml-trainer.jar"));
+        assertTrue(e.getMessage().startsWith("AZUREML_TRAINER_JAR_URI must be a datastore URI"), e.getMessage());
+    }
+
+    @Test
+    void aBearerTokenIsNeverSentOverPlainHttp() {
+        var e = assertThrows(IllegalStateException.class, () -> new ArmClient(credential, URI.create("http://127.0.0.1:1")));
+        assertTrue(e.getMessage().contains("https://"), e.getMessage());
+    }
+
+    @Test
+    void aDatasetNameWithSpacesStaysOnePathOfTheDatastore(@TempDir Path dir) throws IOException {
+        TrainingJob job = newJob("my data #1.csv");
+        blobs.write("datasets", job.dataset().path(), SampleData.damageIncidence(300, 3));
+        String name = backend.submit(job);
+        assertTrue(arm.bodies.get(name).at("/properties/inputs/data/uri").asText().endsWith("/my%20data%20%231.csv"));
+        arm.run(name, dir);
+        assertEquals(List.of(), arm.violations);
+        assertTrue(blobs.properties(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + TrainerMain.MODEL_FILE).isPresent(),
+                "the run read the dataset through its datastore URI and wrote its model to the output");
     }
 
     @Test
@@ -232,15 +271,8 @@ class AzureMlBackendTest {
         runner.advance(jobs.get(job.id()).orElseThrow());
         assertEquals(JobState.Running, jobs.get(job.id()).orElseThrow().state());
 
-        // stands for the Azure ML run: the real trainer, its output folder uploaded where the job's output is mounted
-        Path data = Files.write(dir.resolve("data.csv"), SampleData.damageIncidence(300, 5));
-        Path config = Files.write(dir.resolve("config.json"), Json.write(job.config()));
-        Path out = dir.resolve("out");
-        assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(),
-                "--out", out.toString()}));
-        for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE, TrainerMain.PROGRESS_FILE)) {
-            blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + file, out.resolve(file));
-        }
+        blobs.write("datasets", job.dataset().path(), SampleData.damageIncidence(300, 5));
+        arm.run(started.backendRef(), dir);
         runner.advance(jobs.get(job.id()).orElseThrow());
 
         TrainingJob registered = jobs.get(job.id()).orElseThrow();
@@ -254,12 +286,16 @@ class AzureMlBackendTest {
     // ---------------------------------------------------------------- helpers
 
     private TrainingJob newJob() {
+        return newJob("data.csv");
+    }
+
+    private TrainingJob newJob(String file) {
         String model = "aml-" + UUID.randomUUID().toString().substring(0, 8);
         String id = model + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String path = model + "/data.csv";
+        String path = model + "/" + file;
         var dataset = new TrainingJob.DatasetRef("datasets", path, blobs.url("datasets", path), "etag", "sha", 10L, 300L);
         TrainingConfig config = TrainingConfig.parse("{\"algorithms\": [\"logistic-regression\"], \"cvFolds\": 2}".getBytes(StandardCharsets.UTF_8));
-        arm.datasetUrls.put(id, dataset.url());
+        arm.datasets.put(id, path);
         return TrainingJob.submitted(id, model, dataset, config, Instant.now());
     }
 
@@ -288,20 +324,31 @@ class AzureMlBackendTest {
      * Cancel): every request is checked (path, api-version, bearer token, content type, the CommandJob
      * body) and one that is off is answered 400 with an ARM error, the way ARM would refuse it, and
      * recorded so the test can say what was wrong. GET answers the job's scripted statuses in turn.
+     *
+     * <p>The workspace has the datastores infra/bicep/app/ml.bicep declares, each over a container of
+     * the app storage (here Azurite). Job data must be a datastore URI: an output anywhere else is
+     * refused, as is an input that is a plain blob URL (Azure ML would read it anonymously, and the
+     * app storage allows no anonymous access). {@link #run} stands for Azure ML running a job.
      */
     private final class FakeArm {
-        final HttpServer server;
+        /** The workspace's datastores: name -> container. */
+        static final Map<String, String> DATASTORES = Map.of("tabml_datasets", "datasets", "tabml_staging", "staging",
+                "tabml_trainer", "trainer");
+
+        final HttpsServer server;
         final List<String> requests = new CopyOnWriteArrayList<>();
         final List<String> violations = new CopyOnWriteArrayList<>();
         final Map<String, JsonNode> bodies = new ConcurrentHashMap<>();
-        final Map<String, String> datasetUrls = new ConcurrentHashMap<>();
+        /** The dataset path of each job, by job id. */
+        final Map<String, String> datasets = new ConcurrentHashMap<>();
         private final Map<String, Deque<String>> statuses = new ConcurrentHashMap<>();
         private final Deque<Answer> injected = new ArrayDeque<>();
 
         private record Answer(int status, Map<String, String> headers, String body) {}
 
         FakeArm() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(LoopbackTls.server()));
             server.createContext("/", exchange -> {
                 try (exchange) {
                     handle(exchange);
@@ -311,7 +358,58 @@ class AzureMlBackendTest {
         }
 
         URI endpoint() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        String studioLink(String jobName) {
+            return "https://ml.azure.com/runs/" + jobName + "?wsid=" + WORKSPACE_ID;
+        }
+
+        /**
+         * Azure ML running the job: each input resolved through the workspace's datastores and
+         * downloaded (a missing blob fails the run), the trainer run on them (in this JVM: the trainer
+         * input is only checked to exist), and the output folder uploaded to the output's datastore path.
+         */
+        void run(String jobName, Path workDir) throws IOException {
+            JsonNode p = bodies.get(jobName).path("properties");
+            Path data = download(p.at("/inputs/data/uri").asText(), workDir.resolve("data.csv"));
+            Path config = download(p.at("/inputs/config/uri").asText(), workDir.resolve("config.json"));
+            download(p.at("/inputs/trainer/uri").asText(), workDir.resolve("trainer.jar"));
+            Path out = workDir.resolve("out");
+            assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(),
+                    "--out", out.toString()}));
+            Location output = resolve(p.at("/outputs/out/uri").asText());
+            try (var files = Files.list(out)) {
+                for (Path file : files.toList()) {
+                    blobs.uploadFile(output.container(), output.path() + file.getFileName(), file);
+                }
+            }
+        }
+
+        private Path download(String uri, Path file) {
+            Location location = resolve(uri);
+            if (blobs.properties(location.container(), location.path()).isEmpty()) {
+                throw new AssertionError("the run's input " + uri + " does not exist: " + location);
+            }
+            blobs.downloadToFile(location.container(), location.path(), file);
+            return file;
+        }
+
+        /** A blob or folder in a container behind a datastore. */
+        private record Location(String container, String path) {}
+
+        /** azureml://datastores/<name>/paths/<path>, the path percent-decoded; null when the URI is not of that form or the datastore unknown. */
+        private static Location resolve(String uri) {
+            URI parsed;
+            try {
+                parsed = new URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
+            if (!"azureml".equals(parsed.getScheme()) || !"datastores".equals(parsed.getAuthority()) || parsed.getPath() == null) return null;
+            String[] parts = parsed.getPath().split("/paths/", 2);
+            String container = parts.length == 2 ? DATASTORES.get(parts[0].substring(1)) : null;
+            return container == null ? null : new Location(container, parts[1]);
         }
 
         void script(String jobName, String... sequence) {
@@ -410,17 +508,25 @@ class AzureMlBackendTest {
                 if (!command.contains(piece)) problems.add("command must contain '" + piece + "': " + command);
             }
             String jobId = p.at("/tags/tabml.jobId").asText();
-            String staging = blobs.url(ModelRegistry.STAGING_CONTAINER, jobId + "/");
             for (String input : List.of("data", "trainer", "config")) {
                 expect(problems, p, "/inputs/" + input + "/jobInputType", "uri_file");
                 if (!Set.of("ReadOnlyMount", "Download", "Direct").contains(p.at("/inputs/" + input + "/mode").asText())) {
                     problems.add("inputs." + input + ".mode must be an InputDeliveryMode for a file");
                 }
+                String uri = p.at("/inputs/" + input + "/uri").asText();
+                if (resolve(uri) == null) {
+                    problems.add("inputs." + input + ".uri must be a path on one of the workspace's datastores "
+                            + DATASTORES.keySet() + " (azureml://datastores/<name>/paths/<path>), got " + uri);
+                }
             }
-            expect(problems, p, "/inputs/data/uri", datasetUrls.get(jobId));
-            expect(problems, p, "/inputs/config/uri", staging + "config.json");
+            expectLocation(problems, p, "/inputs/data/uri", new Location("datasets", datasets.get(jobId)));
+            expectLocation(problems, p, "/inputs/config/uri", new Location("staging", jobId + "/config.json"));
+            expectLocation(problems, p, "/inputs/trainer/uri", new Location("trainer", "tabml-trainer.jar"));
             expect(problems, p, "/outputs/out/jobOutputType", "uri_folder");
-            expect(problems, p, "/outputs/out/uri", staging);
+            if (resolve(p.at("/outputs/out/uri").asText()) == null) {
+                problems.add("outputs.out.uri must be on a datastore of the workspace, got " + p.at("/outputs/out/uri").asText());
+            }
+            expectLocation(problems, p, "/outputs/out/uri", new Location("staging", jobId + "/"));
             if (!Set.of("ReadWriteMount", "Upload").contains(p.at("/outputs/out/mode").asText())) {
                 problems.add("outputs.out.mode must be an OutputDeliveryMode");
             }
@@ -429,13 +535,20 @@ class AzureMlBackendTest {
             }
         }
 
+        private static void expectLocation(List<String> problems, JsonNode properties, String pointer, Location expected) {
+            Location actual = resolve(properties.at(pointer).asText());
+            if (actual != null && !actual.equals(expected)) problems.add("properties" + pointer + " must point at " + expected + ", got " + actual);
+        }
+
         private static void expect(List<String> problems, JsonNode properties, String pointer, String expected) {
             String actual = properties.at(pointer).asText(null);
             if (expected == null || !expected.equals(actual)) problems.add("properties" + pointer + " must be '" + expected + "', got '" + actual + "'");
         }
 
-        private static String resource(String name, JsonNode job, String status) {
+        private String resource(String name, JsonNode job, String status) {
             var properties = ((com.fasterxml.jackson.databind.node.ObjectNode) job.path("properties").deepCopy()).put("status", status);
+            // JobService entries of the job, as the Get answer carries them
+            properties.putObject("services").putObject("Studio").put("jobServiceType", "Studio").put("endpoint", studioLink(name));
             var resource = Json.MAPPER.createObjectNode().put("id", WORKSPACE_ID + "/jobs/" + name).put("name", name)
                     .put("type", "Microsoft.MachineLearningServices/workspaces/jobs");
             resource.set("properties", properties);

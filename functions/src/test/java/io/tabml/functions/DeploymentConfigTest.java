@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Test;
 class DeploymentConfigTest {
     private static final Path ROOT = Path.of(System.getProperty("tabml.root", "..")).toAbsolutePath().normalize();
 
-    private static final Path API_BICEP = Path.of("infra/app/api.bicep");
-    private static final Path STORAGE_BICEP = Path.of("infra/core/storage.bicep");
-    private static final Path BLOB_EVENTS_BICEP = Path.of("infra/app/blob-events.bicep");
-    private static final Path MAIN_BICEP = Path.of("infra/main.bicep");
-    private static final Path MAIN_PARAMETERS = Path.of("infra/main.parameters.json");
+    static final Path API_BICEP = Path.of("infra/bicep/app/api.bicep");
+    private static final Path STORAGE_BICEP = Path.of("infra/bicep/core/storage.bicep");
+    private static final Path BLOB_EVENTS_BICEP = Path.of("infra/bicep/app/blob-events.bicep");
+    static final Path MAIN_BICEP = Path.of("infra/bicep/main.bicep");
+    private static final Path MAIN_PARAMETERS = Path.of("infra/bicep/main.parameters.json");
     private static final Path LOCAL_SETTINGS = Path.of("functions/local.settings.json");
     private static final List<Path> CODE_ROOTS = List.of(Path.of("core/src/main/java"), Path.of("functions/src/main/java"));
     private static final List<Path> SETTINGS_DOCS = List.of(Path.of("README.md"), Path.of("docs/deploy.md"));
@@ -213,10 +213,10 @@ class DeploymentConfigTest {
         Pattern module = Pattern.compile("(?m)^\\s*module\\s+\\w+\\s+'([^']+)'");
         Pattern load = Pattern.compile("load(?:Json|Text)Content\\('([^']+)'\\)");
         List<Path> bicepFiles;
-        try (Stream<Path> files = Files.walk(file(Path.of("infra")))) {
+        try (Stream<Path> files = Files.walk(file(Path.of("infra/bicep")))) {
             bicepFiles = files.filter(p -> p.toString().endsWith(".bicep")).sorted().toList();
         }
-        assertFalse(bicepFiles.isEmpty(), "no .bicep files under infra/");
+        assertFalse(bicepFiles.isEmpty(), "no .bicep files under infra/bicep/");
         for (Path bicep : bicepFiles) {
             String rel = ROOT.relativize(bicep).toString();
             String text = Files.readString(bicep);
@@ -276,6 +276,9 @@ class DeploymentConfigTest {
     @Test
     void azureYamlPointsAtTheBuiltApp() throws IOException {
         Map<String, Object> azure = Yaml.map(Yaml.parse(file(Path.of("azure.yaml"))), "azure.yaml");
+        Map<String, Object> infra = Yaml.map(azure.get("infra"), "azure.yaml infra");
+        assertEquals(MAIN_BICEP.getParent().toString(), infra.get("path"), "azure.yaml infra.path must be the folder of main.bicep");
+        assertEquals("main", infra.get("module"), "azure.yaml infra.module must be main (infra/bicep/main.bicep)");
         Map<String, Object> services = Yaml.map(azure.get("services"), "azure.yaml services");
         Map<String, Object> api = Yaml.map(services.get("api"), "azure.yaml services.api");
         assertEquals("java", api.get("language"), "azure.yaml services.api.language must be java");
@@ -287,9 +290,8 @@ class DeploymentConfigTest {
         assertTrue(appName.find(), "functions/pom.xml has no functionAppName property");
         assertEquals("target/azure-functions/" + appName.group(1), api.get("dist"),
                 "azure.yaml services.api.dist must be the staged app, target/azure-functions/<functionAppName of functions/pom.xml>");
-        Map<String, Object> web = Yaml.map(services.get("web"), "azure.yaml services.web");
-        assertEquals("staticwebapp", web.get("host"), "azure.yaml services.web.host must be staticwebapp");
-        assertTrue(Files.isDirectory(file(Path.of(String.valueOf(web.get("project"))))), "azure.yaml services.web.project must be an existing folder (static-web)");
+        assertFalse(services.containsKey("web"), "azure.yaml must not deploy static-web/ as is: its API URL is written at deployment, "
+                + "by the postdeploy hook (scripts/deploy.sh --after-azd runs the web step)");
         assertNoProblems(missingPaths(Path.of("azure.yaml"), Yaml.scalars(azure)));
     }
 
@@ -346,6 +348,8 @@ class DeploymentConfigTest {
                 assertTrue(runs.matches("(?s).*scripts/deploy\\.sh [^\\n]*--only [^\\n]*\\b" + stepName + "\\b.*"),
                         path + ": the deploy job must run scripts/deploy.sh --only " + stepName);
             }
+            assertTrue(runs.indexOf("scripts/smoke-azure.sh") > runs.lastIndexOf("scripts/deploy.sh"),
+                    path + ": the deploy job must end with the smoke test (scripts/smoke-azure.sh) after every deploy step");
         }
         assertTrue(found, path + ": no job signs in with azure/login");
         assertNoProblems(missingPaths(path, Yaml.scalars(deploy)));
@@ -543,7 +547,7 @@ class DeploymentConfigTest {
 
     // ---------------------------------------------------------------- helpers: what Bicep declares
 
-    /** The keys of the `var appSettings = { ... }` block of infra/app/api.bicep. */
+    /** The keys of the `var appSettings = { ... }` block of infra/bicep/app/api.bicep. */
     static Set<String> bicepAppSettings() {
         List<String> block = block(API_BICEP, "var appSettings = {", "}");
         Set<String> keys = new LinkedHashSet<>();
@@ -558,7 +562,7 @@ class DeploymentConfigTest {
         return keys;
     }
 
-    /** The names in the `var appContainers = [ ... ]` block of infra/core/storage.bicep. */
+    /** The names in the `var appContainers = [ ... ]` block of infra/bicep/core/storage.bicep. */
     static Set<String> bicepContainers() {
         Set<String> names = new LinkedHashSet<>();
         for (String line : block(STORAGE_BICEP, "var appContainers = [", "]")) {
@@ -673,7 +677,7 @@ class DeploymentConfigTest {
         return ROOT.resolve(relative);
     }
 
-    private static String read(Path relative) {
+    static String read(Path relative) {
         try {
             return Files.readString(file(relative));
         } catch (IOException e) {

@@ -3,16 +3,41 @@ package io.tabml.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.storage.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Checks the function app as `mvn package` staged it for deployment. */
+/**
+ * Checks the function app as `mvn package` staged it for deployment: what Azure reads is the
+ * generated {@code function.json} of each function and {@code host.json}, so they are checked
+ * against the Azure Functions binding reference and the Flex Consumption plan's requirements
+ * (docs/deploy.md cites both).
+ */
 class StagedAppIT {
+    /**
+     * Properties each binding type may carry (binding reference: blob trigger, timer trigger, HTTP
+     * trigger and output), plus {@code dataType}, which the Java library's trigger annotations
+     * document ("Defines how Functions runtime should treat the parameter value", binary for byte[]).
+     */
+    private static final Map<String, Set<String>> BINDING_PROPERTIES = Map.of(
+            "blobTrigger", Set.of("type", "direction", "name", "path", "connection", "source", "dataType"),
+            "timerTrigger", Set.of("type", "direction", "name", "schedule", "runOnStartup", "useMonitor", "dataType"),
+            "httpTrigger", Set.of("type", "direction", "name", "authLevel", "methods", "route", "dataType"),
+            "http", Set.of("type", "direction", "name"));
+    private static final Set<String> AUTH_LEVELS = Set.of("anonymous", "function", "admin");
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE");
+
     private static final long MAX_BYTES = 40L * 1000 * 1000;
     private final Path app = Path.of(System.getProperty("staged.app"));
 
@@ -45,5 +70,102 @@ class StagedAppIT {
         var predict = Json.MAPPER.readTree(app.resolve("predict/function.json").toFile()).get("bindings").get(0);
         assertEquals("models/{model}/predict", predict.get("route").asText());
         assertEquals("FUNCTION", predict.get("authLevel").asText().toUpperCase());
+    }
+
+    @Test
+    void everyFunctionJsonIsWhatTheBindingReferenceDocuments() throws IOException, ClassNotFoundException {
+        Set<String> appSettings = DeploymentConfigTest.bicepAppSettings();
+        Set<String> containers = DeploymentConfigTest.bicepContainers();
+        List<String> problems = new ArrayList<>();
+        Set<String> functions = new TreeSet<>();
+        try (Stream<Path> dirs = Files.list(app)) {
+            for (Path dir : dirs.filter(d -> Files.exists(d.resolve("function.json"))).toList()) {
+                String name = dir.getFileName().toString();
+                functions.add(name);
+                JsonNode function = Json.MAPPER.readTree(dir.resolve("function.json").toFile());
+                if (!Files.exists(dir.resolve(function.path("scriptFile").asText()))) problems.add(name + ": scriptFile does not exist");
+                String entryPoint = function.path("entryPoint").asText();
+                String className = entryPoint.substring(0, Math.max(0, entryPoint.lastIndexOf('.')));
+                String method = entryPoint.substring(entryPoint.lastIndexOf('.') + 1);
+                if (Arrays.stream(Class.forName(className).getMethods()).noneMatch(m -> m.getName().equals(method))) {
+                    problems.add(name + ": entryPoint " + entryPoint + " is not a public method");
+                }
+                List<JsonNode> bindings = new ArrayList<>();
+                function.path("bindings").forEach(bindings::add);
+                List<JsonNode> triggers = bindings.stream().filter(b -> b.path("type").asText().endsWith("Trigger")).toList();
+                if (triggers.size() != 1) problems.add(name + ": a function has exactly one trigger, found " + triggers.size());
+                for (JsonNode binding : bindings) checkBinding(name, binding, bindings, appSettings, containers, problems);
+            }
+        }
+        assertTrue(functions.containsAll(Set.of("ingestDataset", "pollJobs", "predict", "health")), "staged functions: " + functions);
+        assertEquals(List.of(), problems);
+    }
+
+    private static void checkBinding(String function, JsonNode binding, List<JsonNode> all, Set<String> appSettings,
+                                     Set<String> containers, List<String> problems) {
+        String type = binding.path("type").asText();
+        String where = function + " " + type + ": ";
+        Set<String> allowed = BINDING_PROPERTIES.get(type);
+        if (allowed == null) {
+            problems.add(where + "a binding type this app does not use");
+            return;
+        }
+        binding.fieldNames().forEachRemaining(p -> {
+            if (!allowed.contains(p)) problems.add(where + "'" + p + "' is not a property of this binding");
+        });
+        String direction = binding.path("direction").asText();
+        switch (type) {
+            case "blobTrigger" -> {
+                String path = binding.path("path").asText();
+                if (!containers.contains(path.split("/", 2)[0])) problems.add(where + "the container of path " + path + " is not declared");
+                if (!"EventGrid".equals(binding.path("source").asText())) problems.add(where + "Flex Consumption runs only the EventGrid source");
+                String connection = binding.path("connection").asText();
+                if (!appSettings.contains(connection + "__blobServiceUri")) {
+                    problems.add(where + "connection " + connection + " has no identity-based settings (" + connection + "__blobServiceUri)");
+                }
+            }
+            case "timerTrigger" -> {
+                String schedule = binding.path("schedule").asText();
+                boolean fromSetting = schedule.matches("%[A-Z0-9_]+%") && appSettings.contains(schedule.substring(1, schedule.length() - 1));
+                if (!fromSetting && schedule.trim().split("\\s+").length != 6) {
+                    problems.add(where + "schedule " + schedule + " is neither an app setting (%NAME%) nor a six-field NCRONTAB expression");
+                }
+                if (binding.path("runOnStartup").asBoolean(false)) problems.add(where + "runOnStartup runs the timer on every scale-out");
+            }
+            case "httpTrigger" -> {
+                if (!AUTH_LEVELS.contains(binding.path("authLevel").asText().toLowerCase(Locale.ROOT))) {
+                    problems.add(where + "authLevel must be anonymous, function or admin");
+                }
+                binding.path("methods").forEach(m -> {
+                    if (!HTTP_METHODS.contains(m.asText())) problems.add(where + "unknown method " + m.asText());
+                });
+                String route = binding.path("route").asText();
+                if (route.isBlank() || route.startsWith("/") || route.startsWith("api/")) {
+                    problems.add(where + "route '" + route + "' must be relative to the routePrefix (api)");
+                }
+                if (all.stream().noneMatch(b -> b.path("type").asText().equals("http") && b.path("direction").asText().equals("out"))) {
+                    problems.add(where + "an HTTP trigger answers through an http output binding");
+                }
+            }
+            default -> {
+                if (!"$return".equals(binding.path("name").asText())) problems.add(where + "the response is the method's return value ($return)");
+            }
+        }
+        if (!direction.equals(type.equals("http") ? "out" : "in")) problems.add(where + "direction " + direction);
+    }
+
+    @Test
+    void hostJsonFitsTheFlexConsumptionPlan() throws IOException {
+        JsonNode host = Json.MAPPER.readTree(app.resolve("host.json").toFile());
+        assertEquals("2.0", host.path("version").asText(), "host.json version must be 2.0 (Functions runtime 4.x)");
+        assertEquals("Microsoft.Azure.Functions.ExtensionBundle", host.at("/extensionBundle/id").asText());
+        assertEquals("[4.*, 5.0.0)", host.at("/extensionBundle/version").asText(),
+                "Flex Consumption needs extension bundle 4.x (the Event Grid blob trigger needs the Storage extension 5.x it carries)");
+        assertEquals("api", host.at("/extensions/http/routePrefix").asText("api"), "the web app and the docs call /api/...");
+        String timeout = host.path("functionTimeout").asText();
+        assertTrue(timeout.matches("\\d{2}:\\d{2}:\\d{2}"), "functionTimeout must be hh:mm:ss, got " + timeout);
+        for (String field : List.of("managedDependency", "customHandler")) {
+            assertTrue(host.path(field).isMissingNode(), "host.json sets " + field + ", which a Java app on Flex Consumption does not use");
+        }
     }
 }

@@ -18,6 +18,9 @@ param applicationInsightsName string
 @description('Memory of each Flex Consumption instance.')
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
+@description('Origins allowed to call the API from a browser (CORS): the Static Web App\'s.')
+param corsAllowedOrigins array
+
 @description('Most instances the app scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -46,7 +49,7 @@ param azureMlWorkspaceName string
 param azureMlComputeName string
 @description('The training environment as name:version.')
 param azureMlEnvironment string
-@description('Blob URL of the trainer jar that Azure ML jobs run.')
+@description('Datastore URI of the trainer jar that Azure ML jobs run (azureml://datastores/<name>/paths/<blob>).')
 param trainerJarUri string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -86,6 +89,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    siteConfig: {
+      // The web app calls the API from its own origin; keys travel in x-functions-key, never cookies.
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+    }
     functionAppConfig: {
       deployment: {
         storage: {

@@ -10,6 +10,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   azureMlDataScientist: 'f6c7c914-8db3-469d-8ca1-694a8f32e121'
+  keyVaultAdministrator: '00482a5a-887f-4fb3-b363-3b7fe8e74483'
 }
 
 param storageAccountName string
@@ -19,6 +20,10 @@ param mlWorkspaceName string
 param appPrincipalId string
 @description('Principal (object) ID of the Azure ML compute cluster\'s system-assigned identity.')
 param computePrincipalId string
+@description('Principal (object) ID of the Azure ML workspace\'s system-assigned identity.')
+param mlWorkspacePrincipalId string
+@description('The Azure ML workspace\'s key vault (RBAC mode).')
+param mlKeyVaultName string
 @description('Principal that deploys (azd: the signed-in user; CI: the workflow\'s service principal); empty for none.')
 param deployerPrincipalId string = ''
 @allowed(['User', 'ServicePrincipal', 'Group'])
@@ -48,6 +53,10 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 resource mlWorkspace 'Microsoft.MachineLearningServices/workspaces@2024-04-01' existing = {
   name: mlWorkspaceName
+}
+
+resource mlKeyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: mlKeyVaultName
 }
 
 // ---- the function app's identity ----
@@ -135,6 +144,20 @@ resource computeWritesStaging 'Microsoft.Authorization/roleAssignments@2022-04-0
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: computePrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---- the workspace's identity: its key vault is in RBAC mode (ml.bicep) ----
+
+// The role Azure ML's documentation names for a workspace identity on an RBAC-mode vault (data
+// plane). A role assignment, unlike an access policy in the vault's body, survives every redeploy.
+resource workspaceVaultAdministrator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(mlKeyVault.id, mlWorkspacePrincipalId, roles.keyVaultAdministrator)
+  scope: mlKeyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultAdministrator)
+    principalId: mlWorkspacePrincipalId
     principalType: 'ServicePrincipal'
   }
 }

@@ -7,8 +7,9 @@
 // The workspace's own storage account keeps the access-key mode Azure ML uses by default for its
 // system datastores (Azure ML stores and rotates those keys in the workspace key vault; nothing is
 // exposed as a setting). The application's data never lives there: datasets, staging and the
-// trainer jar are in the app storage account, which has shared keys disabled and is reached by the
-// cluster's managed identity (see rbac.bicep).
+// trainer jar are in the app storage account, which has shared keys disabled. Jobs reach it through
+// identity-based datastores (no stored credentials, below): a job's data paths must be datastore
+// URIs, and the cluster's managed identity reads and writes the blobs (see rbac.bicep).
 
 param location string
 param tags object = {}
@@ -18,6 +19,8 @@ param keyVaultName string
 param containerRegistryName string
 param applicationInsightsName string
 param logAnalyticsId string
+@description('The app storage account, whose containers the job datastores expose.')
+param appStorageAccountName string
 
 @description('Name of the compute cluster (2-16 characters).')
 @minLength(2)
@@ -34,8 +37,18 @@ param computeIdleTimeBeforeScaleDown string = 'PT120S'
 @description('Public JDK 21 image the training jobs run in.')
 param trainingImage string = 'mcr.microsoft.com/openjdk/jdk:21-ubuntu'
 param environmentName string = 'tabml-trainer'
-@description('Environment versions are immutable: use a new version when trainingImage changes.')
-param environmentVersion string = '1'
+
+// Environment versions are immutable ("only description and tags can be updated"), so the version
+// is derived from the image: a changed image is a new version, the same image the same one.
+var environmentVersion = uniqueString(trainingImage)
+
+// The datastores jobs use, over containers of the app storage (AzureMlDatastore in the code owns
+// these names; DeploymentConfigTest checks they match).
+var jobDatastores = [
+  { name: 'tabml_datasets', container: 'datasets' }
+  { name: 'tabml_staging', container: 'staging' }
+  { name: 'tabml_trainer', container: 'trainer' }
+]
 
 resource mlStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -52,6 +65,10 @@ resource mlStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// RBAC mode: access comes from role assignments (rbac.bicep gives the workspace's identity Key Vault
+// Administrator). In access-policy mode every deployment of this template would replace the
+// policies Azure ML added ("Key Vault clears the access policies each time the template is used",
+// docs/deploy.md), cutting the workspace off from its vault on the second deployment.
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: keyVaultName
   location: location
@@ -62,8 +79,8 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       family: 'A'
       name: 'standard'
     }
-    // Azure ML adds the access policy its workspace identity needs.
-    accessPolicies: []
+    enableRbacAuthorization: true
+    accessPolicies: [] // ignored in RBAC mode
     enableSoftDelete: true
   }
 }
@@ -140,6 +157,24 @@ resource cluster 'Microsoft.MachineLearningServices/workspaces/computes@2024-04-
   }
 }
 
+// Identity-based: no credentials are stored, so a job's managed identity is what reaches the blobs.
+resource datastores 'Microsoft.MachineLearningServices/workspaces/datastores@2024-10-01' = [for store in jobDatastores: {
+  parent: workspace
+  name: store.name
+  properties: {
+    datastoreType: 'AzureBlob'
+    accountName: appStorageAccountName
+    containerName: store.container
+    endpoint: environment().suffixes.storage
+    protocol: 'https'
+    credentials: {
+      credentialsType: 'None'
+    }
+    serviceDataAccessAuthIdentity: 'None'
+    description: 'tabml: the app storage\'s ${store.container} container, read and written by training jobs'
+  }
+}]
+
 resource trainingEnvironment 'Microsoft.MachineLearningServices/workspaces/environments@2024-04-01' = {
   parent: workspace
   name: environmentName
@@ -161,8 +196,10 @@ resource trainingEnvironmentVersion 'Microsoft.MachineLearningServices/workspace
 
 output workspaceId string = workspace.id
 output workspaceName string = workspace.name
+output workspacePrincipalId string = workspace.identity.principalId
 output computeName string = cluster.name
 output computePrincipalId string = cluster.identity.principalId
 output environment string = '${trainingEnvironment.name}:${trainingEnvironmentVersion.name}'
 output keyVaultName string = keyVault.name
+output trainerDatastoreName string = datastores[2].name
 output containerRegistryName string = containerRegistry.name

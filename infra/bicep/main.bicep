@@ -3,9 +3,10 @@
 //   storage (keys disabled) ── datasets/ jobs/ staging/ models/ rejected/ trainer/ + the deployment package
 //     └─ Event Grid system topic ── BlobCreated under datasets/ ─> ingestDataset (app/blob-events.bicep, after publish)
 //   function app (Flex Consumption FC1, Java 21, user-assigned identity) + Application Insights / Log Analytics
-//   Azure ML workspace (+ its storage, key vault, container registry Basic, Application Insights),
-//     compute cluster (0..N nodes), training environment (JDK 21 image)
-//   Static Web App (Standard) with the function app as its linked backend
+//   Azure ML workspace (+ its storage, key vault in RBAC mode, container registry Basic, Application
+//     Insights), compute cluster (0..N nodes), training environment (JDK 21 image), identity-based
+//     datastores over the app storage's datasets/ staging/ trainer/ containers
+//   Static Web App (Free) serving static-web/; the page calls the function app, which allows its origin (CORS)
 //   role assignments: app/rbac.bicep
 //
 // Resource-group scoped (azd "resource group scoped deployments"): azd asks for or creates the
@@ -45,8 +46,11 @@ param stagingRetentionDays int = 7
 @minValue(1)
 param computeMaxNodes int = 2
 
-@description('VM size of the Azure ML compute cluster.')
+@description('VM size of the Azure ML compute cluster. Its VM family needs Azure ML vCPU quota in the region (scripts/deploy.sh checks).')
 param computeVmSize string = 'Standard_DS3_v2'
+
+@description('Image the training jobs run in: Java 21 on Linux. A new image makes a new environment version.')
+param trainingImage string = 'mcr.microsoft.com/openjdk/jdk:21-ubuntu'
 
 @description('Where training runs; azureml in the cloud.')
 @allowed(['azureml', 'local'])
@@ -112,6 +116,8 @@ module ml 'app/ml.bicep' = {
     logAnalyticsId: monitoring.outputs.logAnalyticsId
     computeMaxNodes: computeMaxNodes
     computeVmSize: computeVmSize
+    trainingImage: trainingImage
+    appStorageAccountName: storage.outputs.name
   }
 }
 
@@ -123,12 +129,24 @@ module rbac 'app/rbac.bicep' = {
     mlWorkspaceName: ml.outputs.workspaceName
     appPrincipalId: appIdentity.properties.principalId
     computePrincipalId: ml.outputs.computePrincipalId
+    mlWorkspacePrincipalId: ml.outputs.workspacePrincipalId
+    mlKeyVaultName: ml.outputs.keyVaultName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
   }
 }
 
-var trainerJarUri = '${storage.outputs.blobEndpoint}trainer/${trainerJarName}'
+// Azure ML jobs take their inputs as datastore URIs, not blob URLs (AzureMlDatastore)
+var trainerJarUri = 'azureml://datastores/${ml.outputs.trainerDatastoreName}/paths/${trainerJarName}'
+
+module web 'app/web.bicep' = {
+  name: 'web'
+  params: {
+    location: staticWebAppRegion
+    tags: tags
+    name: '${abbrs.webStaticSites}${resourceToken}'
+  }
+}
 
 module api 'app/api.bicep' = {
   name: 'api'
@@ -152,19 +170,12 @@ module api 'app/api.bicep' = {
     azureMlComputeName: ml.outputs.computeName
     azureMlEnvironment: ml.outputs.environment
     trainerJarUri: trainerJarUri
+    corsAllowedOrigins: [
+      'https://${web.outputs.defaultHostname}'
+    ]
   }
 }
 
-module web 'app/web.bicep' = {
-  name: 'web'
-  params: {
-    location: staticWebAppRegion
-    tags: tags
-    name: '${abbrs.webStaticSites}${resourceToken}'
-    functionAppName: api.outputs.name
-    functionAppLocation: api.outputs.location
-  }
-}
 
 // Outputs: azd stores them in the environment (.azure/<env>/.env); scripts/deploy.sh and the
 // deploy workflow read them with `az deployment group show`.
