@@ -161,10 +161,8 @@ if has_step infra; then
   step "Azure ML compute quota for $vm_size in $location"
   # Azure ML compute has its own vCPU quota per VM family and region, often 0 on new subscriptions;
   # without it the cluster exists but no job ever gets a node.
-  family=$(az vm list-skus -l "$location" --size "$vm_size" --resource-type virtualMachines \
-    --query "[?name=='$vm_size'] | [0].family" -o tsv 2>/dev/null || true)
-  vcpus=$(az vm list-skus -l "$location" --size "$vm_size" --resource-type virtualMachines \
-    --query "[?name=='$vm_size'] | [0].capabilities[?name=='vCPUs'].value | [0]" -o tsv 2>/dev/null || true)
+  read -r family vcpus < <(az vm list-skus -l "$location" --size "$vm_size" --resource-type virtualMachines \
+    --query "[?name=='$vm_size'] | [0].[family, capabilities[?name=='vCPUs'].value | [0]]" -o tsv 2>/dev/null || true) || true
   [ -n "$family" ] && [ -n "$vcpus" ] \
     || die "the VM size $vm_size is not offered in $location ('az vm list-skus -l $location --size $vm_size'): choose another with --vm-size"
   subscription=$(az account show --query id -o tsv)

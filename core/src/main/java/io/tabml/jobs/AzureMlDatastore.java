@@ -1,6 +1,5 @@
 package io.tabml.jobs;
 
-import io.tabml.ingest.DatasetIngestion;
 import io.tabml.registry.ModelRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +11,14 @@ import java.util.stream.Collectors;
  * Azure ML jobs take data as datastore URIs ({@code azureml://datastores/<name>/paths/<path>}), and
  * a job's outputs must be on a datastore (docs/deploy.md cites the documentation).
  * {@code infra/bicep/app/ml.bicep} declares each of these identity-based (no stored credentials),
- * so the job's managed identity, not a key, reaches the blobs; DeploymentConfigTest checks that
- * the Bicep declares every one with its container.
+ * so the job's managed identity, not a key, reaches the blobs; CloudPathConfigTest checks that
+ * the Bicep declares every one with its container. The datasets container is named here rather
+ * than taken from {@code ingest}, which starts jobs: jobs must not import it back (AzureMlBackendTest
+ * checks the two names agree).
  */
 public enum AzureMlDatastore {
     /** Uploaded datasets: the data input. */
-    DATASETS("tabml_datasets", DatasetIngestion.DATASETS_CONTAINER),
+    DATASETS("tabml_datasets", "datasets"),
     /** The job's config input and its output folder. */
     STAGING("tabml_staging", ModelRegistry.STAGING_CONTAINER),
     /** The trainer jar the deployment publishes: the trainer input. */

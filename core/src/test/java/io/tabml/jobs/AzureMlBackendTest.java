@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.tabml.config.AppConfig;
+import io.tabml.ingest.DatasetIngestion;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
@@ -228,6 +229,12 @@ class AzureMlBackendTest {
         assertEquals(URI.create("https://management.azure.com"), new AppConfig(Map.of()).azureMlArmEndpoint());
         assertThrows(IllegalStateException.class, () -> new AzureMlBackend.Settings(SUBSCRIPTION, "rg", "ws", "c", "tabml-trainer", TRAINER_JAR),
                 "an environment without a version is refused at start-up");
+    }
+
+    @Test
+    void theDatastoresCoverTheContainersTheCodeUses() {
+        assertEquals(DatasetIngestion.DATASETS_CONTAINER, AzureMlDatastore.DATASETS.container());
+        assertEquals(ModelRegistry.STAGING_CONTAINER, AzureMlDatastore.STAGING.container());
     }
 
     @Test
