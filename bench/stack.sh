@@ -4,9 +4,9 @@
 # host_pid, and start_host (to start the host again, e.g. for a cold start).
 source scripts/jdk.sh
 source scripts/npm-deps.sh
-[ -d functions/target/azure-functions/tabml-functions/lib ] || mvn -B -q -ntp -DskipTests package
+{ [ -d functions/target/azure-functions/tabml-functions/lib ] && [ -d local-host/target/lib ]; } || mvn -B -q -ntp -DskipTests package
 app=functions/target/azure-functions/tabml-functions
-classpath="$app/*:$app/lib/*:functions/target/local-host-lib/*"
+classpath="$app/*:$app/lib/*:local-host/target/lib/*"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 pids=()
@@ -20,7 +20,7 @@ export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_po
 host_java_opts=(${HOST_JAVA_OPTS:-})
 
 start_host() {
-  PORT=$port java "${host_java_opts[@]}" -cp "$classpath" io.tabml.functions.host.LocalHost > "$work/host.log" 2>&1 &
+  PORT=$port java "${host_java_opts[@]}" -cp "$classpath" io.tabml.localhost.LocalHost > "$work/host.log" 2>&1 &
   host_pid=$!
   pids+=($host_pid)
 }

@@ -30,8 +30,8 @@ done
 echo "building the function app..."
 mvn -B -q -ntp -DskipTests package
 app=functions/target/azure-functions/tabml-functions
-# the staged app exactly as it would be deployed, plus the worker's library (see functions/pom.xml)
-classpath="$app/*:$app/lib/*:functions/target/local-host-lib/*"
+# the staged app exactly as it would be deployed, plus the local host and what only it needs (see local-host/pom.xml)
+classpath="$app/*:$app/lib/*:local-host/target/lib/*"
 
 pids=()
 stop() {  # the host first, then Azurite (whose graceful close can hang on open connections)
@@ -53,7 +53,7 @@ pids+=($!)
 for _ in $(seq 1 120); do port_in_use "$AZURITE_BLOB_PORT" && break; sleep 0.25; done
 port_in_use "$AZURITE_BLOB_PORT" || { echo "error: Azurite did not start; see $LOCAL_STATE_DIR/logs/azurite.log" >&2; exit 1; }
 
-java -cp "$classpath" io.tabml.functions.host.LocalHost > >(tee "$LOCAL_STATE_DIR/logs/host.log") 2>&1 &
+java -cp "$classpath" io.tabml.localhost.LocalHost > >(tee "$LOCAL_STATE_DIR/logs/host.log") 2>&1 &
 pids+=($!)
 node scripts/http.mjs wait-ok "$api/health" 60
 

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 source scripts/npm-deps.sh
-mvn -B -ntp verify "$@"
+# every test, the end-to-end suites too (`mvn test` alone leaves them out: see tabml.excludedTags in pom.xml)
+mvn -B -ntp verify -Dtabml.excludedTags=none "$@"
 node --test web-tests/*.test.mjs  # the files, not the folder: Node 22+ no longer searches a folder

@@ -14,7 +14,7 @@ export const FUNCTION_KEY = 'web-tests-function-key';
 export const ADMIN_KEY = 'web-tests-admin-key';
 
 const APP = 'functions/target/azure-functions/tabml-functions';
-const CLASSPATH = [`${APP}/*`, `${APP}/lib/*`, 'functions/target/local-host-lib/*'].join(':');
+const CLASSPATH = [`${APP}/*`, `${APP}/lib/*`, 'local-host/target/lib/*'].join(':');
 // Azurite's published development account key (also in core's AppConfig); not a secret.
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
@@ -39,7 +39,7 @@ export async function startStack() {
     const baseUrl = `http://127.0.0.1:${port}`;
     const hostLog = join(workspace, 'host.log');
     const logTail = (lines = 30) => readFileSync(hostLog, 'utf8').split('\n').slice(-lines).join('\n');
-    const host = launch(java(), ['-cp', CLASSPATH, 'io.tabml.functions.host.LocalHost'], {
+    const host = launch(java(), ['-cp', CLASSPATH, 'io.tabml.localhost.LocalHost'], {
       AzureWebJobsStorage: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;'
         + `AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;`,
       PORT: String(port),

@@ -119,7 +119,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Every app setting of the function app, in one object. DeploymentConfigTest parses the keys of
+// Every app setting of the function app, in one object. AppSettingsConfigTest parses the keys of
 // this block: each must be read by the code or be a platform setting it lists.
 var appSettings = {
   // Functions host storage through the managed identity: no connection string, no key.

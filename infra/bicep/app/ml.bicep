@@ -43,7 +43,7 @@ param environmentName string = 'tabml-trainer'
 var environmentVersion = uniqueString(trainingImage)
 
 // The datastores jobs use, over containers of the app storage (AzureMlDatastore in the code owns
-// these names; DeploymentConfigTest checks they match).
+// these names; CloudPathConfigTest checks they match).
 var jobDatastores = [
   { name: 'tabml_datasets', container: 'datasets' }
   { name: 'tabml_staging', container: 'staging' }

@@ -15,9 +15,9 @@ param stagingRetentionDays int = 7
 @description('Name of the Event Grid system topic of this account (the source of BlobCreated events for the blob trigger).')
 param systemTopicName string
 
-// The containers the code uses (DatasetIngestion.DATASETS_CONTAINER / REJECTED_CONTAINER,
-// JobStore.CONTAINER, ModelRegistry.CONTAINER / STAGING_CONTAINER), plus 'trainer', where the
-// deployment publishes the trainer jar that Azure ML jobs run. DeploymentConfigTest checks this
+// The containers the code uses (DatasetLayout.CONTAINER / REJECTED_CONTAINER, JobStore.CONTAINER,
+// ModelRegistry.CONTAINER, StagingArea.CONTAINER), plus 'trainer', where the deployment
+// publishes the trainer jar that Azure ML jobs run. StorageConfigTest checks this
 // list against the code. 'azure-webjobs-hosts' and 'azure-webjobs-secrets' are created by the
 // Functions host itself.
 var appContainers = [

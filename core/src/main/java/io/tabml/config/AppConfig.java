@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Every setting the system reads, in one place. In Azure they are App Settings (Bicep sets the
- * same names); locally they come from the environment or the local host's defaults.
- * Nothing else calls {@link System#getenv()}.
+ * same names); locally they come from the environment over the local host's defaults
+ * ({@code functions/local.settings.json}). Nothing else calls {@link System#getenv()}.
  */
 public final class AppConfig {
     /** Azurite's published development account (not a secret: it is the same for every Azurite). */
@@ -23,7 +23,14 @@ public final class AppConfig {
     }
 
     public static AppConfig fromEnvironment() {
-        return new AppConfig(System.getenv());
+        return fromEnvironment(Map.of());
+    }
+
+    /** The environment's settings over these defaults. */
+    public static AppConfig fromEnvironment(Map<String, String> defaults) {
+        Map<String, String> settings = new java.util.HashMap<>(defaults);
+        settings.putAll(System.getenv());
+        return new AppConfig(settings);
     }
 
     /** Connection string for a local Azurite blob endpoint on the given port. */

@@ -1,6 +1,9 @@
 package io.tabml.ingest;
 
-import io.tabml.training.TrainingConfig;
+import io.tabml.data.CsvSource;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.data.Missing;
+import io.tabml.data.Table;
 import io.tabml.storage.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -26,26 +29,21 @@ public final class DatasetValidator {
         this.maxBytes = maxBytes;
     }
 
-    public DatasetSummary validate(InputStream raw, TrainingConfig config) {
+    public DatasetSummary validate(InputStream raw, Target target) {
         MessageDigest sha256 = Sha256.digest();
         var counted = new LimitedInputStream(new DigestInputStream(raw, sha256), maxBytes);
         Map<String, Long> classCounts = new TreeMap<>();
         long[] rows = {0};
         try (CsvSource csv = CsvSource.open(counted)) {
-            int target = targetIndex(csv, config.targetColumn());
+            int column = targetIndex(csv, target.column());
             csv.forEachRow(row -> {
-                String label = row.get(target).trim();
-                if (Missing.isMissing(label)) {
-                    throw new DatasetRejectedException("missing_target",
-                            "line " + row.line() + " has no value in the target column '" + config.targetColumn() + "'", row.line());
-                }
-                classCounts.merge(label, 1L, Long::sum);
+                count(classCounts, row.get(column).trim(), row.line(), target);
                 rows[0]++;
             });
             counted.transferTo(OutputStream.nullOutputStream());
-            checkClasses(classCounts, config);
+            checkClasses(classCounts, target);
             return new DatasetSummary(Sha256.hex(sha256), counted.count, rows[0],
-                    csv.header(), config.targetColumn(), classCounts);
+                    csv.header(), target.column(), classCounts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,12 +63,30 @@ public final class DatasetValidator {
         return target;
     }
 
-    public static void checkClasses(Map<String, Long> classCounts, TrainingConfig config) {
+    /** The rows of each class in a table read whole (as training reads it), checked as an upload is. */
+    public static Map<String, Long> classCounts(Table table, Target target) {
+        String[] labels = table.column(target.column());
+        Map<String, Long> classCounts = new TreeMap<>();
+        for (int i = 0; i < labels.length; i++) count(classCounts, labels[i], table.lines()[i], target);
+        checkClasses(classCounts, target);
+        return classCounts;
+    }
+
+    /** Counts one row's class; a row without one rejects the dataset. */
+    private static void count(Map<String, Long> classCounts, String label, long line, Target target) {
+        if (Missing.isMissing(label)) {
+            throw new DatasetRejectedException("missing_target",
+                    "line " + line + " has no value in the target column '" + target.column() + "'", line);
+        }
+        classCounts.merge(label, 1L, Long::sum);
+    }
+
+    private static void checkClasses(Map<String, Long> classCounts, Target target) {
         if (classCounts.isEmpty()) {
             throw new DatasetRejectedException("no_rows", "the file has a header but no data rows");
         }
         if (classCounts.size() < 2) {
-            throw new DatasetRejectedException("single_class", "the target column '" + config.targetColumn()
+            throw new DatasetRejectedException("single_class", "the target column '" + target.column()
                     + "' has only one class ('" + classCounts.keySet().iterator().next() + "'): a classifier needs at least two");
         }
         classCounts.forEach((label, count) -> {
@@ -79,9 +95,9 @@ public final class DatasetValidator {
                         + " row(s); each class needs at least " + MIN_ROWS_PER_CLASS);
             }
         });
-        if (config.positiveClass() != null && !classCounts.containsKey(config.positiveClass())) {
-            throw new DatasetRejectedException("unknown_positive_class", "positiveClass '" + config.positiveClass()
-                    + "' from config.json is not a value of '" + config.targetColumn() + "' (values: " + classCounts.keySet() + ")");
+        if (target.positiveClass() != null && !classCounts.containsKey(target.positiveClass())) {
+            throw new DatasetRejectedException("unknown_positive_class", "positiveClass '" + target.positiveClass()
+                    + "' from config.json is not a value of '" + target.column() + "' (values: " + classCounts.keySet() + ")");
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tabml.ingest;
 
-import io.tabml.training.TrainingConfig;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.data.Missing;
+import io.tabml.data.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,12 +25,12 @@ public final class SchemaInference {
 
     private SchemaInference() {}
 
-    public static InputSchema infer(Table table, TrainingConfig config, Map<String, Long> classCounts) {
+    public static InputSchema infer(Table table, Target target, Map<String, Long> classCounts) {
         List<FeatureSchema> features = new ArrayList<>();
         List<InputSchema.DroppedColumn> dropped = new ArrayList<>();
         for (int c = 0; c < table.names().size(); c++) {
             String name = table.names().get(c);
-            if (name.equals(config.targetColumn())) continue;
+            if (name.equals(target.column())) continue;
             String[] values = table.columns().get(c);
             FeatureSchema feature = describe(name, values);
             String whyDrop = dropReason(feature, values.length);
@@ -39,13 +41,14 @@ public final class SchemaInference {
             throw new DatasetRejectedException("no_features", "no usable feature column: " + dropped);
         }
         List<String> classes = classCounts.keySet().stream().sorted().toList();
-        String positive = config.positiveClass() != null ? config.positiveClass()
+        String positive = target.positiveClass() != null ? target.positiveClass()
                 : classCounts.entrySet().stream().min(Map.Entry.<String, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
-        return new InputSchema(features, config.targetColumn(), classes, positive, dropped);
+        return new InputSchema(features, target.column(), classes, positive, dropped);
     }
 
-    static FeatureSchema describe(String name, String[] values) {
+    /** One column's type and statistics. */
+    public static FeatureSchema describe(String name, String[] values) {
         long missing = 0, infinite = 0;
         double[] numbers = new double[values.length];
         int n = 0;
@@ -63,9 +66,8 @@ public final class SchemaInference {
         if (numeric && n > 0) {
             double[] present = Arrays.copyOf(numbers, n);
             Arrays.sort(present);
-            double median = n % 2 == 1 ? present[n / 2] : present[n / 2 - 1] / 2 + present[n / 2] / 2;
             // an infinity is no finite number: in a numeric column it is a missing value (as training and imputation read it)
-            return new FeatureSchema(name, FeatureType.NUMERIC, missing + infinite, present[0], present[n - 1], median, null);
+            return new FeatureSchema(name, FeatureType.NUMERIC, missing + infinite, present[0], present[n - 1], median(present, n), null);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String v : values) {
@@ -79,6 +81,14 @@ public final class SchemaInference {
         counts.keySet().forEach(v -> lowered.add(v.toLowerCase(java.util.Locale.ROOT)));
         FeatureType type = counts.size() == 2 && BOOLEAN_SPELLINGS.contains(lowered) ? FeatureType.BOOLEAN : FeatureType.CATEGORICAL;
         return new FeatureSchema(name, type, missing, null, null, null, categories);
+    }
+
+    /**
+     * The median of the first {@code n} (at least one) values of a sorted array. The middle two are
+     * halved before they are added, so that numbers near Double.MAX_VALUE cannot overflow.
+     */
+    public static double median(double[] sorted, int n) {
+        return n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2 + sorted[n / 2] / 2;
     }
 
     /** A finite number, or null when the text is not one. */

@@ -3,17 +3,14 @@ package io.tabml.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tabml.config.AppConfig;
-import io.tabml.registry.ModelRegistry;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
+import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingFailure;
-import io.tabml.training.TrainingProgress;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Runs the trainer as an Azure Machine Learning command job, submitted, followed and canceled
@@ -26,7 +23,7 @@ import java.util.stream.Stream;
  * jar ({@code AZUREML_TRAINER_JAR_URI}) and the job's training config, which this backend first
  * writes to {@code staging/<jobId>/config.json}, are downloaded to the node; the output folder
  * {@code staging/<jobId>/} is mounted read-write, so {@code model.bin} and {@code metrics.json} land
- * where {@link ModelRegistry#register} reads them, and the trainer's {@code progress.json} can show
+ * where registration reads them ({@link StagingArea}), and the trainer's {@code progress.json} can show
  * while it runs (when the mount writes it through; Azure ML documents only that outputs are complete
  * once the job is Completed, so progress is a hint and the job status decides).
  *
@@ -39,9 +36,8 @@ public final class AzureMlBackend implements TrainingBackend {
     public static final String API_VERSION = "2024-10-01";
     /** JVM options of the trainer on the node: a share of the node's memory rather than a fixed heap, so any VM size fits. */
     static final String TRAINER_JAVA_OPTIONS = "-XX:MaxRAMPercentage=75";
-    static final String CONFIG_FILE = "config.json";
 
-    private final BlobStore blobs;
+    private final StagingArea staging;
     private final Settings settings;
     private final ArmClient arm;
 
@@ -101,7 +97,7 @@ public final class AzureMlBackend implements TrainingBackend {
     }
 
     public AzureMlBackend(BlobStore blobs, Settings settings, ArmClient arm) {
-        this.blobs = blobs;
+        this.staging = new StagingArea(blobs);
         this.settings = settings;
         this.arm = arm;
     }
@@ -122,10 +118,9 @@ public final class AzureMlBackend implements TrainingBackend {
     @Override
     public String submit(TrainingJob job) {
         String name = "tabml-" + job.id() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String staging = job.id() + "/";
         // a restarted job must not find the previous run's progress, failure or model
-        for (var blob : blobs.list(ModelRegistry.STAGING_CONTAINER, staging)) blobs.delete(ModelRegistry.STAGING_CONTAINER, blob.path());
-        blobs.write(ModelRegistry.STAGING_CONTAINER, staging + CONFIG_FILE, Json.write(job.config()));
+        staging.clear(job.id());
+        staging.writeConfig(job.id(), job.config());
         arm.put(jobPath(name), requestBody(job, name));
         return name;
     }
@@ -147,7 +142,7 @@ public final class AzureMlBackend implements TrainingBackend {
             // Running and Finalizing (uploading outputs), and the states that are not an end: NotResponding
             // ("a run can go from NotResponding to any of the previous states"), Paused, Unknown and any
             // status newer than this code. The job's time budget (JobRunner) ends a run that never comes back.
-            default -> progress(job).map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("running", 0));
+            default -> staging.progress(job.id()).map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("running", 0));
         };
     }
 
@@ -162,20 +157,14 @@ public final class AzureMlBackend implements TrainingBackend {
      * saying where to look.
      */
     private RunStatus outcome(TrainingJob job, String name, String azureStatus, String studio) {
-        String staging = job.id() + "/";
-        var failure = blobs.readJson(ModelRegistry.STAGING_CONTAINER, staging + TrainerMain.FAILURE_FILE, TrainingFailure.class);
-        if (failure.isPresent()) {
-            TrainingFailure f = failure.get().value();
-            var error = new TrainingJob.JobError(f.code(), f.message(), f.line());
-            return new RunStatus(f.rejected() ? RunStatus.Phase.REJECTED : RunStatus.Phase.FAILED, "failed", 0, error);
-        }
+        Optional<TrainingFailure> failure = staging.failure(job.id());
+        if (failure.isPresent()) return RunStatus.of(failure.get());
         if (azureStatus.equals("Completed")) {
-            List<String> missing = Stream.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)
-                    .filter(file -> blobs.properties(ModelRegistry.STAGING_CONTAINER, staging + file).isEmpty()).toList();
+            List<String> missing = staging.missingResult(job.id());
             if (missing.isEmpty()) return RunStatus.completed();
             return RunStatus.failed("azureml_output_missing", "the Azure ML job " + name + " completed but "
-                    + ModelRegistry.STAGING_CONTAINER + "/" + staging + " has no " + String.join(" and no ", missing)
-                    + ": check that the compute cluster's identity may write to the " + ModelRegistry.STAGING_CONTAINER
+                    + StagingArea.describe(job.id()) + " has no " + String.join(" and no ", missing)
+                    + ": check that the compute cluster's identity may write to the " + StagingArea.CONTAINER
                     + " container (Storage Blob Data Contributor) and the job's logs in Azure ML studio: " + studio);
         }
         return RunStatus.failed("azureml_job_failed", "the Azure ML job " + name + " failed before the trainer reported a result "
@@ -189,18 +178,10 @@ public final class AzureMlBackend implements TrainingBackend {
         return endpoint.isBlank() ? "workspace " + settings.workspace() : endpoint;
     }
 
-    private Optional<TrainingProgress> progress(TrainingJob job) {
-        try {
-            return blobs.readJson(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + TrainerMain.PROGRESS_FILE, TrainingProgress.class)
-                    .map(BlobStore.Versioned::value);
-        } catch (UncheckedIOException unreadable) {
-            return Optional.empty(); // caught mid-write: the next poll reads it
-        }
-    }
 
     /** The CommandJob of "Jobs - Create Or Update": JobBaseProperties with jobType Command. */
     private ObjectNode requestBody(TrainingJob job, String name) {
-        String staging = job.id() + "/";
+        String staging = StagingArea.folder(job.id());
         ObjectNode properties = Json.MAPPER.createObjectNode()
                 .put("jobType", "Command")
                 .put("displayName", job.model() + " " + job.id())
@@ -216,7 +197,7 @@ public final class AzureMlBackend implements TrainingBackend {
         ObjectNode inputs = properties.putObject("inputs");
         inputs.set("data", fileInput(AzureMlDatastore.of(job.dataset().container()).uri(job.dataset().path())));
         inputs.set("trainer", fileInput(settings.trainerJarUri()));
-        inputs.set("config", fileInput(AzureMlDatastore.STAGING.uri(staging + CONFIG_FILE)));
+        inputs.set("config", fileInput(AzureMlDatastore.STAGING.uri(staging + StagingArea.CONFIG_FILE)));
         properties.putObject("outputs").putObject("out")
                 .put("jobOutputType", "uri_folder")
                 .put("uri", AzureMlDatastore.STAGING.uri(staging))

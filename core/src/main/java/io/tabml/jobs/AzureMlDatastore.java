@@ -1,6 +1,7 @@
 package io.tabml.jobs;
 
-import io.tabml.registry.ModelRegistry;
+import io.tabml.ingest.DatasetLayout;
+import io.tabml.training.StagingArea;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,15 +13,13 @@ import java.util.stream.Collectors;
  * a job's outputs must be on a datastore (docs/deploy.md cites the documentation).
  * {@code infra/bicep/app/ml.bicep} declares each of these identity-based (no stored credentials),
  * so the job's managed identity, not a key, reaches the blobs; CloudPathConfigTest checks that
- * the Bicep declares every one with its container. The datasets container is named here rather
- * than taken from {@code ingest}, which starts jobs: jobs must not import it back (AzureMlBackendTest
- * checks the two names agree).
+ * the Bicep declares every one with its container.
  */
 public enum AzureMlDatastore {
     /** Uploaded datasets: the data input. */
-    DATASETS("tabml_datasets", "datasets"),
+    DATASETS("tabml_datasets", DatasetLayout.CONTAINER),
     /** The job's config input and its output folder. */
-    STAGING("tabml_staging", ModelRegistry.STAGING_CONTAINER),
+    STAGING("tabml_staging", StagingArea.CONTAINER),
     /** The trainer jar the deployment publishes: the trainer input. */
     TRAINER("tabml_trainer", "trainer");
 

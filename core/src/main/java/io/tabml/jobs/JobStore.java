@@ -60,7 +60,7 @@ public final class JobStore {
         JobState wanted = null;
         if (state != null && !state.isBlank()) {
             wanted = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(state.trim())).findFirst()
-                    .orElseThrow(() -> io.tabml.errors.ApiException.invalid("unknown job state '" + state + "'", java.util.Map.of(
+                    .orElseThrow(() -> io.tabml.errors.InvalidInputException.invalid("unknown job state '" + state + "'", java.util.Map.of(
                             "state", List.of("must be one of " + java.util.Arrays.toString(JobState.values())))));
         }
         JobState only = wanted;

@@ -1,11 +1,10 @@
 package io.tabml.jobs;
 
-import io.tabml.registry.ModelRegistry;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
+import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingFailure;
-import io.tabml.training.TrainingProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,12 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalProcessBackend implements TrainingBackend {
     private final BlobStore blobs;
+    private final StagingArea staging;
     private final Path runsDir;
     private final String javaOptions;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
 
     public LocalProcessBackend(BlobStore blobs, Path localStateDir, String javaOptions) {
         this.blobs = blobs;
+        this.staging = new StagingArea(blobs);
         this.runsDir = localStateDir.resolve("runs");
         this.javaOptions = javaOptions;
     }
@@ -71,21 +72,15 @@ public final class LocalProcessBackend implements TrainingBackend {
     @Override
     public RunStatus poll(TrainingJob job) {
         Path run = runFolder(job);
-        Path out = run.resolve("out");
+        var out = new StagingArea.RunFolder(run.resolve("out"));
         if (isAlive(job)) {
-            return progress(out).map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("starting", 0));
+            return out.progress().map(p -> RunStatus.running(p.stage(), p.percent())).orElse(RunStatus.running("starting", 0));
         }
         processes.remove(job.id());
-        Path failureFile = out.resolve(TrainerMain.FAILURE_FILE);
-        if (Files.exists(failureFile)) {
-            TrainingFailure failure = Json.read(failureFile, TrainingFailure.class);
-            var error = new TrainingJob.JobError(failure.code(), failure.message(), failure.line());
-            return new RunStatus(failure.rejected() ? RunStatus.Phase.REJECTED : RunStatus.Phase.FAILED, "failed", 0, error);
-        }
-        if (Files.exists(out.resolve(TrainerMain.MODEL_FILE)) && Files.exists(out.resolve(TrainerMain.REPORT_FILE))) {
-            for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)) {
-                blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + file, out.resolve(file));
-            }
+        Optional<TrainingFailure> failure = out.failure();
+        if (failure.isPresent()) return RunStatus.of(failure.get());
+        if (out.hasResult()) {
+            staging.stageResult(job.id(), out);
             return RunStatus.completed();
         }
         return RunStatus.failed("trainer_lost", "the local trainer process ended without a result (see "
@@ -117,15 +112,6 @@ public final class LocalProcessBackend implements TrainingBackend {
     private Path runFolder(TrainingJob job) {
         String ref = job.backendRef();
         return ref != null && ref.startsWith("local:") ? Path.of(ref.split(":", 3)[2]) : runsDir.resolve(job.id());
-    }
-
-    private static Optional<TrainingProgress> progress(Path out) {
-        Path file = out.resolve(TrainerMain.PROGRESS_FILE);
-        try {
-            return Files.exists(file) ? Optional.of(Json.read(file, TrainingProgress.class)) : Optional.empty();
-        } catch (UncheckedIOException e) {
-            return Optional.empty();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

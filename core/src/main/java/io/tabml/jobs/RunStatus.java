@@ -1,5 +1,7 @@
 package io.tabml.jobs;
 
+import io.tabml.training.TrainingFailure;
+
 /**
  * A backend's view of one run.
  *
@@ -16,6 +18,12 @@ public record RunStatus(Phase phase, String stage, int percent, TrainingJob.JobE
 
     public static RunStatus completed() {
         return new RunStatus(Phase.COMPLETED, "done", 100, null);
+    }
+
+    /** A run that ended with the trainer's failure report: refused data, or a training error. */
+    public static RunStatus of(TrainingFailure failure) {
+        var error = new TrainingJob.JobError(failure.code(), failure.message(), failure.line());
+        return new RunStatus(failure.rejected() ? Phase.REJECTED : Phase.FAILED, "failed", 0, error);
     }
 
     public static RunStatus failed(String code, String message) {

@@ -3,7 +3,7 @@ package io.tabml.jobs;
 /**
  * Where training runs. Every backend runs the same trainer entry point
  * ({@link io.tabml.training.TrainerMain}) and, when a run completes, leaves its output in
- * {@code staging/<jobId>/} ({@link io.tabml.registry.ModelRegistry#STAGING_CONTAINER}).
+ * {@code staging/<jobId>/} ({@link io.tabml.training.StagingArea}).
  */
 public interface TrainingBackend {
     /** The backend's name as recorded in jobs and lineage: {@code local} or {@code azureml}. */

@@ -1,15 +1,13 @@
 package io.tabml.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tabml.errors.ApiException;
+import io.tabml.data.ModelName;
+import io.tabml.errors.ConflictException;
+import io.tabml.errors.NotFoundException;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.ModelName;
-import java.time.Instant;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.storage.ConcurrentUpdateException;
-import io.tabml.storage.Requests;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The read views the API serves over the registry: the model list and one model's details. */
@@ -29,7 +27,7 @@ public final class ModelCatalog {
     public ModelDetails details(String model) {
         ModelName.require(model);
         List<Integer> versions = registry.versions(model);
-        if (versions.isEmpty()) throw ApiException.notFound("model '" + model + "' does not exist (no registered version)");
+        if (versions.isEmpty()) throw new NotFoundException("model '" + model + "' does not exist (no registered version)");
         Optional<Champion> champion = registry.champion(model).map(c -> c.value());
         int shown = champion.map(Champion::version).orElse(versions.get(versions.size() - 1));
         ModelMetadata metadata = registry.metadata(model, shown).orElseThrow();
@@ -43,31 +41,24 @@ public final class ModelCatalog {
     }
 
     /**
-     * Promotes or rolls back to a version: {@code {"version": n, "reason": "..."}} (reason optional).
-     * A concurrent change of champion between reading and writing is a 409, not a silent overwrite.
+     * Promotes or rolls back to a version. A concurrent change of champion between reading and
+     * writing is a conflict, not a silent overwrite.
      */
-    public Champion promote(String model, byte[] body) {
+    public Champion promote(String model, int version, String reason) {
         ModelName.require(model);
-        JsonNode request = Requests.object(body);
-        JsonNode version = request.get("version");
-        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
-            throw ApiException.invalid("'version' must be a version number", Map.of("version", List.of("is required: a whole number")));
-        }
-        int n = version.intValue();
-        if (registry.metadata(model, n).isEmpty()) throw ApiException.notFound("model '" + model + "' has no version " + n);
-        String reason = request.hasNonNull("reason") ? request.get("reason").asText() : "set through the API";
+        if (registry.metadata(model, version).isEmpty()) throw new NotFoundException("model '" + model + "' has no version " + version);
         Integer current = registry.champion(model).map(c -> c.value().version()).orElse(null);
         try {
-            return registry.promote(model, n, reason, current);
+            return registry.promote(model, version, reason, current);
         } catch (ConcurrentUpdateException e) {
-            throw new ApiException(409, "conflict", "the champion of '" + model + "' changed meanwhile; read it again and retry", Map.of());
+            throw new ConflictException("the champion of '" + model + "' changed meanwhile; read it again and retry");
         }
     }
 
     public ModelMetadata version(String model, int version) {
         ModelName.require(model);
         return registry.metadata(model, version)
-                .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+                .orElseThrow(() -> new NotFoundException("model '" + model + "' has no version " + version));
     }
 
     private Optional<ModelSummary> summary(String model) {

@@ -6,7 +6,7 @@ import io.tabml.storage.Json;
 import io.tabml.storage.Sha256;
 import io.tabml.training.ModelArtifact;
 import io.tabml.training.ModelPipeline;
-import io.tabml.training.TrainerMain;
+import io.tabml.training.StagingArea;
 import io.tabml.training.TrainingReport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,19 +27,19 @@ import java.util.TreeSet;
  */
 public final class ModelRegistry {
     public static final String CONTAINER = "models";
-    /** Where training runs leave their output, {@code staging/<jobId>/}; never read by /predict. */
-    public static final String STAGING_CONTAINER = "staging";
     private static final String JOB_ID_TAG = "jobid";
     /** Audit entries sort by name in time order. */
     private static final java.time.format.DateTimeFormatter AUDIT_NAME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final BlobStore blobs;
+    private final StagingArea staging;
     private final QualityGate gate;
     private final Clock clock;
 
     public ModelRegistry(BlobStore blobs, QualityGate gate, Clock clock) {
         this.blobs = blobs;
+        this.staging = new StagingArea(blobs);
         this.gate = gate;
         this.clock = clock;
     }
@@ -48,26 +48,23 @@ public final class ModelRegistry {
      * Registers the output a training run left in {@code staging/<jobId>/}, then lets the quality
      * gate decide on promotion. A second call for the same job returns the first result.
      *
-     * @param lineage the run's lineage as the job knows it; the trainer's version and times are added from its report
+     * @param lineage where the run's data and settings came from, as the job knows it
      */
     public ModelMetadata register(String model, String jobId, Lineage lineage) {
         Optional<ModelMetadata> already = versionOfJob(model, jobId);
         if (already.isPresent()) return finishPromotion(already.get());
 
-        String staging = jobId + "/";
-        byte[] artifact = blobs.read(STAGING_CONTAINER, staging + TrainerMain.MODEL_FILE)
-                .orElseThrow(() -> new IllegalStateException("job " + jobId + " has no model.bin in staging")).value();
-        TrainingReport report = blobs.readJson(STAGING_CONTAINER, staging + TrainerMain.REPORT_FILE, TrainingReport.class)
-                .orElseThrow(() -> new IllegalStateException("job " + jobId + " has no metrics.json in staging")).value();
+        byte[] artifact = staging.model(jobId).orElseThrow(() -> new IllegalStateException(
+                "job " + jobId + " has no " + StagingArea.MODEL_FILE + " in " + StagingArea.describe(jobId)));
+        TrainingReport report = staging.report(jobId).orElseThrow(() -> new IllegalStateException(
+                "job " + jobId + " has no " + StagingArea.REPORT_FILE + " in " + StagingArea.describe(jobId)));
         String sha256 = Sha256.of(artifact);
         ModelArtifact.deserialize(artifact, sha256); // refuse to register what could not be served
 
         int version = claimVersion(model, jobId, artifact);
         var champion = championMetadata(model);
         GateDecision decision = gate.judge(report.metrics(), champion.map(ModelMetadata::metrics).orElse(null));
-        var metadata = new ModelMetadata(model, version, report.algorithm(), report.metrics(), report.selection(),
-                report.featureImportance(), report.schema(), sha256,
-                artifact.length, lineage.withRun(report), clock.instant(), decision);
+        var metadata = new ModelMetadata(model, version, report, sha256, artifact.length, lineage, clock.instant(), decision);
         blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
         if (decision.promote()) {
             promote(model, version, decision.reason(), champion.map(ModelMetadata::version).orElse(null));

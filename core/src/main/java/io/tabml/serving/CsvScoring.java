@@ -1,12 +1,12 @@
 package io.tabml.serving;
 
-import io.tabml.errors.ApiException;
-import io.tabml.ingest.CsvSource;
-import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.data.CsvSource;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.data.Missing;
+import io.tabml.errors.InvalidInputException;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.Missing;
 import io.tabml.ingest.SchemaInference;
 import io.tabml.training.ModelPipeline;
 import java.io.ByteArrayInputStream;
@@ -62,12 +62,12 @@ final class CsvScoring {
                 }
             });
         } catch (DatasetRejectedException e) {
-            throw ApiException.badRequest("invalid_csv", e.getMessage());
+            throw new InvalidInputException("invalid_csv", e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid(problems.size() + (problems.size() >= MAX_PROBLEMS ? "+" : "")
+            throw InvalidInputException.invalid(problems.size() + (problems.size() >= MAX_PROBLEMS ? "+" : "")
                     + " problem(s) in the CSV; the first: " + problems.entrySet().iterator().next(), problems);
         }
         return out.toByteArray();
@@ -82,7 +82,7 @@ final class CsvScoring {
             columnOf[j] = header.indexOf(name);
             if (columnOf[j] < 0) missing.put(name, List.of("column is missing from the CSV header"));
         }
-        if (!missing.isEmpty()) throw ApiException.invalid("the CSV lacks input column(s) " + missing.keySet(), missing);
+        if (!missing.isEmpty()) throw InvalidInputException.invalid("the CSV lacks input column(s) " + missing.keySet(), missing);
         return columnOf;
     }
 

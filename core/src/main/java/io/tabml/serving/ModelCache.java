@@ -1,8 +1,8 @@
 package io.tabml.serving;
 
-import io.tabml.errors.ApiException;
-import io.tabml.registry.ModelRegistry;
+import io.tabml.errors.NotFoundException;
 import io.tabml.registry.ModelRegistry.LoadedModel;
+import io.tabml.registry.ModelRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class ModelCache {
         if (entry != null && now.isBefore(entry.checkedAt().plus(refresh))) return entry.model();
         return champions.compute(model, (name, current) -> {
             if (current != null && now.isBefore(current.checkedAt().plus(refresh))) return current;
-            String etag = registry.championEtag(name).orElseThrow(() -> ApiException.notFound(
+            String etag = registry.championEtag(name).orElseThrow(() -> new NotFoundException(
                     "model '" + name + "' has no champion version (no model of that name has been trained and promoted)"));
             if (current != null && current.etag().equals(etag)) return new ChampionEntry(etag, now, current.model());
             int version = registry.champion(name).orElseThrow().value().version();
@@ -59,7 +59,7 @@ public final class ModelCache {
             if (cached != null) return cached;
         }
         LoadedModel loaded = registry.load(model, version)
-                .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+                .orElseThrow(() -> new NotFoundException("model '" + model + "' has no version " + version));
         synchronized (pinned) {
             pinned.put(key, loaded);
         }

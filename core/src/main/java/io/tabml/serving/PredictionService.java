@@ -1,10 +1,10 @@
 package io.tabml.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tabml.errors.ApiException;
-import io.tabml.ingest.ModelName;
+import io.tabml.data.ModelName;
+import io.tabml.errors.InvalidInputException;
+import io.tabml.errors.LimitExceededException;
 import io.tabml.registry.ModelRegistry.LoadedModel;
-import io.tabml.storage.Requests;
 import io.tabml.training.ModelPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,65 +12,85 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers predict requests: one row as a JSON object of feature values, or many as
- * {@code {"rows": [...]}}; the champion unless a version is pinned. Every problem with the
- * request is a 400 that lists each field (and row) at fault.
+ * Answers predictions: one row or a batch of rows, each a JSON object of feature values, or a CSV
+ * batch; the champion unless a version is pinned. Every problem with the rows is one
+ * {@link InvalidInputException} that lists each field (and row) at fault.
  */
 public final class PredictionService {
-    private static final int MAX_ROWS = 10_000;
+    static final int MAX_ROWS = 10_000;
     static final int TOP_CONTRIBUTIONS = 5;
 
     private final ModelCache cache;
-    private final long maxBodyBytes;
 
-    public PredictionService(ModelCache cache, long maxBodyBytes) {
+    public PredictionService(ModelCache cache) {
         this.cache = cache;
-        this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /** A {@code text/csv} batch: the same CSV back with {@code prediction} and one probability column per class. */
-    public byte[] predictCsv(String model, Integer version, byte[] body) {
-        ModelName.require(model);
-        checkSize(body);
-        if (body == null || body.length == 0) throw ApiException.badRequest("empty_body", "the request body is empty: send a CSV with a header");
-        LoadedModel loaded = version == null ? cache.champion(model) : cache.version(model, version);
-        return CsvScoring.score(loaded.pipeline(), body);
     }
 
     /**
-     * @param version pinned version, or null for the champion
+     * How to read and answer rows.
+     *
      * @param lenient ignore fields that are not inputs of the model
      * @param explain add each row's top {@value #TOP_CONTRIBUTIONS} feature contributions
      */
-    public PredictionResponse predict(String model, Integer version, byte[] body, boolean lenient, boolean explain) {
+    public record Options(boolean lenient, boolean explain) {}
+
+    /** A CSV batch: the same CSV back with {@code prediction} and one probability column per class. */
+    public byte[] predictCsv(String model, Integer version, byte[] csv) {
         ModelName.require(model);
-        checkSize(body);
-        JsonNode json = Requests.parse(body);
-        LoadedModel loaded = version == null ? cache.champion(model) : cache.version(model, version);
+        if (csv == null || csv.length == 0) throw new InvalidInputException("empty_body", "the request body is empty: send a CSV with a header");
+        return CsvScoring.score(load(model, version).pipeline(), csv);
+    }
+
+    /**
+     * One row, answered with its label and probabilities at the top level.
+     *
+     * @param version pinned version, or null for the champion
+     */
+    public PredictionResponse predictOne(String model, Integer version, JsonNode row, Options options) {
+        Answered answered = answer(model, version, List.of(row), "", options);
+        Prediction only = answered.predictions().get(0);
+        return new PredictionResponse(model, answered.version(), only.label(), only.probabilities(), only.contributions(), null,
+                answered.warnings());
+    }
+
+    /**
+     * Many rows, answered as a list in their order.
+     *
+     * @param version pinned version, or null for the champion
+     * @param rows    a JSON array of rows
+     */
+    public PredictionResponse predictBatch(String model, Integer version, JsonNode rows, Options options) {
+        if (!rows.isArray() || rows.isEmpty()) throw InvalidInputException.invalid("'rows' must be a non-empty array of objects",
+                Map.of("rows", List.of("must be a non-empty array of objects")));
+        if (rows.size() > MAX_ROWS) throw new LimitExceededException("at most " + MAX_ROWS
+                + " rows per JSON request; send larger batches as text/csv");
+        List<JsonNode> each = new ArrayList<>();
+        rows.forEach(each::add);
+        Answered answered = answer(model, version, each, "rows[%d].", options);
+        return new PredictionResponse(model, answered.version(), null, null, null, answered.predictions(), answered.warnings());
+    }
+
+    /** @param fieldPrefix how a row's fields are named in problems, with {@code %d} for the row's index */
+    private Answered answer(String model, Integer version, List<JsonNode> json, String fieldPrefix, Options options) {
+        ModelName.require(model);
+        LoadedModel loaded = load(model, version);
         RowReader reader = new RowReader(loaded.pipeline().schema());
         Map<String, List<String>> problems = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
-        boolean batch = json.isObject() && json.size() == 1 && json.has("rows");
         List<Object[]> rows = new ArrayList<>();
-        if (batch) {
-            JsonNode array = json.get("rows");
-            if (!array.isArray() || array.isEmpty()) throw ApiException.invalid("'rows' must be a non-empty array of objects",
-                    Map.of("rows", List.of("must be a non-empty array of objects")));
-            if (array.size() > MAX_ROWS) throw ApiException.tooLarge("at most " + MAX_ROWS
-                    + " rows per JSON request; send larger batches as text/csv");
-            for (int i = 0; i < array.size(); i++) rows.add(reader.read(array.get(i), "rows[" + i + "].", lenient, problems, warnings));
-        } else {
-            rows.add(reader.read(json, "", lenient, problems, warnings));
+        for (int i = 0; i < json.size(); i++) {
+            rows.add(reader.read(json.get(i), fieldPrefix.formatted(i), options.lenient(), problems, warnings));
         }
         if (!problems.isEmpty()) {
-            throw ApiException.invalid("the request does not match the inputs of model '" + model + "' version "
+            throw InvalidInputException.invalid("the request does not match the inputs of model '" + model + "' version "
                     + loaded.metadata().version() + ": " + summary(problems), problems);
         }
-        List<Prediction> predictions = rows.stream().map(row -> predict(loaded.pipeline(), row, explain)).toList();
-        int answeredBy = loaded.metadata().version();
-        if (batch) return new PredictionResponse(model, answeredBy, null, null, null, predictions, warnings);
-        Prediction only = predictions.get(0);
-        return new PredictionResponse(model, answeredBy, only.label(), only.probabilities(), only.contributions(), null, warnings);
+        List<Prediction> predictions = rows.stream().map(row -> predict(loaded.pipeline(), row, options.explain())).toList();
+        return new Answered(loaded.metadata().version(), predictions, warnings);
+    }
+
+    private LoadedModel load(String model, Integer version) {
+        return version == null ? cache.champion(model) : cache.version(model, version);
     }
 
     private static Prediction predict(ModelPipeline pipeline, Object[] row, boolean explain) {
@@ -82,16 +102,11 @@ public final class PredictionService {
                 explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
     }
 
-    private void checkSize(byte[] body) {
-        if (body != null && body.length > maxBodyBytes) {
-            throw ApiException.tooLarge("the request body is " + body.length + " bytes; the limit is " + maxBodyBytes
-                    + " (MAX_PREDICT_BYTES): send smaller batches");
-        }
-    }
-
     private static String summary(Map<String, List<String>> problems) {
         var first = problems.entrySet().iterator().next();
         String text = first.getKey() + " " + first.getValue().get(0);
         return problems.size() == 1 ? text : text + " (and " + (problems.size() - 1) + " more field(s))";
     }
+
+    private record Answered(int version, List<Prediction> predictions, List<String> warnings) {}
 }

@@ -1,25 +1,26 @@
 package io.tabml.training;
 
+import io.tabml.training.Hyperparameters.BoostingParams;
+import io.tabml.training.Hyperparameters.ForestParams;
+import io.tabml.training.Hyperparameters.LogisticParams;
+import io.tabml.training.Hyperparameters.SvmParams;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The learners the engine chooses among, each with the small hyperparameter grid that
  * cross-validation searches. Names are what configs and metadata use.
  */
 public enum Algorithm {
-    LOGISTIC_REGRESSION("logistic-regression", List.of(Map.of("lambda", 0.01), Map.of("lambda", 1.0), Map.of("lambda", 10.0))),
-    RANDOM_FOREST("random-forest", List.of(Map.of("ntrees", 100.0, "mtryFactor", 1.0, "nodeSize", 10.0),
-            Map.of("ntrees", 100.0, "mtryFactor", 2.0, "nodeSize", 25.0))),
-    GRADIENT_BOOSTING("gradient-boosting", List.of(Map.of("ntrees", 100.0, "maxNodes", 8.0, "shrinkage", 0.1),
-            Map.of("ntrees", 200.0, "maxNodes", 6.0, "shrinkage", 0.05))),
-    SVM_RBF("svm-rbf", List.of(Map.of("C", 1.0, "gammaFactor", 1.0), Map.of("C", 4.0, "gammaFactor", 0.5)));
+    LOGISTIC_REGRESSION("logistic-regression", List.of(new LogisticParams(0.01), new LogisticParams(1.0), new LogisticParams(10.0))),
+    RANDOM_FOREST("random-forest", List.of(new ForestParams(100, 1.0, 10), new ForestParams(100, 2.0, 25))),
+    GRADIENT_BOOSTING("gradient-boosting", List.of(new BoostingParams(100, 8, 0.1), new BoostingParams(200, 6, 0.05))),
+    SVM_RBF("svm-rbf", List.of(new SvmParams(1.0, 1.0), new SvmParams(4.0, 0.5)));
 
     private final String id;
-    private final List<Map<String, Double>> grid;
+    private final List<Hyperparameters> grid;
 
-    Algorithm(String id, List<Map<String, Double>> grid) {
+    Algorithm(String id, List<Hyperparameters> grid) {
         this.id = id;
         this.grid = grid;
     }
@@ -28,7 +29,7 @@ public enum Algorithm {
         return id;
     }
 
-    public List<Map<String, Double>> grid() {
+    List<Hyperparameters> grid() {
         return grid;
     }
 

@@ -3,6 +3,7 @@ package io.tabml.training;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
+import io.tabml.ingest.SchemaInference;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class FeatureEncoder implements Serializable {
         }
         missingIndicator[j] = n < trainRows.length;
         Arrays.sort(present, 0, n);
-        median[j] = n == 0 ? 0 : (n % 2 == 1 ? present[n / 2] : present[n / 2 - 1] / 2 + present[n / 2] / 2);
+        median[j] = n == 0 ? 0 : SchemaInference.median(present, n);
         // sums run on values divided by the largest magnitude, so numbers near Double.MAX_VALUE (1e308) cannot overflow them
         double magnitude = n == 0 ? 0 : Math.max(Math.abs(present[0]), Math.abs(present[n - 1]));
         if (magnitude == 0) magnitude = 1;

@@ -24,7 +24,7 @@ public final class FeatureImportance {
         List<Object[]> sample = rows.subList(0, n);
         int[] labels = java.util.Arrays.copyOf(truth, n);
         int positive = Math.max(0, pipeline.schema().classes().indexOf(pipeline.schema().positiveClass()));
-        double baseline = auc(pipeline, sample, labels, positive);
+        double baseline = rocAuc(pipeline, sample, labels, positive);
         List<Importance> result = new ArrayList<>();
         for (int j = 0; j < pipeline.schema().features().size(); j++) {
             List<Object> column = new ArrayList<>();
@@ -36,18 +36,15 @@ public final class FeatureImportance {
                 copy[j] = column.get(i);
                 permuted.add(copy);
             }
-            result.add(new Importance(pipeline.schema().features().get(j).name(), baseline - auc(pipeline, permuted, labels, positive)));
+            result.add(new Importance(pipeline.schema().features().get(j).name(), baseline - rocAuc(pipeline, permuted, labels, positive)));
         }
         result.sort(Comparator.comparingDouble(Importance::importance).reversed());
         return result;
     }
 
-    private static double auc(ModelPipeline pipeline, List<Object[]> rows, int[] labels, int positive) {
+    private static double rocAuc(ModelPipeline pipeline, List<Object[]> rows, int[] labels, int positive) {
         double[][] probabilities = new double[rows.size()][];
         for (int i = 0; i < probabilities.length; i++) probabilities[i] = pipeline.probabilities(rows.get(i));
-        if (probabilities[0].length == 2) return Curves.rocAuc(labels, probabilities, positive);
-        double sum = 0;
-        for (int c = 0; c < probabilities[0].length; c++) sum += Curves.rocAuc(labels, probabilities, c);
-        return sum / probabilities[0].length;
+        return Metrics.rocAuc(labels, probabilities, positive);
     }
 }

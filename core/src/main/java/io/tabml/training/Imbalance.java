@@ -36,7 +36,7 @@ public enum Imbalance {
     }
 
     private static Sample replicate(double[][] x, int[] y, int classes, long seed) {
-        int[] counts = counts(y, classes);
+        int[] counts = Splits.classCounts(y, classes);
         int largest = Arrays.stream(counts).max().orElse(0);
         int total = classes * largest;
         double[][] rows = Arrays.copyOf(x, total);
@@ -53,11 +53,5 @@ public enum Imbalance {
             }
         }
         return new Sample(Arrays.copyOf(rows, next), Arrays.copyOf(labels, next));
-    }
-
-    private static int[] counts(int[] y, int classes) {
-        int[] counts = new int[classes];
-        for (int label : y) counts[label]++;
-        return counts;
     }
 }

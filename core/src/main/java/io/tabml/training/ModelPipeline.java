@@ -84,10 +84,6 @@ public final class ModelPipeline implements Serializable {
             int positive = schema.classes().indexOf(schema.positiveClass());
             return probabilities[positive] >= threshold ? positive : 1 - positive;
         }
-        int best = 0;
-        for (int k = 1; k < probabilities.length; k++) {
-            if (probabilities[k] > probabilities[best]) best = k;
-        }
-        return best;
+        return Metrics.argmax(probabilities);
     }
 }

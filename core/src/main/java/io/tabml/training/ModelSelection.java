@@ -26,22 +26,31 @@ final class ModelSelection {
     /** An algorithm whose best first try scores this much below the leader does not get the rest of its grid. */
     static final double PRUNE_MARGIN = 0.02;
 
-    /** One candidate's cross-validated score. */
+    /** One candidate's cross-validated score, as reports show it (see {@link Hyperparameters#toMap()}). */
     public record CandidateScore(String algorithm, Map<String, Double> params, String imbalance, double score, double seconds) {}
 
     /** The winner, every score, what was skipped or subsampled and why, and the winner's out-of-fold probabilities. */
-    record Outcome(Algorithm algorithm, Map<String, Double> params, Imbalance imbalance, List<CandidateScore> scores,
-                   List<String> notes, int[] truth, double[][] outOfFold) {}
+    record Outcome(Hyperparameters params, Imbalance imbalance, List<CandidateScore> scores, List<String> notes, int[] truth,
+                   double[][] outOfFold) {
+        Algorithm algorithm() {
+            return params.algorithm();
+        }
+    }
+
+    /** A candidate that was cross-validated, with its out-of-fold probabilities. */
+    private record Trial(Hyperparameters params, Imbalance imbalance, double score, double[][] outOfFold) {}
 
     private record Fold(double[][] trainX, int[] trainY, double[][] validX, int[] validRows) {}
 
     private final TrainingConfig config;
+    private final Metric metric;
     private final int classes;
     private final int positive;
     private final Instant deadline;
 
     ModelSelection(TrainingConfig config, int classes, int positive, Instant deadline) {
         this.config = config;
+        this.metric = config.selectionMetric();
         this.classes = classes;
         this.positive = positive;
         this.deadline = deadline;
@@ -61,8 +70,7 @@ final class ModelSelection {
 
         List<CandidateScore> scores = new ArrayList<>();
         Map<Algorithm, Double> secondsPerCandidate = new EnumMap<>(Algorithm.class);
-        double[][] bestOutOfFold = null;
-        CandidateScore best = null;
+        Trial best = null;
         List<Algorithm> algorithms = config.algorithmList().stream().sorted(Comparator.comparingInt(Algorithm::ordinal)).toList();
         int done = 0, total = algorithms.size();
         for (Algorithm algorithm : algorithms) {
@@ -73,32 +81,28 @@ final class ModelSelection {
             }
             Imbalance chosen = null;
             double chosenScore = Double.NEGATIVE_INFINITY;
-            List<Map<String, Double>> grid = algorithm.grid();
+            List<Hyperparameters> grid = algorithm.grid();
             for (int g = 0; g < grid.size(); g++) {
                 for (Imbalance imbalance : g == 0 ? strategies : List.of(chosen)) {
                     Double estimate = secondsPerCandidate.get(algorithm);
                     boolean overBudget = Instant.now().isAfter(deadline)
                             || estimate != null && Instant.now().plus(Duration.ofMillis((long) (estimate * 1000))).isAfter(deadline);
                     if (overBudget && best != null) { // the first candidate always runs, so there is a model
-                        notes.add(algorithm.id() + " " + grid.get(g) + " " + imbalance.id() + " skipped: the time budget of "
+                        notes.add(algorithm.id() + " " + grid.get(g).toMap() + " " + imbalance.id() + " skipped: the time budget of "
                                 + config.timeBudgetSeconds() + " s ran out");
                         continue;
                     }
                     Instant start = Instant.now();
-                    double[][] outOfFold = crossValidate(algorithm, grid.get(g), imbalance, folds, rows.length, seed);
+                    double[][] outOfFold = crossValidate(grid.get(g), imbalance, folds, rows.length, seed);
                     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
                     secondsPerCandidate.put(algorithm, seconds);
-                    double score = SelectionMetric.score(config.metric(), labels, outOfFold, positive);
-                    var result = new CandidateScore(algorithm.id(), grid.get(g), imbalance.id(), score, seconds);
-                    scores.add(result);
+                    double score = metric.score(labels, outOfFold, positive);
+                    scores.add(new CandidateScore(algorithm.id(), grid.get(g).toMap(), imbalance.id(), score, seconds));
                     if (g == 0 && score > chosenScore) {
                         chosenScore = score;
                         chosen = imbalance;
                     }
-                    if (best == null || score > best.score()) {
-                        best = result;
-                        bestOutOfFold = outOfFold;
-                    }
+                    if (best == null || score > best.score()) best = new Trial(grid.get(g), imbalance, score, outOfFold);
                 }
                 if (chosen == null) break; // nothing of this algorithm fitted in the budget
                 if (g == 0 && best != null && chosenScore < best.score() - PRUNE_MARGIN) {
@@ -112,16 +116,15 @@ final class ModelSelection {
             notes.add("svm-rbf was cross-validated on samples of at most " + MAX_SVM_ROWS + " rows per fold (its cost grows with the square of the rows)");
         }
         if (best == null) throw new IllegalStateException("no candidate finished within the time budget of " + config.timeBudgetSeconds() + " s");
-        return new Outcome(Algorithm.of(best.algorithm()), best.params(), imbalanceOf(best.imbalance()), scores, notes, labels, bestOutOfFold);
+        return new Outcome(best.params(), best.imbalance(), scores, notes, labels, best.outOfFold());
     }
 
-    private double[][] crossValidate(Algorithm algorithm, Map<String, Double> params, Imbalance imbalance, List<Fold> folds,
-                                     int n, long seed) {
+    private double[][] crossValidate(Hyperparameters params, Imbalance imbalance, List<Fold> folds, int n, long seed) {
         double[][] outOfFold = new double[n][];
         // folds in parallel: most learners fit on one core; each fold writes only its own rows
         java.util.stream.IntStream.range(0, folds.size()).parallel().forEach(f -> {
             Fold fold = folds.get(f);
-            ProbabilisticClassifier model = fit(algorithm, params, imbalance, fold.trainX(), fold.trainY(), classes, seed + f);
+            ProbabilisticClassifier model = fit(params, imbalance, fold.trainX(), fold.trainY(), classes, seed + f);
             for (int i = 0; i < fold.validRows().length; i++) {
                 outOfFold[fold.validRows()[i]] = model.probabilities(fold.validX()[i]);
             }
@@ -130,15 +133,14 @@ final class ModelSelection {
     }
 
     /** Rebalances and fits one candidate; used for the folds and for the final model. */
-    static ProbabilisticClassifier fit(Algorithm algorithm, Map<String, Double> params, Imbalance imbalance, double[][] x, int[] y,
-                                       int classes, long seed) {
-        if (algorithm == Algorithm.SVM_RBF && x.length > MAX_SVM_ROWS) {
+    static ProbabilisticClassifier fit(Hyperparameters params, Imbalance imbalance, double[][] x, int[] y, int classes, long seed) {
+        if (params.algorithm() == Algorithm.SVM_RBF && x.length > MAX_SVM_ROWS) {
             int[] sample = Splits.stratifiedSample(java.util.stream.IntStream.range(0, x.length).toArray(), y, classes, MAX_SVM_ROWS, seed);
             x = Splits.select(x, sample);
             y = Splits.select(y, sample);
         }
         Imbalance.Sample sample = imbalance.apply(x, y, classes, seed);
-        return Learners.fit(algorithm, params, sample.x(), sample.y(), classes, seed);
+        return Learners.fit(params, sample.x(), sample.y(), classes, seed);
     }
 
     /** Encodes every fold once, with preprocessing fitted on that fold's training part. */
@@ -161,14 +163,7 @@ final class ModelSelection {
     }
 
     private boolean imbalanced(int[] labels) {
-        int[] counts = new int[classes];
-        for (int label : labels) counts[label]++;
-        int smallest = java.util.Arrays.stream(counts).min().orElse(0);
+        int smallest = java.util.Arrays.stream(Splits.classCounts(labels, classes)).min().orElse(0);
         return (double) smallest / labels.length < IMBALANCED_SHARE;
-    }
-
-    private static Imbalance imbalanceOf(String id) {
-        for (Imbalance i : Imbalance.values()) if (i.id().equals(id)) return i;
-        throw new IllegalArgumentException(id);
     }
 }

@@ -1,11 +1,11 @@
 package io.tabml.training;
 
+import io.tabml.data.Missing;
+import io.tabml.data.Table;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.Missing;
 import io.tabml.ingest.SchemaInference;
-import io.tabml.ingest.Table;
 import java.util.HashMap;
 import java.util.Map;
 

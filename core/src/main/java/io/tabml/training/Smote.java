@@ -22,8 +22,7 @@ final class Smote {
     /** The rows with the synthetic ones appended. */
     static Imbalance.Sample oversample(double[][] x, int[] labels, int classes, long seed) {
         Random random = new Random(seed);
-        int[] counts = new int[classes];
-        for (int label : labels) counts[label]++;
+        int[] counts = Splits.classCounts(labels, classes);
         int largest = Arrays.stream(counts).max().orElse(0);
         List<double[]> rows = new ArrayList<>(Arrays.asList(x));
         List<Integer> newLabels = new ArrayList<>();

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** Stratified, seeded partitions of row indices, and selection of rows by index. */
+/** Stratified, seeded partitions of row indices, selection of rows by index, and counts of rows per class. */
 final class Splits {
     private Splits() {}
 
@@ -55,6 +55,13 @@ final class Splits {
         int[] labels = select(y, rows);
         int[][] parts = stratifiedHoldout(labels, classes, (double) max / rows.length, seed);
         return select(rows, parts[1]);
+    }
+
+    /** How many of the labels are of each class 0..classes-1. */
+    static int[] classCounts(int[] y, int classes) {
+        int[] counts = new int[classes];
+        for (int label : y) counts[label]++;
+        return counts;
     }
 
     static double[][] select(double[][] x, int[] rows) {

@@ -1,16 +1,13 @@
 package io.tabml.training;
 
-import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.data.Table;
 import io.tabml.ingest.DatasetValidator;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.Missing;
 import io.tabml.ingest.SchemaInference;
-import io.tabml.ingest.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Trains a model pipeline on a table with no tuning by the user: infers the schema, holds out a
@@ -36,12 +33,13 @@ public final class Trainer {
 
     /** @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null */
     public TrainingResult train(Table table, Table test, TrainingConfig config, ProgressListener progress) {
-        Instant deadline = Instant.now().plusSeconds(config.timeBudgetSeconds());
+        Instant started = Instant.now();
+        Instant deadline = started.plusSeconds(config.timeBudgetSeconds());
         progress.report("profiling", 10);
         Table all = test == null ? table : Table.concat(table, test);
         String[] target = all.column(config.targetColumn());
-        Map<String, Long> classCounts = countClasses(all, target, config);
-        InputSchema schema = SchemaInference.infer(table, config, classCounts);
+        Map<String, Long> classCounts = DatasetValidator.classCounts(all, config.target());
+        InputSchema schema = SchemaInference.infer(table, config.target(), classCounts);
         RawData data = RawData.of(all, schema);
         int[] y = new int[target.length];
         for (int i = 0; i < y.length; i++) y[i] = schema.classes().indexOf(target[i]);
@@ -53,9 +51,9 @@ public final class Trainer {
         int[] trainRows = split[0], holdout = split[1];
 
         var selection = new ModelSelection(config, classes, positive, deadline).select(data, y, trainRows, progress);
-        double[] threshold = classes == 2 ? Curves.bestF1Threshold(selection.truth(), selection.outOfFold(), positive) : null;
+        Metrics.F1Threshold threshold = classes == 2 ? Metrics.bestF1Threshold(selection.truth(), selection.outOfFold(), positive) : null;
         String thresholdReason = classes == 2
-                ? String.format("maximises F1 of '%s' on the cross-validated predictions (F1 %.3f)", schema.positiveClass(), threshold[1])
+                ? String.format("maximises F1 of '%s' on the cross-validated predictions (F1 %.3f)", schema.positiveClass(), threshold.f1())
                 : "the likeliest class is predicted (more than two classes)";
 
         progress.report("fitting " + selection.algorithm().id(), 75);
@@ -69,10 +67,10 @@ public final class Trainer {
             notes.add("the final " + selection.algorithm().id() + " was fitted on a stratified sample of " + fitRows.length
                     + " of " + trainRows.length + " training rows (tree ensembles grow slowly past that)");
         }
-        ProbabilisticClassifier classifier = ModelSelection.fit(selection.algorithm(), selection.params(), selection.imbalance(),
+        ProbabilisticClassifier classifier = ModelSelection.fit(selection.params(), selection.imbalance(),
                 encoder.encode(data, fitRows), Splits.select(y, fitRows), classes, config.seed());
         ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
-                threshold == null ? 0.5 : threshold[0]);
+                threshold == null ? 0.5 : threshold.threshold());
 
         progress.report("evaluating", 85);
         List<Object[]> holdoutRows = new ArrayList<>(holdout.length);
@@ -80,10 +78,11 @@ public final class Trainer {
         int[] truth = Splits.select(y, holdout);
         EvaluationMetrics metrics = evaluate(pipeline, holdoutRows, truth, thresholdReason);
         var importance = FeatureImportance.of(pipeline, holdoutRows, truth, config.seed());
-        var summary = new SelectionSummary(config.metric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length, selection.algorithm().id(),
-                selection.params(), selection.imbalance().id(), selection.scores(), notes);
-        return new TrainingResult(pipeline, metrics, summary, importance, table.rowCount() + (test == null ? 0 : test.rowCount()),
-                trainRows.length);
+        var summary = new SelectionSummary(config.selectionMetric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length,
+                selection.algorithm().id(), selection.params().toMap(), selection.imbalance().id(), selection.scores(), notes);
+        var report = new TrainingReport(pipeline.algorithm(), metrics, summary, importance, schema,
+                table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now());
+        return new TrainingResult(pipeline, report);
     }
 
     static EvaluationMetrics evaluate(ModelPipeline pipeline, List<Object[]> rows, int[] truth, String thresholdReason) {
@@ -98,24 +97,14 @@ public final class Trainer {
                 thresholdReason);
     }
 
-    private static Map<String, Long> countClasses(Table table, String[] target, TrainingConfig config) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (int i = 0; i < target.length; i++) {
-            if (Missing.isMissing(target[i])) {
-                throw new DatasetRejectedException("missing_target", "line " + table.lines()[i]
-                        + " has no value in the target column '" + config.targetColumn() + "'", table.lines()[i]);
-            }
-            counts.merge(target[i], 1L, Long::sum);
-        }
-        DatasetValidator.checkClasses(counts, config);
-        return counts;
-    }
-
     private static int[] range(int from, int to) {
         return java.util.stream.IntStream.range(from, to).toArray();
     }
 
-    /** How the model was chosen: the metric, the folds, every candidate's score and what was skipped. */
-    public record SelectionSummary(String metric, int cvFolds, int rows, String algorithm, Map<String, Double> params,
+    /**
+     * How the model was chosen: the metric, the folds, every candidate's score and what was skipped.
+     * Hyperparameters are as {@link Hyperparameters#toMap()} shows them, the shape reports have always had.
+     */
+    public record SelectionSummary(Metric metric, int cvFolds, int rows, String algorithm, Map<String, Double> params,
                                    String imbalance, List<ModelSelection.CandidateScore> candidates, List<String> notes) {}
 }

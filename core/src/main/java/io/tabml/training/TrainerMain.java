@@ -1,9 +1,7 @@
 package io.tabml.training;
 
-import io.tabml.ingest.DatasetRejectedException;
-import io.tabml.ingest.Table;
-import io.tabml.training.TrainingConfig;
-import io.tabml.storage.Json;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.data.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,8 +12,8 @@ import java.util.Map;
 
 /**
  * The trainer entry point that every backend runs, locally in a child JVM or on Azure ML:
- * {@code --data <csv path or blob URL> [--config <json>] [--test <csv>] --out <dir>}. It writes {@code model.bin},
- * {@code metrics.json} and, as it goes, {@code progress.json}; on failure {@code failure.json}.
+ * {@code --data <csv path or blob URL> [--config <json>] [--test <csv>] --out <dir>}. It writes the model and its
+ * report and, as it goes, its progress; on failure, why ({@link StagingArea.RunFolder} names the files).
  *
  * <p>{@code --test} evaluates on that file instead of a holdout of the data (benchmarks use it to
  * share a split with another tool).
@@ -24,11 +22,6 @@ import java.util.Map;
  * 1 any other failure.
  */
 public final class TrainerMain {
-    public static final String MODEL_FILE = "model.bin";
-    public static final String REPORT_FILE = "metrics.json";
-    public static final String PROGRESS_FILE = "progress.json";
-    public static final String FAILURE_FILE = "failure.json";
-
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -48,13 +41,13 @@ public final class TrainerMain {
             return EXIT_USAGE;
         }
         Path out = Path.of(options.get("out"));
+        var run = new StagingArea.RunFolder(out);
         try {
             Files.createDirectories(out);
             ProgressListener progress = (stage, percent) -> {
-                Json.writeAtomically(out.resolve(PROGRESS_FILE), new TrainingProgress(stage, percent, Instant.now()));
+                run.writeProgress(new TrainingProgress(stage, percent, Instant.now()));
                 System.out.println("progress " + percent + "% " + stage);
             };
-            Instant started = Instant.now();
             progress.report("reading", 5);
             TrainingConfig config = options.containsKey("config")
                     ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config"))))
@@ -63,17 +56,15 @@ public final class TrainerMain {
             Table test = options.containsKey("test") ? read(local(options.get("test"), out.resolve("test.csv"))) : null;
             TrainingResult result = new Trainer().train(table, test, config, progress);
             progress.report("saving", 95);
-            Files.write(out.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));
-            Json.writeAtomically(out.resolve(REPORT_FILE), new TrainingReport(result.pipeline().algorithm(), result.metrics(),
-                    result.selection(), result.featureImportance(), result.pipeline().schema(), result.rows(), result.trainRows(), TrainerVersion.current(), started, Instant.now()));
+            run.writeResult(ModelArtifact.serialize(result.pipeline()), result.report());
             progress.report("done", 100);
             return EXIT_OK;
         } catch (DatasetRejectedException e) {
-            Json.writeAtomically(out.resolve(FAILURE_FILE), new TrainingFailure(true, e.code(), e.getMessage(), e.line()));
+            run.writeFailure(new TrainingFailure(true, e.code(), e.getMessage(), e.line()));
             System.err.println("rejected: " + e.getMessage());
             return EXIT_REJECTED;
         } catch (IOException | RuntimeException e) {
-            Json.writeAtomically(out.resolve(FAILURE_FILE), new TrainingFailure(false, "training_failed",
+            run.writeFailure(new TrainingFailure(false, "training_failed",
                     e.getClass().getSimpleName() + ": " + e.getMessage(), null));
             e.printStackTrace();
             return EXIT_FAILED;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.ingest.Target;
 import io.tabml.storage.Sha256;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The per-model training settings from {@code datasets/<model>/config.json}; every key is optional
@@ -19,7 +19,7 @@ import java.util.Set;
  * @param targetColumn      the column to predict (default {@code target})
  * @param positiveClass     the class whose probability is the score (default: the minority class)
  * @param algorithms        the learners to try (default: all of {@link Algorithm})
- * @param metric            what model selection maximises: roc_auc (default), pr_auc, f1, accuracy, log_loss
+ * @param metric            what model selection maximises, a {@link Metric} id: roc_auc (default), pr_auc, f1, accuracy, log_loss
  * @param cvFolds           cross-validation folds, 2-10 (default: 5, or 3 when selection has over 5,000 rows)
  * @param seed              random seed for splits and learners (default 42)
  * @param timeBudgetSeconds how long model selection may take, 10-86400 (default 600)
@@ -28,7 +28,6 @@ import java.util.Set;
 public record TrainingConfig(String targetColumn, String positiveClass, List<String> algorithms, String metric,
                              Integer cvFolds, Long seed, Integer timeBudgetSeconds) {
     public static final TrainingConfig DEFAULTS = new TrainingConfig(null, null, null, null, null, null, null);
-    public static final Set<String> METRICS = Set.of("roc_auc", "pr_auc", "f1", "accuracy", "log_loss");
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -37,7 +36,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
         if (targetColumn == null || targetColumn.isBlank()) targetColumn = "target";
         if (algorithms == null || algorithms.isEmpty()) algorithms = Algorithm.ids();
         algorithms = algorithms.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
-        if (metric == null) metric = "roc_auc";
+        if (metric == null) metric = Metric.ROC_AUC.id();
         metric = metric.toLowerCase(Locale.ROOT);
         if (seed == null) seed = 42L;
         if (timeBudgetSeconds == null) timeBudgetSeconds = 600;
@@ -67,7 +66,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
                 problems.add("algorithms: unknown '" + algorithm + "' (known: " + String.join(", ", Algorithm.ids()) + ")");
             }
         }
-        if (!METRICS.contains(metric)) problems.add("metric: unknown '" + metric + "' (known: " + String.join(", ", METRICS.stream().sorted().toList()) + ")");
+        if (!Metric.ids().contains(metric)) problems.add("metric: unknown '" + metric + "' (known: " + String.join(", ", Metric.ids()) + ")");
         if (cvFolds != null && (cvFolds < 2 || cvFolds > 10)) problems.add("cvFolds: must be between 2 and 10, got " + cvFolds);
         if (timeBudgetSeconds < 10 || timeBudgetSeconds > 86_400) {
             problems.add("timeBudgetSeconds: must be between 10 and 86400, got " + timeBudgetSeconds);
@@ -77,6 +76,16 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
 
     public List<Algorithm> algorithmList() {
         return algorithms.stream().map(Algorithm::of).toList();
+    }
+
+    /** The metric model selection maximises; the settings must have no {@link #problems()}. */
+    public Metric selectionMetric() {
+        return Metric.of(metric);
+    }
+
+    /** The target as validation and schema inference read it. */
+    public Target target() {
+        return new Target(targetColumn, positiveClass);
     }
 
     /** A stable fingerprint of the settings, part of the dedupe key of a training run. */

@@ -1,10 +1,11 @@
 package io.tabml.ingest;
 
-import io.tabml.training.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.data.Table;
 import io.tabml.storage.Sha256;
 import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
@@ -16,11 +17,15 @@ class DatasetValidatorTest {
     private final DatasetValidator validator = new DatasetValidator(1_000_000);
 
     private DatasetSummary validate(String csv) {
-        return validator.validate(new ByteArrayInputStream(SampleData.csv(csv)), TrainingConfig.DEFAULTS);
+        return validator.validate(new ByteArrayInputStream(SampleData.csv(csv)), Target.DEFAULT);
     }
 
     private DatasetRejectedException rejection(String csv) {
         return assertThrows(DatasetRejectedException.class, () -> validate(csv));
+    }
+
+    private static Table table(String csv) {
+        return Table.read(new ByteArrayInputStream(SampleData.csv(csv)));
     }
 
     private static String rows(String label, int n) {
@@ -80,6 +85,18 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void countsTheClassesOfAWholeTableAsOfAnUpload() {
+        String csv = "x,target\n" + rows("1,a", 5) + rows("2,b", 6);
+        assertEquals(validate(csv).classCounts(), DatasetValidator.classCounts(table(csv), Target.DEFAULT));
+        var e = assertThrows(DatasetRejectedException.class,
+                () -> DatasetValidator.classCounts(table("x,target\n" + rows("1,a", 5) + "2,NA\n"), Target.DEFAULT));
+        assertEquals("missing_target", e.code());
+        assertEquals(7L, e.line());
+        assertEquals("class_too_small", assertThrows(DatasetRejectedException.class,
+                () -> DatasetValidator.classCounts(table("x,target\n" + rows("1,a", 5) + "2,b\n"), Target.DEFAULT)).code());
+    }
+
+    @Test
     void rejectsAClassTooSmallToHoldOut() {
         var e = rejection("x,target\n" + rows("1,a", 10) + "2,b\n");
         assertEquals("class_too_small", e.code());
@@ -89,7 +106,7 @@ class DatasetValidatorTest {
     void rejectsTextThatIsNotUtf8() {
         byte[] latin1 = "x,target\ncaf\u00e9,a\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         var e = assertThrows(DatasetRejectedException.class,
-                () -> validator.validate(new ByteArrayInputStream(latin1), TrainingConfig.DEFAULTS));
+                () -> validator.validate(new ByteArrayInputStream(latin1), Target.DEFAULT));
         assertEquals("not_utf8", e.code());
     }
 
@@ -104,7 +121,7 @@ class DatasetValidatorTest {
         var small = new DatasetValidator(100);
         byte[] big = SampleData.damageIncidence(1000, 1);
         var e = assertThrows(DatasetRejectedException.class,
-                () -> small.validate(new ByteArrayInputStream(big), TrainingConfig.DEFAULTS));
+                () -> small.validate(new ByteArrayInputStream(big), Target.DEFAULT));
         assertEquals("too_large", e.code());
     }
 
@@ -119,9 +136,9 @@ class DatasetValidatorTest {
     @Test
     void honoursAConfiguredTargetColumnAndPositiveClass() {
         String csv = "x,outcome\n" + rows("1,a", 5) + rows("2,b", 5);
-        var config = new TrainingConfig("outcome", "c", null, null, null, null, null);
+        var target = new Target("outcome", "c");
         var e = assertThrows(DatasetRejectedException.class,
-                () -> validator.validate(new ByteArrayInputStream(SampleData.csv(csv)), config));
+                () -> validator.validate(new ByteArrayInputStream(SampleData.csv(csv)), target));
         assertEquals("unknown_positive_class", e.code());
     }
 }

@@ -1,9 +1,9 @@
 package io.tabml.ingest;
 
-import io.tabml.training.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tabml.data.Table;
 import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SchemaInferenceTest {
     private static InputSchema infer(String csv) {
         Table table = Table.read(new ByteArrayInputStream(SampleData.csv(csv)));
-        return SchemaInference.infer(table, TrainingConfig.DEFAULTS, Map.of("a", 3L, "b", 2L));
+        return SchemaInference.infer(table, Target.DEFAULT, Map.of("a", 3L, "b", 2L));
     }
 
     @Test
@@ -38,6 +38,14 @@ class SchemaInferenceTest {
         assertNull(color.min());
         assertEquals("b", schema.positiveClass(), "the minority class is positive by default");
         assertEquals(List.of("a", "b"), schema.classes());
+    }
+
+    @Test
+    void medianAveragesTheMiddleTwoWithoutOverflowing() {
+        assertEquals(2.0, SchemaInference.median(new double[] {1, 2, 3}, 3));
+        assertEquals(2.5, SchemaInference.median(new double[] {1, 2, 3, 4}, 4));
+        assertEquals(1.5, SchemaInference.median(new double[] {1, 2, 3, 4}, 2), "only the first n values count");
+        assertEquals(1.7e308, SchemaInference.median(new double[] {1.7e308, 1.7e308}, 2));
     }
 
     @Test

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.tabml.config.AppConfig;
-import io.tabml.ingest.DatasetIngestion;
+import io.tabml.ingest.DatasetLayout;
+import io.tabml.orchestration.JobRunner;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
@@ -20,6 +21,7 @@ import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.LoopbackTls;
 import io.tabml.testing.SampleData;
+import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingConfig;
 import io.tabml.training.TrainingFailure;
@@ -106,16 +108,16 @@ class AzureMlBackendTest {
         assertEquals("azureml://datastores/tabml_staging/paths/" + job.id() + "/", put.at("/outputs/out/uri").asText());
         assertEquals(TRAINER_JAR, put.at("/inputs/trainer/uri").asText());
         assertEquals(Json.MAPPER.valueToTree(job.config()), Json.MAPPER.valueToTree(
-                blobs.readJson(ModelRegistry.STAGING_CONTAINER, job.id() + "/config.json", TrainingConfig.class).orElseThrow().value()),
+                blobs.readJson(StagingArea.CONTAINER, job.id() + "/config.json", TrainingConfig.class).orElseThrow().value()),
                 "the job's config is in staging for the config input");
 
         arm.script(name, "Queued", "Running", "Running", "Completed");
         assertEquals(RunStatus.Phase.QUEUED, backend.poll(running(job, name)).phase());
         assertEquals(RunStatus.running("running", 0), backend.poll(running(job, name)), "running, no progress.json yet");
-        stage(job, TrainerMain.PROGRESS_FILE, Json.write(new TrainingProgress("fitting", 40, Instant.now())));
+        stage(job, StagingArea.PROGRESS_FILE, Json.write(new TrainingProgress("fitting", 40, Instant.now())));
         assertEquals(RunStatus.running("fitting", 40), backend.poll(running(job, name)));
-        stage(job, TrainerMain.MODEL_FILE, new byte[] {1});
-        stage(job, TrainerMain.REPORT_FILE, "{}".getBytes(StandardCharsets.UTF_8));
+        stage(job, StagingArea.MODEL_FILE, new byte[] {1});
+        stage(job, StagingArea.REPORT_FILE, "{}".getBytes(StandardCharsets.UTF_8));
         assertEquals(RunStatus.completed(), backend.poll(running(job, name)));
         assertEquals(List.of(), arm.violations);
     }
@@ -133,7 +135,7 @@ class AzureMlBackendTest {
     @Test
     void aFailedJobReportsTheTrainersOwnReason() {
         TrainingJob job = submitted(newJob(), "Failed");
-        stage(job, TrainerMain.FAILURE_FILE, Json.write(new TrainingFailure(false, "training_failed",
+        stage(job, StagingArea.FAILURE_FILE, Json.write(new TrainingFailure(false, "training_failed",
                 "OutOfMemoryError: Java heap space", null)));
         RunStatus status = backend.poll(job);
         assertEquals(RunStatus.Phase.FAILED, status.phase());
@@ -143,7 +145,7 @@ class AzureMlBackendTest {
     @Test
     void aRefusedDatasetIsRejectedWithCodeMessageAndLine() {
         TrainingJob job = submitted(newJob(), "Failed");
-        stage(job, TrainerMain.FAILURE_FILE, Json.write(new TrainingFailure(true, "ragged_row", "line 7 has 3 fields, the header 4", 7L)));
+        stage(job, StagingArea.FAILURE_FILE, Json.write(new TrainingFailure(true, "ragged_row", "line 7 has 3 fields, the header 4", 7L)));
         RunStatus status = backend.poll(job);
         assertEquals(RunStatus.Phase.REJECTED, status.phase());
         assertEquals(new TrainingJob.JobError("ragged_row", "line 7 has 3 fields, the header 4", 7L), status.error());
@@ -233,8 +235,8 @@ class AzureMlBackendTest {
 
     @Test
     void theDatastoresCoverTheContainersTheCodeUses() {
-        assertEquals(DatasetIngestion.DATASETS_CONTAINER, AzureMlDatastore.DATASETS.container());
-        assertEquals(ModelRegistry.STAGING_CONTAINER, AzureMlDatastore.STAGING.container());
+        assertEquals(DatasetLayout.CONTAINER, AzureMlDatastore.DATASETS.container());
+        assertEquals(StagingArea.CONTAINER, AzureMlDatastore.STAGING.container());
     }
 
     @Test
@@ -258,7 +260,7 @@ class AzureMlBackendTest {
         assertTrue(arm.bodies.get(name).at("/properties/inputs/data/uri").asText().endsWith("/my%20data%20%231.csv"));
         arm.run(name, dir);
         assertEquals(List.of(), arm.violations);
-        assertTrue(blobs.properties(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + TrainerMain.MODEL_FILE).isPresent(),
+        assertTrue(blobs.properties(StagingArea.CONTAINER, job.id() + "/" + StagingArea.MODEL_FILE).isPresent(),
                 "the run read the dataset through its datastore URI and wrote its model to the output");
     }
 
@@ -319,7 +321,7 @@ class AzureMlBackendTest {
     }
 
     private void stage(TrainingJob job, String file, byte[] content) {
-        blobs.write(ModelRegistry.STAGING_CONTAINER, job.id() + "/" + file, content);
+        blobs.write(StagingArea.CONTAINER, job.id() + "/" + file, content);
     }
 
     private static String armError(String code, String message) {

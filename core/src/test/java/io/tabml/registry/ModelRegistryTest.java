@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tabml.training.TrainingConfig;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.ConcurrentUpdateException;
+import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
 import io.tabml.training.ModelArtifact;
+import io.tabml.training.StagingArea;
+import io.tabml.training.TrainingConfig;
 import io.tabml.training.TrainerMain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,14 +44,14 @@ class ModelRegistryTest {
         Path data = Files.write(dir.resolve(jobId + ".csv"), csv.getBytes());
         Path out = dir.resolve(jobId);
         assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()}));
-        for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)) {
-            blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, jobId + "/" + file, out.resolve(file));
+        for (String file : List.of(StagingArea.MODEL_FILE, StagingArea.REPORT_FILE)) {
+            blobs.uploadFile(StagingArea.CONTAINER, jobId + "/" + file, out.resolve(file));
         }
         return jobId;
     }
 
     private static Lineage lineage(String jobId) {
-        return new Lineage("http://127.0.0.1/datasets/x.csv", "etag", "sha", 600L, TrainingConfig.DEFAULTS, null, jobId, "local", null, null);
+        return new Lineage("http://127.0.0.1/datasets/x.csv", "etag", "sha", 600L, TrainingConfig.DEFAULTS, jobId, "local");
     }
 
     private static String sample(long seed) {
@@ -67,9 +69,15 @@ class ModelRegistryTest {
         ModelMetadata v1 = registry.register(model, job1, lineage(job1));
         assertEquals(1, v1.version());
         assertEquals(job1, v1.lineage().jobId());
-        assertTrue(v1.lineage().trainerVersion().matches("0\\.1\\.0-SNAPSHOT\\+[0-9a-f]{7,}(\\.dirty)?"),
-                "version and git commit: " + v1.lineage().trainerVersion());
-        assertTrue(v1.lineage().endedAt() != null);
+        assertTrue(v1.report().trainerVersion().matches("0\\.1\\.0-SNAPSHOT\\+[0-9a-f]{7,}(\\.dirty)?"),
+                "version and git commit: " + v1.report().trainerVersion());
+        assertTrue(v1.report().endedAt() != null);
+        // the document embeds the report's fields at its top level, as readers of metadata.json expect
+        var stored = Json.MAPPER.readTree(blobs.read(ModelRegistry.CONTAINER, model + "/versions/1/metadata.json").orElseThrow().value());
+        for (String field : List.of("algorithm", "metrics", "selection", "featureImportance", "schema", "trainerVersion", "lineage")) {
+            assertTrue(stored.has(field), "metadata.json has " + field + ": " + stored);
+        }
+        assertFalse(stored.has("report"), "no nested report: " + stored);
         assertEquals(1, registry.champion(model).orElseThrow().value().version());
 
         String job2 = stageTrainingRun(sample(2));
@@ -93,7 +101,7 @@ class ModelRegistryTest {
     void aVersionWithoutMetadataIsInvisibleAndARetryCompletesIt() throws IOException {
         String model = model();
         String job = stageTrainingRun(sample(4));
-        byte[] artifact = blobs.read(ModelRegistry.STAGING_CONTAINER, job + "/model.bin").orElseThrow().value();
+        byte[] artifact = blobs.read(StagingArea.CONTAINER, job + "/model.bin").orElseThrow().value();
         // a crash right after the version was claimed: model.bin exists, metadata.json does not
         blobs.createIfAbsent(ModelRegistry.CONTAINER, model + "/versions/1/model.bin", artifact, Map.of("jobid", job));
         assertEquals(List.of(), registry.versions(model));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tabml.ingest.DatasetSummary;
 import io.tabml.ingest.DatasetValidator;
-import io.tabml.training.TrainingConfig;
 import io.tabml.testing.SampleData;
+import io.tabml.training.TrainingConfig;
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class SampleDataGeneratorTest {
     @Test
     void hasAboutTenPercentPositivesAndSomeMissingValues() {
         byte[] csv = SampleData.damageIncidence(5000, 7);
-        DatasetSummary summary = new DatasetValidator(Long.MAX_VALUE).validate(new ByteArrayInputStream(csv), TrainingConfig.DEFAULTS);
+        DatasetSummary summary = new DatasetValidator(Long.MAX_VALUE).validate(new ByteArrayInputStream(csv), TrainingConfig.DEFAULTS.target());
         double positives = summary.classCounts().get("yes") / (double) summary.rows();
         assertTrue(positives > 0.06 && positives < 0.14, "positive rate " + positives);
         assertEquals(12, summary.columns().size());

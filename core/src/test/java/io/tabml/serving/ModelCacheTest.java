@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tabml.errors.ApiException;
+import io.tabml.errors.NotFoundException;
 import io.tabml.registry.Lineage;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
+import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingConfig;
 import java.nio.file.Files;
@@ -37,10 +38,10 @@ class ModelCacheTest {
         Path out = dir.resolve(jobId);
         assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(),
                 "--out", out.toString()}));
-        for (String file : List.of(TrainerMain.MODEL_FILE, TrainerMain.REPORT_FILE)) {
-            blobs.uploadFile(ModelRegistry.STAGING_CONTAINER, jobId + "/" + file, out.resolve(file));
+        for (String file : List.of(StagingArea.MODEL_FILE, StagingArea.REPORT_FILE)) {
+            blobs.uploadFile(StagingArea.CONTAINER, jobId + "/" + file, out.resolve(file));
         }
-        registry.register(model, jobId, new Lineage(null, null, null, null, TrainingConfig.DEFAULTS, null, jobId, "local", null, null));
+        registry.register(model, jobId, new Lineage(null, null, null, null, TrainingConfig.DEFAULTS, jobId, "local"));
     }
 
     @Test
@@ -60,10 +61,10 @@ class ModelCacheTest {
     }
 
     @Test
-    void anUnknownModelOrVersionIsA404() throws Exception {
+    void anUnknownModelOrVersionIsNotFound() throws Exception {
         ModelCache cache = new ModelCache(registry, Clock.systemUTC(), Duration.ofSeconds(1));
-        assertEquals(404, assertThrows(ApiException.class, () -> cache.champion(model)).status());
+        assertThrows(NotFoundException.class, () -> cache.champion(model));
         registerVersion(3);
-        assertEquals(404, assertThrows(ApiException.class, () -> cache.version(model, 7)).status());
+        assertThrows(NotFoundException.class, () -> cache.version(model, 7));
     }
 }

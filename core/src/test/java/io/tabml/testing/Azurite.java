@@ -1,5 +1,7 @@
 package io.tabml.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tabml.config.AppConfig;
 import io.tabml.storage.BlobStore;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -92,18 +93,19 @@ public final class Azurite implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) throw new IllegalStateException("Azurite exited at start; see " + workspace.resolve("azurite.log"));
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", blobPort), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
+        try {
+            await("Azurite listens on port " + blobPort).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .failFast("Azurite exited at start; see " + workspace.resolve("azurite.log"), () -> !process.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress("127.0.0.1", blobPort), 200);
+                            return true;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("Azurite did not listen on port " + blobPort + " within " + timeout);
     }
 
     @Override
@@ -119,15 +121,6 @@ public final class Azurite implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a leftover temp folder is harmless
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

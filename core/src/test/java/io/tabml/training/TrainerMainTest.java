@@ -23,14 +23,14 @@ class TrainerMainTest {
         Path config = Files.write(dir.resolve("config.json"), SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
         int code = TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(), "--out", out.toString()});
         assertEquals(TrainerMain.EXIT_OK, code);
-        TrainingReport report = Json.read(out.resolve(TrainerMain.REPORT_FILE), TrainingReport.class);
+        TrainingReport report = Json.read(out.resolve(StagingArea.REPORT_FILE), TrainingReport.class);
         assertEquals(800, report.rows());
         assertTrue(report.metrics().rocAuc() > 0.5);
-        byte[] model = Files.readAllBytes(out.resolve(TrainerMain.MODEL_FILE));
+        byte[] model = Files.readAllBytes(out.resolve(StagingArea.MODEL_FILE));
         assertEquals(report.schema(), ModelArtifact.deserialize(model, io.tabml.storage.Sha256.of(model)).schema());
-        TrainingProgress progress = Json.read(out.resolve(TrainerMain.PROGRESS_FILE), TrainingProgress.class);
+        TrainingProgress progress = Json.read(out.resolve(StagingArea.PROGRESS_FILE), TrainingProgress.class);
         assertEquals(new TrainingProgress("done", 100, progress.updatedAt()), progress);
-        assertFalse(Files.exists(out.resolve(TrainerMain.FAILURE_FILE)));
+        assertFalse(Files.exists(out.resolve(StagingArea.FAILURE_FILE)));
     }
 
     @Test
@@ -38,10 +38,10 @@ class TrainerMainTest {
         Path data = Files.write(dir.resolve("data.csv"), SampleData.csv("x,target\n" + "1,a\n".repeat(30)));
         Path out = dir.resolve("out");
         assertEquals(TrainerMain.EXIT_REJECTED, TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()}));
-        TrainingFailure failure = Json.read(out.resolve(TrainerMain.FAILURE_FILE), TrainingFailure.class);
+        TrainingFailure failure = Json.read(out.resolve(StagingArea.FAILURE_FILE), TrainingFailure.class);
         assertTrue(failure.rejected());
         assertEquals("single_class", failure.code());
-        assertFalse(Files.exists(out.resolve(TrainerMain.MODEL_FILE)));
+        assertFalse(Files.exists(out.resolve(StagingArea.MODEL_FILE)));
     }
 
     @Test
@@ -59,7 +59,7 @@ class TrainerMainTest {
         int code = TrainerMain.run(new String[] {"--data", blob.getBlobUrl() + "?" + sas, "--out", out.toString(),
                 "--config", Files.write(dir.resolve("c.json"), SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}")).toString()});
         assertEquals(TrainerMain.EXIT_OK, code);
-        assertEquals(400, Json.read(out.resolve(TrainerMain.REPORT_FILE), TrainingReport.class).rows());
+        assertEquals(400, Json.read(out.resolve(StagingArea.REPORT_FILE), TrainingReport.class).rows());
     }
 
     @Test

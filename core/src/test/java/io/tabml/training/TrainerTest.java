@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tabml.data.Table;
 import io.tabml.ingest.FeatureType;
-import io.tabml.ingest.Table;
 import io.tabml.storage.Sha256;
 import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
@@ -30,9 +30,9 @@ class TrainerTest {
     void selectsByCrossValidationAndLearnsTheSampleWellAboveChance() {
         List<String> stages = new ArrayList<>();
         TrainingResult result = new Trainer().train(sample(3000), TrainingConfig.DEFAULTS, (stage, percent) -> stages.add(stage));
-        EvaluationMetrics metrics = result.metrics();
+        EvaluationMetrics metrics = result.report().metrics();
         assertEquals(600, metrics.holdoutRows());
-        assertEquals(2400, result.trainRows());
+        assertEquals(2400, result.report().trainRows());
         assertEquals("yes", metrics.positiveClass(), "the minority class is the positive class");
         assertTrue(metrics.rocAuc() > 0.65, "ROC AUC " + metrics.rocAuc());
         assertTrue(metrics.prAuc() > 0.1 && metrics.prAuc() < 1, "PR AUC " + metrics.prAuc());
@@ -41,14 +41,14 @@ class TrainerTest {
         assertTrue(metrics.thresholdReason().contains("F1"), metrics.thresholdReason());
         assertTrue(metrics.threshold() < 0.5, "a 10%-positive target wants a threshold below 0.5, got " + metrics.threshold());
 
-        var selection = result.selection();
+        var selection = result.report().selection();
         assertTrue(selection.candidates().size() >= Algorithm.values().length, "every algorithm was tried");
         double best = selection.candidates().stream().mapToDouble(ModelSelection.CandidateScore::score).max().orElseThrow();
         assertTrue(selection.candidates().stream().anyMatch(c -> c.score() == best && c.algorithm().equals(selection.algorithm())),
                 "the chosen algorithm is the best-scoring candidate");
         assertTrue(selection.candidates().stream().map(ModelSelection.CandidateScore::imbalance).distinct().count() == 3,
                 "none, class weights and SMOTE were compared on an imbalanced target");
-        assertEquals("prior_claims", result.featureImportance().get(0).feature(), "the strongest driver of the sample comes first");
+        assertEquals("prior_claims", result.report().featureImportance().get(0).feature(), "the strongest driver of the sample comes first");
         assertTrue(stages.contains("evaluating") && stages.stream().anyMatch(s -> s.startsWith("selecting")), stages.toString());
     }
 
@@ -57,7 +57,7 @@ class TrainerTest {
         var config = new TrainingConfig(null, null, null, null, 3, null, 10);
         // a budget already spent: only the first candidate runs, so that there is still a model
         var selection = new ModelSelection(config, 2, 1, java.time.Instant.now()).select(
-                RawData.of(sample(600), io.tabml.ingest.SchemaInference.infer(sample(600), config,
+                RawData.of(sample(600), io.tabml.ingest.SchemaInference.infer(sample(600), config.target(),
                         java.util.Map.of("no", 540L, "yes", 60L))), labels(sample(600)), range(600), (s, p) -> {});
         assertEquals(1, selection.scores().size(), "nothing but the first candidate ran past the deadline: " + selection.scores());
         assertEquals(Algorithm.LOGISTIC_REGRESSION, selection.algorithm());
@@ -76,11 +76,11 @@ class TrainerTest {
         }
         Table table = Table.read(new ByteArrayInputStream(SampleData.csv(csv.toString())));
         TrainingResult result = new Trainer().train(table, TrainingConfig.DEFAULTS, (s, p) -> {});
-        assertEquals(List.of("high", "low", "mid"), result.metrics().classes());
-        assertEquals(3, result.metrics().confusionMatrix().length);
-        assertTrue(result.metrics().accuracy() > 0.7, "accuracy " + result.metrics().accuracy());
-        assertTrue(result.metrics().rocAuc() > 0.8, "macro ROC AUC " + result.metrics().rocAuc());
-        assertTrue(result.selection().notes().stream().anyMatch(n -> n.contains("svm-rbf skipped")));
+        assertEquals(List.of("high", "low", "mid"), result.report().metrics().classes());
+        assertEquals(3, result.report().metrics().confusionMatrix().length);
+        assertTrue(result.report().metrics().accuracy() > 0.7, "accuracy " + result.report().metrics().accuracy());
+        assertTrue(result.report().metrics().rocAuc() > 0.8, "macro ROC AUC " + result.report().metrics().rocAuc());
+        assertTrue(result.report().selection().notes().stream().anyMatch(n -> n.contains("svm-rbf skipped")));
     }
 
     @Test
@@ -117,8 +117,8 @@ class TrainerTest {
         Table train = sample(1000);
         Table test = Table.read(new ByteArrayInputStream(SampleData.damageIncidence(300, 99)));
         TrainingResult result = new Trainer().train(train, test, only(Algorithm.LOGISTIC_REGRESSION), (s, p) -> {});
-        assertEquals(300, result.metrics().holdoutRows());
-        assertEquals(1000, result.trainRows());
+        assertEquals(300, result.report().metrics().holdoutRows());
+        assertEquals(1000, result.report().trainRows());
     }
 
     private static int[] labels(Table table) {

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tabml.ingest.DatasetRejectedException;
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.storage.Json;
 import io.tabml.testing.SampleData;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,24 @@ class TrainingConfigTest {
         for (String key : new String[] {"algorithms: unknown 'deep-net'", "metric: unknown 'auc'", "cvFolds", "timeBudgetSeconds"}) {
             assertTrue(e.getMessage().contains(key), e.getMessage());
         }
+    }
+
+    @Test
+    void rejectsAnUnknownMetricNamingTheKnownOnes() {
+        var e = assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv("{\"metric\": \"AUC\"}")));
+        assertEquals("config.json: metric: unknown 'auc' (known: accuracy, f1, log_loss, pr_auc, roc_auc)", e.getMessage());
+    }
+
+    @Test
+    void namesTheSelectionMetricInAnyCaseAndDefaultsToRocAuc() {
+        assertEquals(Metric.ROC_AUC, TrainingConfig.DEFAULTS.selectionMetric());
+        assertEquals(Metric.LOG_LOSS, TrainingConfig.parse(SampleData.csv("{\"metric\": \"Log_Loss\"}")).selectionMetric());
+    }
+
+    @Test
+    void aConfigAsTheStagingAreaWritesItParsesBack() {
+        var config = new TrainingConfig("outcome", "yes", null, "pr_auc", 3, 7L, 60);
+        assertEquals(config, TrainingConfig.parse(Json.write(config)));
     }
 
     @Test

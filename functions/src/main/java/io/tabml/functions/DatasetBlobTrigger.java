@@ -10,6 +10,17 @@ import com.microsoft.azure.functions.annotation.FunctionName;
  * Consumption the trigger is fed by Event Grid; the local host polls Azurite instead.
  */
 public class DatasetBlobTrigger {
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public DatasetBlobTrigger() {
+        this(Services.get());
+    }
+
+    public DatasetBlobTrigger(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("ingestDataset")
     public void ingest(
             @BlobTrigger(name = "content", path = "datasets/{model}/{file}.csv", dataType = "binary",
@@ -17,7 +28,7 @@ public class DatasetBlobTrigger {
             @BindingName("model") String model,
             @BindingName("file") String file,
             ExecutionContext context) {
-        var result = Services.get().ingestion.ingest(model, model + "/" + file + ".csv", content);
+        var result = services.ingestion().ingest(model, model + "/" + file + ".csv", content);
         context.getLogger().info("datasets/" + model + "/" + file + ".csv: " + result.outcome() + " - " + result.message()
                 + (result.job() != null ? " (job " + result.job().id() + ")" : ""));
     }

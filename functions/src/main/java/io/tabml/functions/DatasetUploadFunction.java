@@ -8,7 +8,9 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /api/datasets/{model}} with a {@code text/csv} body: stores it where a blob drop
@@ -17,6 +19,19 @@ import java.util.Optional;
  * get a 200 naming the existing version instead of a 202.
  */
 public class DatasetUploadFunction {
+    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain", "application/octet-stream");
+
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public DatasetUploadFunction() {
+        this(Services.get());
+    }
+
+    public DatasetUploadFunction(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("uploadDataset")
     public HttpResponseMessage upload(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "datasets/{model}",
@@ -25,8 +40,11 @@ public class DatasetUploadFunction {
             @BindingName("model") String model,
             ExecutionContext context) {
         return HttpResponses.handle(request, context, () -> {
-            var upload = Services.get().uploads.store(model, request.getQueryParameters().get("name"),
-                    request.getHeaders().get("content-type"), request.getBody().orElse(null));
+            String mediaType = request.getHeaders().getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
+            if (!CSV_TYPES.contains(mediaType)) {
+                throw ApiException.unsupportedMediaType("send the dataset as a text/csv body (got '" + mediaType + "')");
+            }
+            var upload = services.uploads().store(model, request.getQueryParameters().get("name"), request.getBody().orElse(null));
             return HttpResponses.json(request, upload.unchanged() ? 200 : 202, upload);
         });
     }

@@ -12,13 +12,24 @@ import java.util.Optional;
 
 /** {@code GET /api/health}: the app is up and storage answers. */
 public class HealthFunction {
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public HealthFunction() {
+        this(Services.get());
+    }
+
+    public HealthFunction(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("health")
     public HttpResponseMessage health(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "health", authLevel = AuthorizationLevel.ANONYMOUS)
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         try {
-            Services.get().blobs.ping();
+            services.blobs().ping();
             return HttpResponses.json(request, 200, Map.of("status", "ok", "storage", "reachable"));
         } catch (RuntimeException e) {
             context.getLogger().warning("storage unreachable: " + e.getMessage());

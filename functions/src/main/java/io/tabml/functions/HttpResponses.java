@@ -4,7 +4,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
-import io.tabml.errors.ApiException;
+import io.tabml.errors.ConflictException;
+import io.tabml.errors.DomainException;
+import io.tabml.errors.InvalidInputException;
+import io.tabml.errors.LimitExceededException;
+import io.tabml.errors.NotFoundException;
 import io.tabml.storage.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +17,9 @@ import java.util.logging.Level;
 
 /**
  * The one place where results and errors become HTTP responses. Every error has the shape
- * {@code {"error": {"code", "message", "details"}}}; an {@link ApiException} keeps its status, and
- * anything else is a 500 whose message hides internals and names the invocation for the logs.
+ * {@code {"error": {"code", "message", "details"}}}; a core {@link DomainException} gets the status
+ * of its kind, an {@link ApiException} keeps its own, and anything else is a 500 whose message hides
+ * internals and names the invocation for the logs.
  */
 public final class HttpResponses {
     private HttpResponses() {}
@@ -26,11 +31,23 @@ public final class HttpResponses {
             return action.call();
         } catch (ApiException e) {
             return error(request, e);
+        } catch (DomainException e) {
+            return error(request, new ApiException(status(e), e.code(), e.getMessage(), e.details()));
         } catch (Exception e) {
             context.getLogger().log(Level.SEVERE, "unhandled error in " + context.getFunctionName(), e);
             return error(request, new ApiException(500, "internal_error",
                     "the server failed to handle the request (invocation " + context.getInvocationId() + ")", Map.of()));
         }
+    }
+
+    /** The HTTP status of each kind of domain failure. */
+    static int status(DomainException e) {
+        return switch (e) {
+            case InvalidInputException invalid -> 400;
+            case NotFoundException notFound -> 404;
+            case ConflictException conflict -> 409;
+            case LimitExceededException tooLarge -> 413;
+        };
     }
 
     public static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body) {

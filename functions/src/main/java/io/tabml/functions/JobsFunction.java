@@ -8,7 +8,6 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import io.tabml.errors.ApiException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +16,17 @@ import java.util.Optional;
  * {@code GET /api/jobs/{id}} and {@code POST /api/jobs/{id}/cancel} (admin).
  */
 public class JobsFunction {
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public JobsFunction() {
+        this(Services.get());
+    }
+
+    public JobsFunction(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("listJobs")
     public HttpResponseMessage list(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "jobs", authLevel = AuthorizationLevel.FUNCTION)
@@ -24,7 +34,7 @@ public class JobsFunction {
             ExecutionContext context) {
         return HttpResponses.handle(request, context, () -> {
             var query = request.getQueryParameters();
-            return HttpResponses.json(request, 200, Map.of("jobs", Services.get().jobs.list(query.get("model"), query.get("state"))));
+            return HttpResponses.json(request, 200, Map.of("jobs", services.jobs().list(query.get("model"), query.get("state"))));
         });
     }
 
@@ -34,7 +44,7 @@ public class JobsFunction {
             HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
-        return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, Services.get().jobs.get(id)
+        return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, services.jobs().get(id)
                 .orElseThrow(() -> ApiException.notFound("no job with id '" + id + "'"))));
     }
 
@@ -44,6 +54,6 @@ public class JobsFunction {
             HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
-        return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, Services.get().runner.cancel(id)));
+        return HttpResponses.handle(request, context, () -> HttpResponses.json(request, 200, services.runner().cancel(id)));
     }
 }

@@ -13,13 +13,24 @@ import java.util.Optional;
 
 /** The model registry, read-only: {@code GET /api/models}, {@code /models/{model}}, {@code /models/{model}/versions/{version}}. */
 public class ModelsFunction {
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public ModelsFunction() {
+        this(Services.get());
+    }
+
+    public ModelsFunction(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("listModels")
     public HttpResponseMessage list(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "models", authLevel = AuthorizationLevel.FUNCTION)
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpResponses.handle(request, context,
-                () -> HttpResponses.json(request, 200, Map.of("models", Services.get().catalog.list())));
+                () -> HttpResponses.json(request, 200, Map.of("models", services.catalog().list())));
     }
 
     @FunctionName("getModel")
@@ -29,7 +40,7 @@ public class ModelsFunction {
             @BindingName("model") String model,
             ExecutionContext context) {
         return HttpResponses.handle(request, context,
-                () -> HttpResponses.json(request, 200, Services.get().catalog.details(model)));
+                () -> HttpResponses.json(request, 200, services.catalog().details(model)));
     }
 
     @FunctionName("getModelVersion")
@@ -41,6 +52,6 @@ public class ModelsFunction {
             @BindingName("version") int version,
             ExecutionContext context) {
         return HttpResponses.handle(request, context,
-                () -> HttpResponses.json(request, 200, Services.get().catalog.version(model, version)));
+                () -> HttpResponses.json(request, 200, services.catalog().version(model, version)));
     }
 }

@@ -1,5 +1,6 @@
 package io.tabml.functions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -9,6 +10,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tabml.serving.PredictionService;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,17 @@ import java.util.Optional;
  * or a {@code text/csv} batch, answered as CSV with the predictions appended.
  */
 public class PredictFunction {
+    private final Services services;
+
+    /** The Functions host creates function classes with their no-argument constructor. */
+    public PredictFunction() {
+        this(Services.get());
+    }
+
+    public PredictFunction(Services services) {
+        this.services = services;
+    }
+
     @FunctionName("predict")
     public HttpResponseMessage predict(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "models/{model}/predict",
@@ -27,12 +40,20 @@ public class PredictFunction {
         return HttpResponses.handle(request, context, () -> {
             Integer version = HttpResponses.intQuery(request, "version");
             byte[] body = request.getBody().orElse(null);
+            long limit = services.config().maxPredictBytes();
+            if (body != null && body.length > limit) {
+                throw ApiException.tooLarge("the request body is " + body.length + " bytes; the limit is " + limit
+                        + " (MAX_PREDICT_BYTES): send smaller batches");
+            }
             if (HttpResponses.isCsv(request)) {
                 return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "text/csv; charset=utf-8")
-                        .body(Services.get().predictions.predictCsv(model, version, body)).build();
+                        .body(services.predictions().predictCsv(model, version, body)).build();
             }
-            return HttpResponses.json(request, 200, Services.get().predictions.predict(model, version, body,
-                    HttpResponses.flagQuery(request, "lenient"), HttpResponses.flagQuery(request, "explain")));
+            JsonNode json = Requests.parse(body);
+            var options = new PredictionService.Options(HttpResponses.flagQuery(request, "lenient"), HttpResponses.flagQuery(request, "explain"));
+            boolean batch = json.isObject() && json.size() == 1 && json.has("rows");
+            return HttpResponses.json(request, 200, batch ? services.predictions().predictBatch(model, version, json.get("rows"), options)
+                    : services.predictions().predictOne(model, version, json, options));
         });
     }
 }

@@ -1,13 +1,13 @@
 package io.tabml.functions;
 
 import io.tabml.config.AppConfig;
-import io.tabml.ingest.DatasetIngestion;
-import io.tabml.ingest.DatasetUploads;
 import io.tabml.jobs.AzureMlBackend;
-import io.tabml.jobs.JobRunner;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.LocalProcessBackend;
 import io.tabml.jobs.TrainingBackend;
+import io.tabml.orchestration.DatasetIngestion;
+import io.tabml.orchestration.DatasetUploads;
+import io.tabml.orchestration.JobRunner;
 import io.tabml.registry.ModelCatalog;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
@@ -17,50 +17,38 @@ import io.tabml.storage.BlobStore;
 import java.time.Clock;
 
 /**
- * The core services, built once per worker process from the settings. The Azure Functions host
- * creates function classes itself (no-argument constructors), so they reach the services here;
- * the local host installs its own instance, built from its settings, before serving.
+ * The core services, built from the settings. Each function class takes them in its constructor;
+ * the Azure Functions host creates function classes with their no-argument constructors, which use
+ * the one instance per worker process that {@link #get()} builds from the environment. The local
+ * host and the tests build their own and pass it.
  */
-public final class Services {
+public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCatalog catalog, JobRunner runner,
+                       DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions) {
     private static volatile Services instance;
 
-    public final AppConfig config;
-    public final BlobStore blobs;
-    public final JobStore jobs;
-    public final ModelRegistry registry;
-    public final ModelCatalog catalog;
-    public final JobRunner runner;
-    public final DatasetIngestion ingestion;
-    public final DatasetUploads uploads;
-    public final PredictionService predictions;
-
-    public Services(AppConfig config) {
+    /** The services as the settings describe them, on the storage and training backend they name. */
+    public static Services from(AppConfig config) {
         Clock clock = Clock.systemUTC();
-        this.config = config;
-        this.blobs = BlobStore.from(config);
-        this.jobs = new JobStore(blobs);
-        this.registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
-        this.catalog = new ModelCatalog(registry);
-        this.runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
-        this.ingestion = new DatasetIngestion(blobs, jobs, runner, config.maxUploadBytes(), clock);
-        this.uploads = new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock);
-        this.predictions = new PredictionService(new ModelCache(registry, clock, config.championRefresh()), config.maxPredictBytes());
+        BlobStore blobs = BlobStore.from(config);
+        JobStore jobs = new JobStore(blobs);
+        ModelRegistry registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
+        JobRunner runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
+        DatasetIngestion ingestion = new DatasetIngestion(blobs, jobs, runner, config.maxUploadBytes(), clock);
+        return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion,
+                new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock),
+                new PredictionService(new ModelCache(registry, clock, config.championRefresh())));
     }
 
+    /** The worker's services, built from the environment on first use. */
     public static Services get() {
         Services current = instance;
         if (current == null) {
             synchronized (Services.class) {
-                if (instance == null) instance = new Services(AppConfig.fromEnvironment());
+                if (instance == null) instance = from(AppConfig.fromEnvironment());
                 current = instance;
             }
         }
         return current;
-    }
-
-    /** Used by the local host, which reads its settings itself. */
-    public static void install(Services services) {
-        instance = services;
     }
 
     private static TrainingBackend backend(AppConfig config, BlobStore blobs) {

@@ -59,6 +59,23 @@ class StagedAppIT {
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("smile-core")), "Smile is in the app: " + jars);
     }
 
+    /** The local host (its own module, for laptops and tests) and what only it needs never ship. */
+    @Test
+    void carriesNoLocalHostCode() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(app)) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                String name = jar.getFileName().toString();
+                if (name.startsWith("tabml-local-host") || name.startsWith("cron-utils")) found.add(name);
+                try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    zip.stream().map(java.util.zip.ZipEntry::getName).filter(e -> e.startsWith("io/tabml/localhost/"))
+                            .forEach(e -> found.add(name + "!" + e));
+                }
+            }
+        }
+        assertEquals(List.of(), found, "local-host code in the staged app");
+    }
+
     @Test
     void declaresEveryFunctionWithItsTrigger() throws IOException {
         var blob = Json.MAPPER.readTree(app.resolve("ingestDataset/function.json").toFile()).get("bindings").get(0);
@@ -74,8 +91,8 @@ class StagedAppIT {
 
     @Test
     void everyFunctionJsonIsWhatTheBindingReferenceDocuments() throws IOException, ClassNotFoundException {
-        Set<String> appSettings = DeploymentConfigTest.bicepAppSettings();
-        Set<String> containers = DeploymentConfigTest.bicepContainers();
+        Set<String> appSettings = DeploymentFiles.bicepAppSettings();
+        Set<String> containers = DeploymentFiles.bicepContainers();
         List<String> problems = new ArrayList<>();
         Set<String> functions = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(app)) {

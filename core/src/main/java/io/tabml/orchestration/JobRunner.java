@@ -1,0 +1,157 @@
+package io.tabml.orchestration;
+
+import io.tabml.jobs.JobState;
+import io.tabml.jobs.JobStore;
+import io.tabml.jobs.RunStatus;
+import io.tabml.jobs.TrainingBackend;
+import io.tabml.jobs.TrainingJob;
+import io.tabml.registry.Lineage;
+import io.tabml.registry.ModelMetadata;
+import io.tabml.registry.ModelRegistry;
+import io.tabml.training.ModelArtifact;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves jobs through their states: starts submitted jobs on the training backend, follows
+ * running ones, registers completed ones and ends those past their time budget. Every step is
+ * safe to repeat and to run on several instances at once: transitions are ETag-conditional
+ * updates of the job document, and registration is idempotent per job.
+ */
+public final class JobRunner {
+    private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
+    /** A job left Submitted or Queued without a run this long was orphaned by a crash: start it again. */
+    static final Duration ORPHAN_AFTER = Duration.ofMinutes(2);
+    /** A registration claim this old was left by an instance that died: another may take it over. */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+
+    private final JobStore jobs;
+    private final TrainingBackend backend;
+    private final ModelRegistry registry;
+    private final Clock clock;
+    private final Duration timeout;
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+
+    public JobRunner(JobStore jobs, TrainingBackend backend, ModelRegistry registry, Clock clock, Duration timeout) {
+        this.jobs = jobs;
+        this.backend = backend;
+        this.registry = registry;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** Claims a Submitted (or orphaned) job for the backend and starts its run. */
+    public TrainingJob start(TrainingJob job) {
+        Instant claimedAt = clock.instant();
+        var claimed = jobs.update(job.id(), current -> startable(current) ? current.queued(backend.name(), claimedAt) : current);
+        if (claimed.isEmpty() || !claimedAt.equals(claimed.get().updatedAt())) {
+            return claimed.orElse(job); // another instance has it, or it moved on
+        }
+        try {
+            String ref = backend.submit(claimed.get());
+            return jobs.update(job.id(), current -> current.state() == JobState.Queued
+                    ? current.running(ref, "starting", 0, clock.instant()) : current).orElseThrow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not start job " + job.id(), e);
+            return end(job.id(), JobState.Failed, new TrainingJob.JobError("submit_failed",
+                    "the training backend could not start the job: " + e.getMessage(), null));
+        }
+    }
+
+    /** Stops a job that has not ended yet; an ended job is returned as it is. */
+    public TrainingJob cancel(String id) {
+        TrainingJob job = jobs.get(id).orElseThrow(() -> new io.tabml.errors.NotFoundException("no job with id '" + id + "'"));
+        if (job.state().isFinal()) return job;
+        if (job.backendRef() != null) backend.cancel(job);
+        return end(id, JobState.Canceled, new TrainingJob.JobError("canceled", "canceled through the API", null));
+    }
+
+    /** One pass over every unfinished job; returns the jobs it changed. */
+    public List<TrainingJob> pollActive() {
+        List<TrainingJob> changed = new ArrayList<>();
+        for (TrainingJob job : jobs.list()) {
+            if (job.state().isFinal()) continue;
+            try {
+                TrainingJob after = advance(job);
+                if (!after.equals(job)) changed.add(after);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "job " + job.id() + " could not be advanced; will retry on the next poll", e);
+            }
+        }
+        return changed;
+    }
+
+    /** One step for one unfinished job (what {@link #pollActive} does for each). */
+    public TrainingJob advance(TrainingJob job) {
+        Instant now = clock.instant();
+        if (startable(job)) {
+            return Duration.between(job.updatedAt(), now).compareTo(ORPHAN_AFTER) > 0 ? start(job) : job;
+        }
+        if (job.state() == JobState.Completed) {
+            return register(job);
+        }
+        if (job.startedAt() != null && Duration.between(job.startedAt(), now).compareTo(timeout) > 0) {
+            backend.cancel(job);
+            return end(job.id(), JobState.Failed, new TrainingJob.JobError("timeout", "training ran longer than its budget of "
+                    + timeout.toMinutes() + " minutes and was stopped", null));
+        }
+        if (job.backend() != null && !job.backend().equals(backend.name())) {
+            return end(job.id(), JobState.Failed, new TrainingJob.JobError("backend_changed", "the job ran on the '" + job.backend()
+                    + "' backend, but this app now trains on '" + backend.name() + "' (TRAINING_BACKEND): upload the data again", null));
+        }
+        RunStatus status = backend.poll(job);
+        return switch (status.phase()) {
+            case QUEUED -> job;
+            case RUNNING -> jobs.update(job.id(), current -> current.state().isFinal() ? current
+                    : current.running(current.backendRef(), status.stage(), status.percent(), clock.instant())).orElse(job);
+            case COMPLETED -> register(jobs.update(job.id(), current -> current.state() == JobState.Running
+                    || current.state() == JobState.Queued ? current.completed(clock.instant()) : current).orElse(job));
+            case FAILED -> end(job.id(), JobState.Failed, status.error());
+            case REJECTED -> end(job.id(), JobState.Rejected, status.error());
+            case CANCELED -> end(job.id(), JobState.Canceled, new TrainingJob.JobError("canceled", "the run was canceled", null));
+        };
+    }
+
+    private TrainingJob register(TrainingJob completed) {
+        if (completed.state() != JobState.Completed) return completed;
+        // one registrar per job: the version claim below is safe between jobs, this makes it safe within one
+        TrainingJob job = jobs.update(completed.id(), current -> claimable(current) ? current.claimedBy(instanceId, clock.instant())
+                : current).orElse(completed);
+        if (job.state() != JobState.Completed || job.registrar() == null || !instanceId.equals(job.registrar().owner())) {
+            return job;
+        }
+        var dataset = job.dataset();
+        var lineage = new Lineage(dataset.url(), dataset.etag(), dataset.sha256(), dataset.rows(), job.config(),
+                job.id(), job.backend());
+        ModelMetadata metadata;
+        try {
+            metadata = registry.register(job.model(), job.id(), lineage);
+        } catch (ModelArtifact.CorruptArtifactException e) {
+            return end(job.id(), JobState.Failed, new TrainingJob.JobError("invalid_artifact",
+                    "the trainer's output cannot be registered: " + e.getMessage(), null));
+        }
+        return jobs.update(job.id(), current -> current.state() == JobState.Completed
+                ? current.registered(metadata.version(), metadata.gate().reason(), clock.instant()) : current).orElseThrow();
+    }
+
+    private TrainingJob end(String id, JobState state, TrainingJob.JobError error) {
+        return jobs.update(id, current -> current.state().isFinal() ? current
+                : current.ended(state, error, clock.instant())).orElseThrow();
+    }
+
+    private boolean claimable(TrainingJob job) {
+        if (job.state() != JobState.Completed) return false;
+        var claim = job.registrar();
+        return claim == null || claim.owner().equals(instanceId)
+                || Duration.between(claim.since(), clock.instant()).compareTo(STALE_CLAIM) > 0;
+    }
+
+    private static boolean startable(TrainingJob job) {
+        return job.state() == JobState.Submitted || (job.state() == JobState.Queued && job.backendRef() == null);
+    }
+}

@@ -1,0 +1,228 @@
+package io.tabml.training;
+
+import io.tabml.training.EvaluationMetrics.RocPoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import smile.validation.metric.AUC;
+import smile.validation.metric.Accuracy;
+
+/**
+ * Every number that says how well a classifier did, computed in one place for evaluation
+ * ({@link EvaluationMetrics}), model selection ({@link Metric}) and {@link FeatureImportance}.
+ *
+ * <p>{@code truth[i]} is row i's class index, {@code probabilities[i]} every class's probability,
+ * {@code predicted[i]} the class decided for row i, and {@code positive} the positive class's index.
+ * With two classes a metric is the positive class's; with more, ROC AUC, PR AUC, precision, recall
+ * and F1 are macro averages of each class against the rest.
+ *
+ * <p>Smile's {@link AUC} (ties count half) and {@link Accuracy} compute exactly what is wanted and are
+ * used as they are. The rest is ours because Smile's differs: its {@code LogLoss} is binary only and
+ * its {@code CrossEntropy} does not clip, so one zero probability makes the loss infinite; its
+ * {@code ConfusionMatrix} is sized by the largest class present, not by the classes there are; its
+ * {@code Precision}, {@code Recall} and {@code FScore} count class 1 as the positive one, and their
+ * macro F-score is the F-score of the macro precision and recall rather than the mean of the
+ * classes' F1. Average precision and the ROC curve Smile does not have.
+ */
+final class Metrics {
+    /** Log loss raises smaller probabilities to this, so that one confident mistake costs much but not infinitely much. */
+    private static final double MIN_PROBABILITY = 1e-15;
+
+    private Metrics() {}
+
+    /** The score threshold at which predicting a class maximises its F1, and that F1. */
+    record F1Threshold(double threshold, double f1) {}
+
+    static double rocAuc(int[] truth, double[][] probabilities, int positive) {
+        return perClassOrMacro(probabilities[0].length, positive, c -> AUC.of(isClass(truth, c), column(probabilities, c)));
+    }
+
+    /** The area under the precision-recall curve as average precision (scikit-learn's definition). */
+    static double prAuc(int[] truth, double[][] probabilities, int positive) {
+        return perClassOrMacro(probabilities[0].length, positive, c -> averagePrecision(truth, probabilities, c));
+    }
+
+    /** The mean negative log of the true class's probability. */
+    static double logLoss(int[] truth, double[][] probabilities) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) sum -= Math.log(Math.max(MIN_PROBABILITY, probabilities[i][truth[i]]));
+        return sum / truth.length;
+    }
+
+    static double accuracy(int[] truth, int[] predicted) {
+        return Accuracy.of(truth, predicted);
+    }
+
+    /** {@code [actual][predicted]} row counts. */
+    static int[][] confusionMatrix(int[] truth, int[] predicted, int classes) {
+        int[][] confusion = new int[classes][classes];
+        for (int i = 0; i < truth.length; i++) confusion[truth[i]][predicted[i]]++;
+        return confusion;
+    }
+
+    static double precision(int[][] confusion, int positive) {
+        return perClassOrMacro(confusion.length, positive, c -> classPrecision(confusion, c));
+    }
+
+    static double recall(int[][] confusion, int positive) {
+        return perClassOrMacro(confusion.length, positive, c -> classRecall(confusion, c));
+    }
+
+    static double f1(int[][] confusion, int positive) {
+        return perClassOrMacro(confusion.length, positive, c -> classF1(confusion, c));
+    }
+
+    /**
+     * F1 as selection compares candidates: for two classes the positive class's at its best
+     * threshold (the threshold training then sets); for more, the macro F1 of the likeliest class.
+     */
+    static double f1AtBestThreshold(int[] truth, double[][] probabilities, int positive) {
+        int k = probabilities[0].length;
+        if (k == 2) return bestF1Threshold(truth, probabilities, positive).f1();
+        return f1(confusionMatrix(truth, argmax(probabilities), k), positive);
+    }
+
+    static F1Threshold bestF1Threshold(int[] truth, double[][] probabilities, int c) {
+        Integer[] order = descending(probabilities, c);
+        int positives = count(truth, c);
+        double bestF1 = 0, bestThreshold = 0.5;
+        int tp = 0, predicted = 0;
+        for (int r = 0; r < order.length; r++) {
+            predicted++;
+            if (truth[order[r]] == c) tp++;
+            if (!lastOfTie(order, r, probabilities, c)) continue;
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (predicted + positives);
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                double next = r + 1 < order.length ? probabilities[order[r + 1]][c] : 0;
+                bestThreshold = (probabilities[order[r]][c] + next) / 2; // midway to the next lower score
+            }
+        }
+        return new F1Threshold(bestThreshold, bestF1);
+    }
+
+    /** Class c's ROC curve against the rest, one point per distinct score, thinned to at most {@code maxPoints}. */
+    static List<RocPoint> rocCurve(int[] truth, double[][] probabilities, int c, int maxPoints) {
+        Integer[] order = descending(probabilities, c);
+        int positives = count(truth, c);
+        int negatives = truth.length - positives;
+        List<RocPoint> points = new ArrayList<>();
+        points.add(new RocPoint(0, 0, 1));
+        int tp = 0, fp = 0;
+        for (int r = 0; r < order.length; r++) {
+            if (truth[order[r]] == c) tp++;
+            else fp++;
+            if (lastOfTie(order, r, probabilities, c)) {
+                points.add(new RocPoint(negatives == 0 ? 0 : (double) fp / negatives, positives == 0 ? 0 : (double) tp / positives,
+                        probabilities[order[r]][c]));
+            }
+        }
+        if (points.size() <= maxPoints) return points;
+        List<RocPoint> thinned = new ArrayList<>();
+        double step = (points.size() - 1) / (double) (maxPoints - 1);
+        for (int i = 0; i < maxPoints; i++) thinned.add(points.get((int) Math.round(i * step)));
+        return thinned;
+    }
+
+    /** The likeliest class; the first of equally likely ones. */
+    static int argmax(double[] probabilities) {
+        int best = 0;
+        for (int c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
+        return best;
+    }
+
+    static int[] argmax(double[][] probabilities) {
+        int[] best = new int[probabilities.length];
+        for (int i = 0; i < best.length; i++) best[i] = argmax(probabilities[i]);
+        return best;
+    }
+
+    /** The positive class's value for two classes, else the mean over the classes. */
+    private static double perClassOrMacro(int classes, int positive, IntToDoubleFunction perClass) {
+        if (classes == 2) return perClass.applyAsDouble(positive);
+        double sum = 0;
+        for (int c = 0; c < classes; c++) sum += perClass.applyAsDouble(c);
+        return sum / classes;
+    }
+
+    private static double averagePrecision(int[] truth, double[][] probabilities, int c) {
+        Integer[] order = descending(probabilities, c);
+        int positives = count(truth, c);
+        if (positives == 0) return 0;
+        double ap = 0;
+        int tp = 0, seen = 0, previousTp = 0;
+        for (int r = 0; r < order.length; r++) {
+            seen++;
+            if (truth[order[r]] == c) tp++;
+            if (lastOfTie(order, r, probabilities, c)) {
+                // recall steps by the tie group's positives; precision at the end of the group
+                int groupPositives = tp - previousTp;
+                ap += (double) groupPositives / positives * ((double) tp / seen);
+                previousTp = tp;
+            }
+        }
+        return ap;
+    }
+
+    private static double classPrecision(int[][] confusion, int c) {
+        int predicted = predicted(confusion, c);
+        return predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
+    }
+
+    private static double classRecall(int[][] confusion, int c) {
+        int actual = actual(confusion, c);
+        return actual == 0 ? 0 : (double) confusion[c][c] / actual;
+    }
+
+    /** The rows predicted to be of class c. */
+    private static int predicted(int[][] confusion, int c) {
+        int predicted = 0;
+        for (int[] row : confusion) predicted += row[c];
+        return predicted;
+    }
+
+    /** The rows of class c. */
+    private static int actual(int[][] confusion, int c) {
+        int actual = 0;
+        for (int n : confusion[c]) actual += n;
+        return actual;
+    }
+
+    /** The harmonic mean of precision and recall, from the counts: one rounding, as {@link #bestF1Threshold} has it too. */
+    private static double classF1(int[][] confusion, int c) {
+        int tp = confusion[c][c];
+        return tp == 0 ? 0 : 2.0 * tp / (predicted(confusion, c) + actual(confusion, c));
+    }
+
+    /** Row indices by class c's probability, highest first. */
+    private static Integer[] descending(double[][] probabilities, int c) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> probabilities[i][c]).reversed());
+        return order;
+    }
+
+    /** Whether rank r is the last of the rows that share its score: curves step only between distinct scores. */
+    private static boolean lastOfTie(Integer[] order, int r, double[][] probabilities, int c) {
+        return r == order.length - 1 || probabilities[order[r + 1]][c] != probabilities[order[r]][c];
+    }
+
+    private static int count(int[] truth, int c) {
+        return (int) Arrays.stream(truth).filter(t -> t == c).count();
+    }
+
+    /** 1 where the row is of class c, else 0: class c against the rest, as Smile's AUC reads labels. */
+    private static int[] isClass(int[] truth, int c) {
+        int[] binary = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) binary[i] = truth[i] == c ? 1 : 0;
+        return binary;
+    }
+
+    private static double[] column(double[][] probabilities, int c) {
+        double[] column = new double[probabilities.length];
+        for (int i = 0; i < column.length; i++) column[i] = probabilities[i][c];
+        return column;
+    }
+}

@@ -1,0 +1,149 @@
+package io.tabml.orchestration;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tabml.ingest.DatasetLayout;
+import io.tabml.ingest.RejectionReport;
+import io.tabml.jobs.JobState;
+import io.tabml.jobs.JobStore;
+import io.tabml.jobs.LocalProcessBackend;
+import io.tabml.jobs.TrainingJob;
+import io.tabml.registry.ModelRegistry;
+import io.tabml.registry.QualityGate;
+import io.tabml.storage.BlobStore;
+import io.tabml.storage.Json;
+import io.tabml.testing.Azurite;
+import io.tabml.testing.EndToEnd;
+import io.tabml.testing.SampleData;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EndToEnd
+class DatasetIngestionTest {
+    @TempDir
+    Path state;
+
+    BlobStore blobs;
+    JobStore jobs;
+    ModelRegistry registry;
+    JobRunner runner;
+    DatasetIngestion ingestion;
+    String model;
+
+    @BeforeEach
+    void wire() {
+        blobs = Azurite.shared().blobStore();
+        jobs = new JobStore(blobs);
+        registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
+        runner = new JobRunner(jobs, new LocalProcessBackend(blobs, state, "-Xmx512m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
+        ingestion = new DatasetIngestion(blobs, jobs, runner, 10_000_000, Clock.systemUTC());
+        model = "ing-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private IngestResult upload(String file, byte[] content) {
+        String path = model + "/" + file;
+        blobs.write(DatasetLayout.CONTAINER, path, content);
+        return ingestion.ingest(model, path, content);
+    }
+
+    private TrainingJob awaitFinal(String jobId) {
+        return await("job " + jobId + " ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    runner.pollActive();
+                    return jobs.get(jobId).orElseThrow();
+                }, job -> job.state().isFinal());
+    }
+
+    @Test
+    void trainsAnUploadInAChildJvmAndRegistersTheChampion() throws InterruptedException {
+        IngestResult result = upload("claims.csv", SampleData.damageIncidence(1500, 21));
+        assertEquals(IngestResult.Outcome.STARTED, result.outcome());
+        assertEquals(JobState.Running, result.job().state());
+        assertTrue(result.job().backendRef().startsWith("local:"), result.job().backendRef());
+
+        TrainingJob done = awaitFinal(result.job().id());
+        assertEquals(JobState.Registered, done.state(), String.valueOf(done.error()));
+        assertEquals(1, done.version());
+        assertEquals(100, done.progress());
+        var metadata = registry.metadata(model, 1).orElseThrow();
+        assertEquals(done.dataset().sha256(), metadata.lineage().datasetSha256());
+        assertEquals(1500L, metadata.lineage().datasetRows());
+        assertEquals(1, registry.champion(model).orElseThrow().value().version());
+    }
+
+    @Test
+    void theSameUploadDeliveredTwiceMakesOneJob() {
+        byte[] content = SampleData.damageIncidence(300, 5);
+        IngestResult first = upload("a.csv", content);
+        IngestResult again = ingestion.ingest(model, model + "/a.csv", content);
+        IngestResult copy = upload("copy-of-a.csv", content);
+        assertEquals(IngestResult.Outcome.STARTED, first.outcome());
+        assertEquals(IngestResult.Outcome.DUPLICATE, again.outcome());
+        assertEquals(IngestResult.Outcome.DUPLICATE, copy.outcome(), "identical content under another name");
+        assertEquals(first.job().id(), again.job().id());
+        assertEquals(1, jobs.list().stream().filter(j -> j.model().equals(model)).count());
+    }
+
+    @Test
+    void rejectsAnUploadWithoutTargetColumnWithAReportAndARejectedJob() {
+        IngestResult result = upload("bad.csv", SampleData.csv("x,label\n1,a\n2,b\n"));
+        assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
+        TrainingJob job = jobs.get(result.job().id()).orElseThrow();
+        assertEquals(JobState.Rejected, job.state());
+        assertEquals("missing_target_column", job.error().code());
+        RejectionReport report = Json.read(blobs.read(DatasetLayout.REJECTED_CONTAINER, model + "/bad.json").orElseThrow().value(),
+                RejectionReport.class);
+        assertEquals("missing_target_column", report.code());
+        assertEquals(job.id(), report.jobId());
+        assertEquals(1L, report.line());
+        assertTrue(report.message().contains("no 'target' column"), report.message());
+    }
+
+    @Test
+    void rejectsAnInvalidConfigNamingTheProblemAndTrainsOnceItIsFixed() {
+        byte[] data = SampleData.damageIncidence(200, 1);
+        blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"targetColumn\": 5, \"oops\": 1}"));
+        String expected = ingestion.expectedJobId(model, data);
+        IngestResult result = upload("data.csv", data);
+        assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
+        assertEquals("invalid_config", result.job().error().code());
+        assertEquals(expected, result.job().id(), "the id an uploader was given names the rejected job");
+
+        blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
+        IngestResult fixed = upload("data.csv", data);
+        assertEquals(IngestResult.Outcome.STARTED, fixed.outcome());
+        assertEquals(ingestion.expectedJobId(model, data), fixed.job().id());
+    }
+
+    @Test
+    void anUploadRefusedUnderOneLimitTrainsUnderALargerOne() {
+        byte[] data = SampleData.damageIncidence(300, 2);
+        var strict = new DatasetIngestion(blobs, jobs, runner, 1_000, Clock.systemUTC());
+        String path = model + "/big.csv";
+        blobs.write(DatasetLayout.CONTAINER, path, data);
+        IngestResult refused = strict.ingest(model, path, data);
+        assertEquals("too_large", refused.job().error().code());
+        assertEquals(ingestion.expectedJobId(model, data), refused.job().id());
+
+        IngestResult accepted = ingestion.ingest(model, path, data);
+        assertEquals(IngestResult.Outcome.STARTED, accepted.outcome(), accepted.message());
+        assertEquals(refused.job().id(), accepted.job().id(), "the same data and settings name the same job");
+    }
+
+    @Test
+    void filesAnInvalidModelNameWhereNoModelCanCollide() {
+        String path = "Bad..Name/data.csv";
+        blobs.write(DatasetLayout.CONTAINER, path, SampleData.damageIncidence(100, 1));
+        IngestResult result = ingestion.ingest("Bad..Name", path, SampleData.damageIncidence(100, 1));
+        assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
+        assertNotNull(blobs.read(DatasetLayout.REJECTED_CONTAINER, "_invalid-model-name/Bad..Name/data.json").orElse(null));
+    }
+}

@@ -1,0 +1,31 @@
+package io.tabml.localhost;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Functions that record their invocations, for the trigger tests. */
+public class TestFunctions {
+    static final List<String> blobCalls = new CopyOnWriteArrayList<>();
+    static final List<String> timerCalls = new CopyOnWriteArrayList<>();
+    static volatile int failuresToThrow;
+
+    @FunctionName("recordBlob")
+    public void blob(@BlobTrigger(name = "content", path = "trigger-test/{folder}/{name}.csv", dataType = "binary") byte[] content,
+                     @BindingName("folder") String folder, @BindingName("name") String name, ExecutionContext context) {
+        if (failuresToThrow > 0) {
+            failuresToThrow--;
+            throw new IllegalStateException("failing on purpose");
+        }
+        blobCalls.add(folder + "/" + name + ":" + new String(content));
+    }
+
+    @FunctionName("recordTimer")
+    public void timer(@TimerTrigger(name = "timer", schedule = "%TEST_SCHEDULE%") String info, ExecutionContext context) {
+        timerCalls.add(info);
+    }
+}
