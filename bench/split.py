@@ -1,10 +1,16 @@
 #!/usr/bin/python3
-"""Writes the peer's train/test split of a CSV as two CSV files, so that this project's trainer
-is scored on exactly the rows the peer (../shared/bench/peer/train_peer.py) is scored on:
-pandas type inference, rows without a target dropped, positive class = minority class,
-stratified 80/20 split, shuffle=True, random_state=42.
+"""Writes a stratified 80/20 train/test split of a CSV as two CSV files, so that this project's
+trainer and the Python peers are scored on exactly the same rows.
 
-Usage: split.py CSV OUT_DIR [--target target]
+--stratify minority (default, the binary benchmark): the peer's own split in
+  ../shared/bench/peer/train_peer.py, reproduced: pandas type inference, rows without a target
+  dropped, positive class = minority class (ties: the larger label), stratified on "positive vs
+  rest", shuffle=True, random_state=42. train_peer.py splits the whole CSV itself; this file
+  gives our trainer the same rows.
+--stratify class (multiclass and rare-class benchmarks): stratified on the full class, so that
+  every class keeps its share in both parts; bench/peer_multiclass.py then reads these two files.
+
+Usage: split.py CSV OUT_DIR [--target target] [--stratify minority|class]
 """
 import argparse
 import os
@@ -16,6 +22,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("csv")
 ap.add_argument("out_dir")
 ap.add_argument("--target", default="target")
+ap.add_argument("--stratify", choices=("minority", "class"), default="minority")
 args = ap.parse_args()
 
 df = pd.read_csv(args.csv)
@@ -23,9 +30,14 @@ df = df[df[args.target].notna()]
 y_raw = df[args.target].astype(str)
 counts = y_raw.value_counts()
 ordered = sorted(sorted(counts.items(), key=lambda kv: kv[0], reverse=True), key=lambda kv: kv[1])
-y = (y_raw == ordered[0][0]).astype(int).to_numpy()
+if args.stratify == "minority":
+    y = (y_raw == ordered[0][0]).astype(int).to_numpy()
+    what = f"positive class {ordered[0][0]!r}"
+else:
+    y = y_raw.to_numpy()
+    what = f"{len(counts)} classes, smallest {ordered[0][0]!r} ({ordered[0][1]} rows)"
 train, test = train_test_split(df, test_size=0.2, stratify=y, shuffle=True, random_state=42)
 os.makedirs(args.out_dir, exist_ok=True)
 train.to_csv(os.path.join(args.out_dir, "train.csv"), index=False)
 test.to_csv(os.path.join(args.out_dir, "test.csv"), index=False)
-print(f"{len(train)} train rows, {len(test)} test rows, positive class {ordered[0][0]!r}")
+print(f"{len(train)} train rows, {len(test)} test rows, {what}")

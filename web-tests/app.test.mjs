@@ -215,6 +215,42 @@ browserTest('every page fits a 375 px wide screen', async (open) => {
   }
 });
 
+browserTest('the versions list shows the quality gate\'s reason, and the shown version\'s warnings', async (open) => {
+  const details = await stack.get('/api/models/fleet-claims');
+  const page = await open('', { key: FUNCTION_KEY });
+  // Warnings made sure to be there: whether the real gate warns depends on the trained model.
+  const warnings = ['the model never predicts class \'yes\', though 2 evaluated rows are of it (recall\'s 95% upper bound 77.6%): '
+    + 'too few rows to refuse it, which takes 29', 'its log loss is not shown to beat the class shares\''];
+  await page.route((url) => url.pathname === `/api/models/fleet-claims/versions/${details.schemaVersion}`, async (route) => {
+    const version = await (await route.fetch()).json();
+    version.gate.warnings = warnings;
+    await route.fulfill({ json: version });
+  });
+  await page.goto(`${stack.baseUrl}/#/models/fleet-claims`);
+
+  const row = page.getByRole('row', { name: new RegExp(`^Version ${details.schemaVersion}\\b`) });
+  const summary = details.versions.find((v) => v.version === details.schemaVersion);
+  assert.equal(await row.locator('td[data-label="Quality gate"] .badge').textContent(), summary.passedGate ? 'passed' : 'not passed');
+  assert.ok((await row.textContent()).includes(summary.gateReason), 'the reason as the gate wrote it');
+  const notice = page.locator('#versions-heading ~ .alert-warning');
+  assert.equal(await notice.locator('.alert-title').textContent(), `The quality gate warned about version ${details.schemaVersion}`);
+  assert.deepEqual(await notice.locator('li').allTextContents(), warnings);
+});
+
+browserTest('a version stored before the quality gate gave warnings shows none', async (open) => {
+  const details = await stack.get('/api/models/fleet-claims');
+  const page = await open('', { key: FUNCTION_KEY });
+  await page.route((url) => url.pathname === `/api/models/fleet-claims/versions/${details.schemaVersion}`, async (route) => {
+    const version = await (await route.fetch()).json();
+    delete version.gate.warnings;
+    await route.fulfill({ json: version });
+  });
+  await page.goto(`${stack.baseUrl}/#/models/fleet-claims`);
+  await page.getByRole('heading', { name: 'Versions' }).waitFor();
+  await page.getByText(/^Where version/).waitFor();
+  assert.equal(await page.locator('#versions-heading ~ .alert-warning').count(), 0);
+});
+
 browserTest('ROC curve, PR AUC, feature importance and contributions are drawn when the API sends them', async (open) => {
   const page = await open('', { key: FUNCTION_KEY });
   // The API's answers, made sure to carry every optional part: ROC points, PR AUC, importance, contributions.

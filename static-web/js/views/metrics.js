@@ -6,13 +6,24 @@ import { number, percent } from '../format.js';
 
 const TOP_FEATURES = 15;
 
+/** How the metrics were measured; versions trained before the report said so were measured on a holdout. */
+function measuredOn(evaluation, rows) {
+  const count = rows.toLocaleString();
+  if (evaluation?.method === 'repeated-cv') {
+    return `measured by ${evaluation.repeats}× repeated ${evaluation.folds}-fold cross-validation on all ${count} rows `
+      + '(too few rows of some class for a holdout to tell).';
+  }
+  if (evaluation?.method === 'test-file') return `measured on the ${count} rows of a separate test file.`;
+  return `measured on ${count} rows held out from training.`;
+}
+
 export function metricsSection(metadata) {
   const m = metadata.metrics;
   const importance = (metadata.featureImportance ?? []).slice()
     .sort((a, b) => b.importance - a.importance).slice(0, TOP_FEATURES);
   return h('section', { class: 'card', 'aria-labelledby': 'metrics-heading' },
     h('h2', { id: 'metrics-heading' }, `How good is version ${metadata.version}?`),
-    h('p', { class: 'muted' }, `${metadata.algorithm}, measured on ${m.holdoutRows.toLocaleString()} rows held out from training. `
+    h('p', { class: 'muted' }, `${metadata.algorithm}, ${measuredOn(metadata.evaluation, m.holdoutRows)} `
       + (m.classes.length === 2
         ? `It answers “${m.positiveClass}” when that class’s probability reaches ${number(m.threshold, 2)}`
           + `${m.thresholdReason ? ` (${m.thresholdReason})` : ''}.`

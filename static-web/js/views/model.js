@@ -45,7 +45,7 @@ export async function renderModel(view, { params: { model, version }, signal, fl
     h('div', { class: 'columns' },
       predictionPanel(model, version, schema, metadata.metrics, signal)),
     metricsSection(metadata),
-    versionsSection(details, metadata.version, rerender),
+    versionsSection(details, metadata, rerender),
     lineageSection(metadata));
 }
 

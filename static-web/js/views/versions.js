@@ -1,13 +1,18 @@
 // A model's versions (with promote / roll back for key holders) and where the shown one came from.
 import { accessKey, api } from '../api.js';
-import { errorAlert } from '../alerts.js';
+import { errorAlert, notice } from '../alerts.js';
 import { h, replace } from '../dom.js';
 import { bytes, duration, number, plain, when } from '../format.js';
 
 /**
+ * @param shown the shown version's metadata: its gate warnings are listed under the table (the
+ *   version list carries each version's gate reason, not its warnings)
  * @param rerender called with a message once the champion changed, to redraw the page with it
  */
-export function versionsSection(details, shownVersion, rerender) {
+export function versionsSection(details, shown, rerender) {
+  const shownVersion = shown.version;
+  // Versions registered before the gate gave warnings have none.
+  const gateWarnings = shown.gate?.warnings ?? [];
   const championVersion = details.champion?.version;
   // Any key may be an admin key; the API decides, and a refusal is shown by the button.
   const canChange = accessKey.get() !== '';
@@ -37,7 +42,10 @@ export function versionsSection(details, shownVersion, rerender) {
           v.gateReason && h('span', { class: 'muted small' }, ` ${v.gateReason}`)),
         canChange && h('td', { 'data-label': 'Champion' },
           v.version === championVersion ? h('span', { class: 'muted' }, 'current') : championButton(details.model, v.version,
-            championVersion, rerender)))))));
+            championVersion, rerender)))))),
+    gateWarnings.length > 0 && notice('warning',
+      h('p', { class: 'alert-title' }, `The quality gate warned about version ${shownVersion}`),
+      h('ul', {}, gateWarnings.map((warning) => h('li', {}, warning)))));
 }
 
 function championButton(model, version, championVersion, rerender) {

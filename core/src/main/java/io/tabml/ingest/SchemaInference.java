@@ -14,12 +14,28 @@ import java.util.Map;
  * Reads the column types and statistics of a table: a column whose every present value is a
  * finite number is numeric (an infinity there counts as a missing value, as training reads it),
  * two spellings of true/false make a boolean, anything else is categorical. Columns that cannot inform a prediction are dropped and reported: constant,
- * all-missing, and id-like ones (a distinct text per row, or more categories than
- * {@link #MAX_CATEGORIES}).
+ * all-missing, and id-like ones (a distinct text per row, more categories than
+ * {@link #MAX_CATEGORIES}, or a row number: see {@link #numericIdReason}).
+ *
+ * <p>Training infers the schema on its training rows only, so that nothing of a holdout (its
+ * categories, its medians, its class counts) shapes the model that is then scored on it.
  */
 public final class SchemaInference {
     /** More distinct values than this and a text column is treated as an identifier, not a category. */
     public static final int MAX_CATEGORIES = 1000;
+    /**
+     * Fewer present values than this and no numeric column is called a row number. Small hand-made
+     * files number their examples in real features (ages 20, 21, ... 39 in a file of 20 rows), and
+     * a wrong call drops a real input, or rejects a file whose only input it is; a text column needs
+     * 20 (a different text in every row).
+     */
+    static final int MIN_NUMERIC_ID_ROWS = 50;
+    /**
+     * A column of distinct whole numbers is a row number when they fill at least this share of the
+     * evenly spaced sequence from the smallest to the largest (a row number with a 20% holdout taken
+     * out fills 80%).
+     */
+    static final double MIN_ID_FILL = 0.5;
     private static final java.util.Set<java.util.Set<String>> BOOLEAN_SPELLINGS = java.util.Set.of(
             java.util.Set.of("true", "false"), java.util.Set.of("yes", "no"), java.util.Set.of("y", "n"), java.util.Set.of("t", "f"));
 
@@ -33,7 +49,7 @@ public final class SchemaInference {
             if (name.equals(target.column())) continue;
             String[] values = table.columns().get(c);
             FeatureSchema feature = describe(name, values);
-            String whyDrop = dropReason(feature, values.length);
+            String whyDrop = dropReason(feature, values);
             if (whyDrop != null) dropped.add(new InputSchema.DroppedColumn(name, whyDrop));
             else features.add(feature);
         }
@@ -41,8 +57,9 @@ public final class SchemaInference {
             throw new DatasetRejectedException("no_features", "no usable feature column: " + dropped);
         }
         List<String> classes = classCounts.keySet().stream().sorted().toList();
+        // a class with no row here (one only a separate test file has) cannot be the minority class
         String positive = target.positiveClass() != null ? target.positiveClass()
-                : classCounts.entrySet().stream().min(Map.Entry.<String, Long>comparingByValue()
+                : classCounts.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.<String, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
         return new InputSchema(features, target.column(), classes, positive, dropped);
     }
@@ -113,7 +130,8 @@ public final class SchemaInference {
         }
     }
 
-    private static String dropReason(FeatureSchema f, int rows) {
+    private static String dropReason(FeatureSchema f, String[] values) {
+        int rows = values.length;
         if (f.missing() == rows) return "all values missing";
         boolean constant = f.type() == FeatureType.NUMERIC ? f.min().equals(f.max()) : f.categories().size() < 2;
         if (constant && f.missing() == 0) return "constant";
@@ -123,6 +141,49 @@ public final class SchemaInference {
             if (distinct > MAX_CATEGORIES) return "id-like: " + distinct + " distinct values (more than " + MAX_CATEGORIES + ")";
             if (present >= 20 && distinct == present) return "id-like: a different value in every row";
         }
+        if (f.type() == FeatureType.NUMERIC) return numericIdReason(values);
         return null;
+    }
+
+    /**
+     * Why a numeric column is a row number or another enumeration of the rows, or null when it may
+     * be a real feature. Such a column leaks the label when the file is sorted by class, and says
+     * nothing of a new row. The rule is conservative: at least {@link #MIN_NUMERIC_ID_ROWS} present
+     * values, every one a whole number, no two alike, and together they fill at least
+     * {@link #MIN_ID_FILL} of the evenly spaced sequence from the smallest to the largest, with the
+     * smallest gap between two of them as its step (1, 2, 3, ... with some rows held out; 10, 20, 30, ...).
+     *
+     * <p>A measured quantity almost never qualifies: whole numbers drawn from a range collide long
+     * before they fill half of it (50 uniform draws from 98 values are all distinct with a chance of
+     * 2e-7), and a measurement with decimals, repeats, or wide irregular gaps (a mileage, an amount,
+     * a timestamp) is kept. Monotone order in the file alone is not taken as evidence, since a file
+     * sorted by a timestamp or an amount is monotone too. What is dropped besides row numbers are
+     * ranks within the file (1..n in any order) and one-row-per-period indices (week 1..104),
+     * which cannot be computed for a new row either.
+     */
+    static String numericIdReason(String[] values) {
+        long[] numbers = new long[values.length];
+        int n = 0;
+        for (String v : values) {
+            if (Missing.isMissing(v)) continue;
+            Double d = parseNumber(v);
+            if (d == null || d != Math.rint(d) || Math.abs(d) > 1L << 53) return null;
+            numbers[n++] = d.longValue();
+        }
+        if (n < MIN_NUMERIC_ID_ROWS) return null;
+        long[] sorted = Arrays.copyOf(numbers, n);
+        Arrays.sort(sorted);
+        long step = Long.MAX_VALUE;
+        for (int i = 1; i < n; i++) {
+            long gap = sorted[i] - sorted[i - 1];
+            if (gap == 0) return null; // a repeated value: no enumeration of the rows
+            step = Math.min(step, gap);
+        }
+        double span = (double) sorted[n - 1] - sorted[0];
+        double fill = (n - 1) * (double) step / span;
+        if (fill < MIN_ID_FILL) return null;
+        return String.format(java.util.Locale.ROOT,
+                "id-like: a different whole number in every row, %.0f%% of the sequence from %d to %d in steps of %d (a row number?)",
+                100 * fill, sorted[0], sorted[n - 1], step);
     }
 }

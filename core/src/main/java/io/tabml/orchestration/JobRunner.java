@@ -5,6 +5,7 @@ import io.tabml.jobs.JobStore;
 import io.tabml.jobs.RunStatus;
 import io.tabml.jobs.TrainingBackend;
 import io.tabml.jobs.TrainingJob;
+import io.tabml.registry.GateDecision;
 import io.tabml.registry.Lineage;
 import io.tabml.registry.ModelMetadata;
 import io.tabml.registry.ModelRegistry;
@@ -136,7 +137,12 @@ public final class JobRunner {
                     "the trainer's output cannot be registered: " + e.getMessage(), null));
         }
         return jobs.update(job.id(), current -> current.state() == JobState.Completed
-                ? current.registered(metadata.version(), metadata.gate().reason(), clock.instant()) : current).orElseThrow();
+                ? current.registered(metadata.version(), gateMessage(metadata.gate()), clock.instant()) : current).orElseThrow();
+    }
+
+    /** The gate's reason, then each warning, for the job's message (the upload page shows it). */
+    private static String gateMessage(GateDecision gate) {
+        return gate.warnings().isEmpty() ? gate.reason() : gate.reason() + "; warning: " + String.join("; warning: ", gate.warnings());
     }
 
     private TrainingJob end(String id, JobState state, TrainingJob.JobError error) {

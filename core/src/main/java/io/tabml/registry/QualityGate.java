@@ -1,14 +1,48 @@
 package io.tabml.registry;
 
+import static io.tabml.training.BaselineEvidence.CONFIDENCE;
+
+import io.tabml.training.BaselineEvidence;
 import io.tabml.training.EvaluationMetrics;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Decides whether a new version may replace the champion: it must be sane (every class predicted
- * at least once on the holdout, ROC AUC above 0.5) and its holdout AUC not below the champion's by
- * more than the tolerance.
+ * Decides whether a new version may become the champion, by three tests on the metrics of the rows
+ * it was evaluated on (its holdout, or for rare classes every row by cross-validation), in this
+ * order; the first that fails refuses the version, and the reason names the test and its numbers.
+ * What does not refuse it but a person should know becomes a warning.
+ * <ol>
+ *   <li><b>Class test.</b> A class the model never predicts refuses it only when the evaluated rows
+ *       hold at least {@link #ROWS_TO_REFUSE} of that class; with fewer it is a warning.</li>
+ *   <li><b>Baseline test.</b> The model must beat a constant prediction of the evaluated rows' class
+ *       shares: the one-sided 95% lower bound on its mean log-loss gain must be above 0, or, for two
+ *       classes, the one on its ROC AUC above 0.5 ({@link BaselineEvidence}). Either suffices because
+ *       they catch different failures: log loss asks for calibrated probabilities, which class weights
+ *       and SMOTE knowingly give up to find a rare class, while AUC asks only that the rows be ranked
+ *       well, which is what a threshold needs. A model no better than the baseline passes one of the two
+ *       5% tests at most 10% of the time; the baseline fitted on those very rows makes the log-loss
+ *       test a little stricter than that.
+ *       A report without evidence (written by an older trainer) is judged as before: ROC AUC above 0.5.</li>
+ *   <li><b>Champion test</b> (when there is a champion): the ROC AUC may be below the champion's by no
+ *       more than the tolerance. The two were measured on different rows, so this compares estimates,
+ *       not the two models on the same rows.</li>
+ * </ol>
  */
 public final class QualityGate {
+    /**
+     * With n evaluated rows of a class and none predicted as it, the exact one-sided upper confidence
+     * bound on the model's recall of that class is {@code 1 - 0.05^(1/n)} (the rule of three, 3/n,
+     * approximates it). The class test refuses once that bound is below this level: the rows then
+     * shows, not merely suggests, that the model finds fewer than one in ten of the class.
+     */
+    static final double MAX_RECALL_BOUND = 0.10;
+    /** The fewest rows for which that bound falls below {@link #MAX_RECALL_BOUND}: 29. */
+    static final int ROWS_TO_REFUSE = (int) Math.floor(Math.log(1 - CONFIDENCE) / Math.log(1 - MAX_RECALL_BOUND)) + 1;
+    private static final String LEVEL = format("%.0f%%", CONFIDENCE * 100);
+
     private final double tolerance;
 
     public QualityGate(double tolerance) {
@@ -16,20 +50,71 @@ public final class QualityGate {
     }
 
     public GateDecision judge(EvaluationMetrics candidate, EvaluationMetrics champion) {
-        if (Arrays.stream(candidate.predictedPerClass()).anyMatch(count -> count == 0)) {
-            return new GateDecision(false, "not promoted: the model never predicts some class on its holdout");
-        }
-        if (!(candidate.rocAuc() > 0.5)) {
-            return new GateDecision(false, String.format("not promoted: ROC AUC %.4f is no better than chance", candidate.rocAuc()));
-        }
-        if (champion == null) {
-            return new GateDecision(true, String.format("first version to pass the gate (ROC AUC %.4f)", candidate.rocAuc()));
-        }
+        List<String> warnings = new ArrayList<>();
+        Finding classes = classTest(candidate, warnings);
+        if (!classes.passed()) return new GateDecision(false, classes.text(), warnings);
+        Finding baseline = baselineTest(candidate, warnings);
+        if (!baseline.passed()) return new GateDecision(false, baseline.text(), warnings);
+
+        if (champion == null) return new GateDecision(true, "first version to pass the gate: " + baseline.text(), warnings);
         if (candidate.rocAuc() < champion.rocAuc() - tolerance) {
-            return new GateDecision(false, String.format("not promoted: ROC AUC %.4f is below the champion's %.4f by more than %.4f",
-                    candidate.rocAuc(), champion.rocAuc(), tolerance));
+            return new GateDecision(false, format("not promoted (champion test): ROC AUC %.4f is below the champion's %.4f by more than %.4f",
+                    candidate.rocAuc(), champion.rocAuc(), tolerance), warnings);
         }
-        return new GateDecision(true, String.format("ROC AUC %.4f against the champion's %.4f (tolerance %.4f)",
-                candidate.rocAuc(), champion.rocAuc(), tolerance));
+        return new GateDecision(true, format("%s; ROC AUC %.4f against the champion's %.4f (tolerance %.4f)",
+                baseline.text(), candidate.rocAuc(), champion.rocAuc(), tolerance), warnings);
+    }
+
+    /** Whether a test passed, and either the refusal or what passed it. */
+    private record Finding(boolean passed, String text) {}
+
+    private static Finding classTest(EvaluationMetrics candidate, List<String> warnings) {
+        List<String> unpredicted = new ArrayList<>();
+        for (int c = 0; c < candidate.classes().size(); c++) {
+            if (candidate.predictedPerClass()[c] > 0) continue;
+            int rows = Arrays.stream(candidate.confusionMatrix()[c]).sum();
+            String finding = format("the model never predicts class '%s', though %d evaluated rows are of it (recall's %s upper bound %s)",
+                    candidate.classes().get(c), rows, LEVEL, percent(1 - Math.pow(1 - CONFIDENCE, 1.0 / rows)));
+            if (rows >= ROWS_TO_REFUSE) unpredicted.add(finding);
+            else warnings.add(finding + format(": too few rows to refuse it, which takes %d", ROWS_TO_REFUSE));
+        }
+        if (unpredicted.isEmpty()) return new Finding(true, "");
+        return new Finding(false, format("not promoted (class test): %s, below %.0f%%", String.join("; ", unpredicted), MAX_RECALL_BOUND * 100));
+    }
+
+    private static Finding baselineTest(EvaluationMetrics candidate, List<String> warnings) {
+        if (candidate.baseline() == null) {
+            warnings.add("the report has no baseline evidence (an older trainer wrote it): judged by ROC AUC above 0.5 alone");
+            return candidate.rocAuc() > 0.5
+                    ? new Finding(true, format("ROC AUC %.4f above chance", candidate.rocAuc()))
+                    : new Finding(false, format("not promoted (chance test): ROC AUC %.4f is no better than chance", candidate.rocAuc()));
+        }
+        BaselineEvidence.LogLossGain gain = candidate.baseline().logLossGain();
+        BaselineEvidence.RocAucBound auc = candidate.baseline().rocAuc();
+        boolean gainClears = gain.lowerBound() > 0;
+        boolean aucClears = auc != null && auc.lowerBound() > 0.5;
+        String evidence = format("log loss %.4f against the class shares' %.4f, a gain of %.4f a row with %s lower bound %.4f over %d rows",
+                candidate.logLoss(), candidate.logLoss() + gain.mean(), gain.mean(), LEVEL, gain.lowerBound(), gain.rows());
+        if (auc != null) {
+            evidence += format("; ROC AUC %.4f with %s lower bound %.4f (%d positives, %d negatives)",
+                    candidate.rocAuc(), LEVEL, auc.lowerBound(), auc.positives(), auc.negatives());
+        }
+        if (!gainClears && !aucClears) {
+            return new Finding(false, "not promoted (baseline test): no better than predicting the evaluated rows' class shares: " + evidence);
+        }
+        if (!gainClears) {
+            warnings.add(format("its log loss is not shown to beat the class shares' (the gain's %s lower bound %.4f is not above 0): "
+                    + "it ranks rows better than chance, but its probabilities may be poorly calibrated", LEVEL, gain.lowerBound()));
+        }
+        return new Finding(true, "better than predicting the evaluated rows' class shares: " + evidence);
+    }
+
+    /** Numbers with a decimal point whatever the JVM's locale: the reasons are stored and shown as they are. */
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private static String percent(double fraction) {
+        return format("%.1f%%", fraction * 100);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Locale;
  */
 public enum Algorithm {
     LOGISTIC_REGRESSION("logistic-regression", List.of(new LogisticParams(0.01), new LogisticParams(1.0), new LogisticParams(10.0))),
-    RANDOM_FOREST("random-forest", List.of(new ForestParams(100, 1.0, 10), new ForestParams(100, 2.0, 25))),
-    GRADIENT_BOOSTING("gradient-boosting", List.of(new BoostingParams(100, 8, 0.1), new BoostingParams(200, 6, 0.05))),
+    RANDOM_FOREST("random-forest", List.of(new ForestParams(200, 1.0, 1), new ForestParams(200, 1.0, 5))),
+    GRADIENT_BOOSTING("gradient-boosting", List.of(new BoostingParams(300, 8, 0.1), new BoostingParams(300, 32, 0.1))),
     SVM_RBF("svm-rbf", List.of(new SvmParams(1.0, 1.0), new SvmParams(4.0, 0.5)));
 
     private final String id;

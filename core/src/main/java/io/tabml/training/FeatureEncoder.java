@@ -95,6 +95,19 @@ public final class FeatureEncoder implements Serializable {
         return x;
     }
 
+    /**
+     * The value feature j is measured against when a prediction is explained: the training median
+     * a missing number is imputed with, or the most frequent training category (null when the
+     * feature had none). One source for imputation and explanations, fitted on the same rows.
+     */
+    Object baseline(int j) {
+        if (numeric[j]) return median[j];
+        for (Map.Entry<String, Integer> category : categoryIndex[j].entrySet()) {
+            if (category.getValue() == 0) return category.getKey();
+        }
+        return null;
+    }
+
     private void putNumber(int j, double value, double[] out) {
         boolean missing = Double.isNaN(value);
         double v = missing ? median[j] : value;

@@ -34,7 +34,8 @@ sealed interface Hyperparameters {
 
     /**
      * A random forest of {@code ntrees} trees whose splits each try {@code mtryFactor} times the square
-     * root of the number of encoded columns, and whose leaves hold at least {@code nodeSize} rows.
+     * root of the number of input features (models fitted before this counted encoded columns), and
+     * whose leaves hold at least {@code nodeSize} rows (Smile's minimum leaf size).
      */
     record ForestParams(int ntrees, double mtryFactor, int nodeSize) implements Hyperparameters {
         public ForestParams {
@@ -58,7 +59,12 @@ sealed interface Hyperparameters {
         }
     }
 
-    /** Gradient boosting of {@code ntrees} trees of at most {@code maxNodes} leaves, each step shrunk by {@code shrinkage}. */
+    /**
+     * Gradient boosting of {@code ntrees} trees of at most {@code maxNodes} leaves, each step shrunk by
+     * {@code shrinkage}. In {@link Algorithm#grid()}, {@code ntrees} is the most trees selection tries:
+     * it keeps the count with the lowest cross-validated log loss, which a candidate's reported
+     * params then hold and the final model is fitted with.
+     */
     record BoostingParams(int ntrees, int maxNodes, double shrinkage) implements Hyperparameters {
         public BoostingParams {
             if (ntrees < 1) throw new IllegalArgumentException("invalid number of trees: " + ntrees);
@@ -101,6 +107,31 @@ sealed interface Hyperparameters {
             Map<String, Double> map = new LinkedHashMap<>();
             map.put("C", c);
             map.put("gammaFactor", gammaFactor);
+            return map;
+        }
+    }
+
+    /**
+     * Another grid point's learner whose class probabilities are raised to the power 1 / {@code temperature}
+     * and renormalised: selection fits the temperature to the candidate's cross-validated predictions
+     * when there are more than two classes ({@link ModelSelection}). Reported as that point's values
+     * plus {@code temperature}.
+     */
+    record Tempered(Hyperparameters base, double temperature) implements Hyperparameters {
+        public Tempered {
+            if (base == null || base instanceof Tempered) throw new IllegalArgumentException("invalid base: " + base);
+            if (!(temperature > 0) || Double.isInfinite(temperature)) throw new IllegalArgumentException("invalid temperature: " + temperature);
+        }
+
+        @Override
+        public Algorithm algorithm() {
+            return base.algorithm();
+        }
+
+        @Override
+        public Map<String, Double> toMap() {
+            Map<String, Double> map = new LinkedHashMap<>(base.toMap());
+            map.put("temperature", temperature);
             return map;
         }
     }

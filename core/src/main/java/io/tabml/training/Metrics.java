@@ -51,6 +51,34 @@ final class Metrics {
         return sum / truth.length;
     }
 
+    /**
+     * Row by row, how much more log probability the model gives the true class than a constant
+     * prediction of the rows' own class shares does; clipped as {@link #logLoss} clips, so the mean
+     * is exactly the shares' log loss minus the model's.
+     */
+    static double[] logLossGains(int[] truth, double[][] probabilities) {
+        int[] counts = Splits.classCounts(truth, probabilities[0].length);
+        double[] gains = new double[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            double share = (double) counts[truth[i]] / truth.length;
+            gains[i] = Math.log(Math.max(MIN_PROBABILITY, probabilities[i][truth[i]])) - Math.log(share);
+        }
+        return gains;
+    }
+
+    /**
+     * The Hanley-McNeil (1982) standard error of a ROC AUC from its value and the two class counts
+     * (Smile has AUC but no error for it): it assumes the scores' distributions are roughly
+     * exponential, and at 0.5 equals the Mann-Whitney statistic's exact spread under no information.
+     */
+    static double rocAucStandardError(double auc, int positives, int negatives) {
+        double q1 = auc / (2 - auc);
+        double q2 = 2 * auc * auc / (1 + auc);
+        double variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc))
+                / ((double) positives * negatives);
+        return Math.sqrt(variance);
+    }
+
     static double accuracy(int[] truth, int[] predicted) {
         return Accuracy.of(truth, predicted);
     }
@@ -209,7 +237,7 @@ final class Metrics {
         return r == order.length - 1 || probabilities[order[r + 1]][c] != probabilities[order[r]][c];
     }
 
-    private static int count(int[] truth, int c) {
+    static int count(int[] truth, int c) {
         return (int) Arrays.stream(truth).filter(t -> t == c).count();
     }
 

@@ -45,6 +45,10 @@ public final class ModelPipeline implements Serializable {
         return threshold;
     }
 
+    FeatureEncoder encoder() {
+        return encoder;
+    }
+
     /** Class probabilities for one raw row (see {@link FeatureEncoder} for the row's shape). */
     public double[] probabilities(Object[] row) {
         return classifier.probabilities(encoder.encode(row));
@@ -52,15 +56,16 @@ public final class ModelPipeline implements Serializable {
 
     /**
      * How much each input moved this row's prediction: the probability of the predicted class
-     * minus what it would be with that input at its training baseline (median, or most frequent
-     * category), largest effects first. Model-agnostic, so it reads the same for every algorithm.
+     * minus what it would be with that input at its training baseline (the median the encoder
+     * imputes with, or the most frequent training category: {@link FeatureEncoder#baseline}),
+     * largest effects first. Model-agnostic, so it reads the same for every algorithm.
      */
     public java.util.List<Contribution> contributions(Object[] row, int top) {
         double[] probabilities = probabilities(row);
         int predicted = decide(probabilities);
         java.util.List<Contribution> result = new java.util.ArrayList<>();
         for (int j = 0; j < row.length; j++) {
-            Object baseline = baseline(schema.features().get(j));
+            Object baseline = encoder.baseline(j);
             if (java.util.Objects.equals(baseline, row[j])) continue;
             Object[] changed = row.clone();
             changed[j] = baseline;
@@ -69,10 +74,6 @@ public final class ModelPipeline implements Serializable {
         }
         result.sort(java.util.Comparator.comparingDouble((Contribution c) -> Math.abs(c.contribution())).reversed());
         return result.subList(0, Math.min(top, result.size()));
-    }
-
-    private static Object baseline(io.tabml.ingest.FeatureSchema feature) {
-        return feature.type() == io.tabml.ingest.FeatureType.NUMERIC ? feature.median() : feature.categories().get(0).value();
     }
 
     /** An input's value and its effect on the probability of the predicted class. */

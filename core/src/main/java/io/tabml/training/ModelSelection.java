@@ -1,5 +1,7 @@
 package io.tabml.training;
 
+import io.tabml.training.Hyperparameters.BoostingParams;
+import io.tabml.training.Hyperparameters.SvmParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +17,38 @@ import java.util.Map;
  * grid point and the winner is used for the rest of its grid. Cheap learners go first, so when
  * the budget runs out the best of what finished is chosen and the skipped ones are named (the
  * first candidate always runs, so that there is a model).
- * Selection on more than {@link #MAX_SELECTION_ROWS} rows uses a stratified sample of that size;
- * an RBF SVM, whose cost grows with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
+ * Selection on more than {@link #MAX_SELECTION_ROWS} rows uses a stratified sample of that size
+ * that keeps small classes whole ({@link Splits#stratifiedSample}); an RBF SVM, whose cost grows
+ * with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
+ *
+ * <p>With more than two classes the served model predicts the likeliest class, which a macro ROC
+ * AUC does not judge (it ranks each class against the rest), so a config's default {@code roc_auc}
+ * is replaced by log loss there ({@link #selectionMetric}); any other configured metric is kept.
+ *
+ * <p>Gradient boosting chooses its number of trees here: each fold fits up to the grid point's
+ * trees, stopping early once its held-out rows' log loss stops improving, and that loss is taken
+ * after every tree. The count with the lowest loss summed over the folds is the final model's;
+ * each fold predicts with the count the other folds' losses choose (Smile's {@code trim}), so
+ * that no row's prediction used a count chosen on that row and the score stays honest.
+ *
+ * <p>With more than two classes every candidate's probabilities get a temperature
+ * ({@link Hyperparameters.Tempered}), fitted to its cross-validated predictions, before it is
+ * scored: SVMs' coupled Platt probabilities and forests' vote shares are far less confident than
+ * they are right, and log loss would otherwise rank how well calibrated a learner happens to be
+ * rather than how well it separates the classes. The likeliest class does not change; each fold's
+ * rows are scored with the temperature fitted on the other folds' rows.
+ *
+ * <p>Every fit is seeded from the config's seed and the fold ({@link Learners}), so the same data
+ * and config choose the same model, whichever threads the folds run on.
  */
 final class ModelSelection {
     static final int MAX_SELECTION_ROWS = 10_000;
     static final int MAX_SVM_ROWS = 2_000;
-    /** Below this share of the smallest class, rebalancing strategies are compared. */
-    static final double IMBALANCED_SHARE = 0.35;
+    /**
+     * Below this ratio of the smallest class's rows to the largest's, rebalancing strategies are
+     * compared: the ratio of a 35% minority of two classes, the cut selection has always had there.
+     */
+    static final double IMBALANCED_RATIO = 0.35 / 0.65;
     /** An algorithm whose best first try scores this much below the leader does not get the rest of its grid. */
     static final double PRUNE_MARGIN = 0.02;
 
@@ -30,8 +56,8 @@ final class ModelSelection {
     public record CandidateScore(String algorithm, Map<String, Double> params, String imbalance, double score, double seconds) {}
 
     /** The winner, every score, what was skipped or subsampled and why, and the winner's out-of-fold probabilities. */
-    record Outcome(Hyperparameters params, Imbalance imbalance, List<CandidateScore> scores, List<String> notes, int[] truth,
-                   double[][] outOfFold) {
+    record Outcome(Hyperparameters params, Imbalance imbalance, Metric metric, List<CandidateScore> scores, List<String> notes,
+                   int[] truth, double[][] outOfFold) {
         Algorithm algorithm() {
             return params.algorithm();
         }
@@ -40,7 +66,7 @@ final class ModelSelection {
     /** A candidate that was cross-validated, with its out-of-fold probabilities. */
     private record Trial(Hyperparameters params, Imbalance imbalance, double score, double[][] outOfFold) {}
 
-    private record Fold(double[][] trainX, int[] trainY, double[][] validX, int[] validRows) {}
+    private record Fold(double[][] trainX, int[] trainY, double[][] validX, int[] validRows, EncodedColumns columns) {}
 
     private final TrainingConfig config;
     private final Metric metric;
@@ -50,7 +76,7 @@ final class ModelSelection {
 
     ModelSelection(TrainingConfig config, int classes, int positive, Instant deadline) {
         this.config = config;
-        this.metric = config.selectionMetric();
+        this.metric = selectionMetric(config, classes);
         this.classes = classes;
         this.positive = positive;
         this.deadline = deadline;
@@ -65,8 +91,12 @@ final class ModelSelection {
         }
         int[] labels = Splits.select(y, rows);
         List<Fold> folds = folds(data, rows, labels, seed);
-        List<Imbalance> strategies = imbalanced(labels) ? List.of(Imbalance.NONE, Imbalance.CLASS_WEIGHTS, Imbalance.SMOTE)
+        List<Imbalance> strategies = imbalanced(labels, classes) ? List.of(Imbalance.NONE, Imbalance.RANDOM_OVERSAMPLING, Imbalance.SMOTE)
                 : List.of(Imbalance.NONE);
+        if (metric != config.selectionMetric()) {
+            notes.add("selected on " + metric.id() + " rather than " + config.selectionMetric().id() + ": with " + classes
+                    + " classes the likeliest class is predicted, which a macro ROC AUC does not judge");
+        }
 
         List<CandidateScore> scores = new ArrayList<>();
         Map<Algorithm, Double> secondsPerCandidate = new EnumMap<>(Algorithm.class);
@@ -75,10 +105,6 @@ final class ModelSelection {
         int done = 0, total = algorithms.size();
         for (Algorithm algorithm : algorithms) {
             progress.report("selecting: " + algorithm.id(), 20 + 50 * done++ / total);
-            if (algorithm == Algorithm.SVM_RBF && classes != 2) {
-                notes.add("svm-rbf skipped: it is binary only and the target has " + classes + " classes");
-                continue;
-            }
             Imbalance chosen = null;
             double chosenScore = Double.NEGATIVE_INFINITY;
             List<Hyperparameters> grid = algorithm.grid();
@@ -93,16 +119,15 @@ final class ModelSelection {
                         continue;
                     }
                     Instant start = Instant.now();
-                    double[][] outOfFold = crossValidate(grid.get(g), imbalance, folds, rows.length, seed);
+                    Trial trial = crossValidate(grid.get(g), imbalance, folds, labels, seed);
                     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
                     secondsPerCandidate.put(algorithm, seconds);
-                    double score = metric.score(labels, outOfFold, positive);
-                    scores.add(new CandidateScore(algorithm.id(), grid.get(g).toMap(), imbalance.id(), score, seconds));
-                    if (g == 0 && score > chosenScore) {
-                        chosenScore = score;
+                    scores.add(new CandidateScore(algorithm.id(), trial.params().toMap(), imbalance.id(), trial.score(), seconds));
+                    if (g == 0 && trial.score() > chosenScore) {
+                        chosenScore = trial.score();
                         chosen = imbalance;
                     }
-                    if (best == null || score > best.score()) best = new Trial(grid.get(g), imbalance, score, outOfFold);
+                    if (best == null || trial.score() > best.score()) best = trial;
                 }
                 if (chosen == null) break; // nothing of this algorithm fitted in the budget
                 if (g == 0 && best != null && chosenScore < best.score() - PRUNE_MARGIN) {
@@ -112,35 +137,144 @@ final class ModelSelection {
                 }
             }
         }
-        if (algorithms.contains(Algorithm.SVM_RBF) && classes == 2 && rows.length * (folds.size() - 1) / folds.size() > MAX_SVM_ROWS) {
+        if (algorithms.contains(Algorithm.SVM_RBF) && rows.length * (folds.size() - 1) / folds.size() > MAX_SVM_ROWS) {
             notes.add("svm-rbf was cross-validated on samples of at most " + MAX_SVM_ROWS + " rows per fold (its cost grows with the square of the rows)");
         }
         if (best == null) throw new IllegalStateException("no candidate finished within the time budget of " + config.timeBudgetSeconds() + " s");
-        return new Outcome(best.params(), best.imbalance(), scores, notes, labels, best.outOfFold());
+        return new Outcome(best.params(), best.imbalance(), metric, scores, notes, labels, best.outOfFold());
     }
 
-    private double[][] crossValidate(Hyperparameters params, Imbalance imbalance, List<Fold> folds, int n, long seed) {
-        double[][] outOfFold = new double[n][];
-        // folds in parallel: most learners fit on one core; each fold writes only its own rows
+    /**
+     * What selection maximises: the configured metric, except that with more than two classes the
+     * default ROC AUC becomes log loss (see the class comment).
+     */
+    static Metric selectionMetric(TrainingConfig config, int classes) {
+        Metric configured = config.selectionMetric();
+        return classes > 2 && configured == Metric.ROC_AUC ? Metric.LOG_LOSS : configured;
+    }
+
+    /** Cross-validates a candidate; for gradient boosting, also chooses its number of trees (see the class comment). */
+    private Trial crossValidate(Hyperparameters candidate, Imbalance imbalance, List<Fold> folds, int[] labels, long seed) {
+        Hyperparameters params = candidate;
+        ProbabilisticClassifier[] models = new ProbabilisticClassifier[folds.size()];
+        double[][] curves = new double[folds.size()][];
+        // folds in parallel: most learners fit on one core; each fold's fit is seeded on the thread it runs on
         java.util.stream.IntStream.range(0, folds.size()).parallel().forEach(f -> {
             Fold fold = folds.get(f);
-            ProbabilisticClassifier model = fit(params, imbalance, fold.trainX(), fold.trainY(), classes, seed + f);
-            for (int i = 0; i < fold.validRows().length; i++) {
-                outOfFold[fold.validRows()[i]] = model.probabilities(fold.validX()[i]);
+            if (candidate instanceof BoostingParams boosting) {
+                Imbalance.Sample sample = imbalance.apply(fold.trainX(), fold.trainY(), classes, fold.columns(), seed + f);
+                var staged = Learners.boostingStaged(boosting, sample.x(), sample.y(), classes, seed + f, fold.validX(),
+                        Splits.select(labels, fold.validRows()));
+                models[f] = staged.model();
+                curves[f] = staged.loss();
+            } else {
+                models[f] = fit(candidate, imbalance, fold.columns(), fold.trainX(), fold.trainY(), classes, seed + f);
             }
         });
-        return outOfFold;
+        if (params instanceof BoostingParams boosting) {
+            params = new BoostingParams(bestTreeCount(curves), boosting.maxNodes(), boosting.shrinkage());
+            // each fold predicts with the count the other folds chose, so its rows did not choose it: an honest score
+            for (int f = 0; f < models.length; f++) {
+                double[][] others = new double[curves.length - 1][];
+                for (int g = 0, o = 0; g < curves.length; g++) if (g != f) others[o++] = curves[g];
+                int trees = Math.min(others.length == 0 ? curves[f].length : bestTreeCount(others), curves[f].length);
+                models[f] = Learners.Boosting.trim(models[f], trees);
+            }
+        }
+        double[][] outOfFold = new double[labels.length][];
+        java.util.stream.IntStream.range(0, folds.size()).parallel().forEach(f -> {
+            Fold fold = folds.get(f);
+            for (int i = 0; i < fold.validRows().length; i++) {
+                outOfFold[fold.validRows()[i]] = models[f].probabilities(fold.validX()[i]);
+            }
+        });
+        if (classes > 2) {
+            params = new Hyperparameters.Tempered(params, Learners.fitTemperature(labels, outOfFold));
+            double[][] tempered = temperedOutOfFold(folds, labels, outOfFold);
+            return new Trial(params, imbalance, metric.score(labels, tempered, positive), tempered);
+        }
+        return new Trial(params, imbalance, metric.score(labels, outOfFold, positive), outOfFold);
     }
 
-    /** Rebalances and fits one candidate; used for the folds and for the final model. */
-    static ProbabilisticClassifier fit(Hyperparameters params, Imbalance imbalance, double[][] x, int[] y, int classes, long seed) {
-        if (params.algorithm() == Algorithm.SVM_RBF && x.length > MAX_SVM_ROWS) {
-            int[] sample = Splits.stratifiedSample(java.util.stream.IntStream.range(0, x.length).toArray(), y, classes, MAX_SVM_ROWS, seed);
-            x = Splits.select(x, sample);
-            y = Splits.select(y, sample);
+    /**
+     * The out-of-fold predictions with a temperature applied: each fold's rows with the temperature
+     * fitted on the other folds' rows, so that no row's prediction used a temperature fitted on it.
+     */
+    private static double[][] temperedOutOfFold(List<Fold> folds, int[] labels, double[][] outOfFold) {
+        double[][] tempered = new double[outOfFold.length][];
+        for (Fold fold : folds) {
+            int[] others = Splits.complement(labels.length, fold.validRows());
+            double temperature = Learners.fitTemperature(Splits.select(labels, others), Splits.select(outOfFold, others));
+            for (int i : fold.validRows()) tempered[i] = Learners.temper(outOfFold[i], temperature);
         }
-        Imbalance.Sample sample = imbalance.apply(x, y, classes, seed);
-        return Learners.fit(params, sample.x(), sample.y(), classes, seed);
+        return tempered;
+    }
+
+    /** The number of trees (1-based) whose held-out log loss, summed over the folds, is lowest; the fewest of equal ones. */
+    static int bestTreeCount(double[][] curves) {
+        int length = java.util.Arrays.stream(curves).mapToInt(c -> c.length).min().orElse(1);
+        int best = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < length; t++) {
+            double loss = 0;
+            for (double[] curve : curves) loss += curve[t];
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = t;
+            }
+        }
+        return best + 1;
+    }
+
+    /**
+     * Rebalances and fits one candidate; used for the folds, the final model and by evaluations that
+     * refit it. {@code columns} says what each encoded column is ({@link EncodedColumns#of}): SMOTE-NC
+     * and the random forest's {@code mtry} need it.
+     *
+     * <p>An SVM sees a stratified sample of at most {@link #MAX_SVM_ROWS} rows. Its Platt scaling is
+     * fitted on scores of rows that the SVMs that scored them were not fitted on: the rows are split
+     * into {@link #SVM_CALIBRATION_FOLDS} parts first, and each part is scored by SVMs fitted on the
+     * other parts after rebalancing those alone, so no copy or synthetic neighbour of a calibration
+     * row is among the rows that scored it. The served SVMs are fitted on all the (rebalanced) rows.
+     */
+    static ProbabilisticClassifier fit(Hyperparameters params, Imbalance imbalance, EncodedColumns columns, double[][] x, int[] y,
+                                       int classes, long seed) {
+        if (params instanceof Hyperparameters.Tempered tempered) {
+            return new Learners.Tempered(fit(tempered.base(), imbalance, columns, x, y, classes, seed), tempered.temperature());
+        }
+        if (params instanceof SvmParams svm) {
+            if (x.length > MAX_SVM_ROWS) {
+                int[] sample = Splits.stratifiedSample(java.util.stream.IntStream.range(0, x.length).toArray(), y, classes, MAX_SVM_ROWS, seed);
+                x = Splits.select(x, sample);
+                y = Splits.select(y, sample);
+            }
+            List<Learners.SvmPairs> calibration = new ArrayList<>();
+            List<double[][]> calX = new ArrayList<>();
+            List<int[]> calY = new ArrayList<>();
+            for (int[] part : Splits.stratifiedFolds(y, classes, SVM_CALIBRATION_FOLDS, seed)) {
+                int[] rest = Splits.complement(y.length, part);
+                Imbalance.Sample sample = imbalance.apply(Splits.select(x, rest), Splits.select(y, rest), classes, columns, seed + 1 + calX.size());
+                calibration.add(Learners.svmPairs(svm, sample.x(), sample.y(), classes, seed + 1 + calX.size()));
+                calX.add(Splits.select(x, part));
+                calY.add(Splits.select(y, part));
+            }
+            Imbalance.Sample sample = imbalance.apply(x, y, classes, columns, seed);
+            return Learners.calibrated(Learners.svmPairs(svm, sample.x(), sample.y(), classes, seed), calibration, calX, calY, classes);
+        }
+        Imbalance.Sample sample = imbalance.apply(x, y, classes, columns, seed);
+        return Learners.fit(params, sample.x(), sample.y(), classes, columns, seed);
+    }
+
+    /** The parts an SVM's rows are split into to score each part for Platt scaling with SVMs that did not see it. */
+    static final int SVM_CALIBRATION_FOLDS = 3;
+
+    /**
+     * As {@link #fit(Hyperparameters, Imbalance, EncodedColumns, double[][], int[], int, long)} with every
+     * column taken as continuous: plain SMOTE, and a forest's {@code mtry} from the encoded width. For
+     * callers that have no encoder at hand; a model fitted on an encoder's rows should pass its columns.
+     */
+    static ProbabilisticClassifier fit(Hyperparameters params, Imbalance imbalance, double[][] x, int[] y, int classes, long seed) {
+        return fit(params, imbalance, EncodedColumns.allContinuous(x[0].length), x, y, classes, seed);
     }
 
     /** Encodes every fold once, with preprocessing fitted on that fold's training part. */
@@ -152,7 +286,7 @@ final class ModelSelection {
             int[] trainRows = Splits.select(rows, train);
             FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
             folds.add(new Fold(encoder.encode(data, trainRows), Splits.select(labels, train),
-                    encoder.encode(data, Splits.select(rows, valid)), valid));
+                    encoder.encode(data, Splits.select(rows, valid)), valid, EncodedColumns.of(encoder, data.schema())));
         }
         return folds;
     }
@@ -162,8 +296,11 @@ final class ModelSelection {
         return config.cvFolds() != null ? config.cvFolds() : rows <= 5000 ? 5 : 3;
     }
 
-    private boolean imbalanced(int[] labels) {
-        int smallest = java.util.Arrays.stream(Splits.classCounts(labels, classes)).min().orElse(0);
-        return (double) smallest / labels.length < IMBALANCED_SHARE;
+    /** Whether the smallest class present has under {@link #IMBALANCED_RATIO} of the largest class's rows. */
+    static boolean imbalanced(int[] labels, int classes) {
+        int[] counts = Splits.classCounts(labels, classes);
+        int smallest = java.util.Arrays.stream(counts).filter(n -> n > 0).min().orElse(0); // a class with no row here cannot be rebalanced
+        int largest = java.util.Arrays.stream(counts).max().orElse(0);
+        return largest > 0 && (double) smallest / largest < IMBALANCED_RATIO;
     }
 }

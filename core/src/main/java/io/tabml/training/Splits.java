@@ -9,14 +9,17 @@ import java.util.Random;
 final class Splits {
     private Splits() {}
 
-    /** {train, holdout}: the holdout takes {@code fraction} of every class (at least one row), reproducibly. */
+    /**
+     * {train, holdout}: the holdout takes {@code fraction} of every class (at least one row, but never
+     * a class's only row, which stays in training), reproducibly.
+     */
     static int[][] stratifiedHoldout(int[] y, int classes, double fraction, long seed) {
         Random random = new Random(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> holdout = new ArrayList<>();
         for (List<Integer> members : byClass(y, classes)) {
             Collections.shuffle(members, random);
-            int held = Math.max(1, (int) Math.round(members.size() * fraction));
+            int held = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(members.size() * fraction));
             holdout.addAll(members.subList(0, held));
             train.addAll(members.subList(held, members.size()));
         }
@@ -49,12 +52,65 @@ final class Splits {
         return result;
     }
 
-    /** A stratified sample of at most {@code max} of the given rows. */
+    /** Rows a stratified sample keeps of a class at least, or the whole class when it is smaller. */
+    static final int MIN_SAMPLED_PER_CLASS = 50;
+
+    /**
+     * A stratified sample of about {@code max} of the given rows (sorted), reproducibly: each class in
+     * proportion to its size ({@link #quotas}), except that a class keeps at least
+     * {@link #MIN_SAMPLED_PER_CLASS} rows, all of them when it has fewer. So a rare class is never cut
+     * to a row or two (which would leave cross-validation folds without it), at the cost of being
+     * over-represented when it is under {@code MIN_SAMPLED_PER_CLASS / max} of the rows. More than
+     * {@code max} rows only when the classes' floors alone exceed it.
+     */
     static int[] stratifiedSample(int[] rows, int[] y, int classes, int max, long seed) {
         if (rows.length <= max) return rows;
         int[] labels = select(y, rows);
-        int[][] parts = stratifiedHoldout(labels, classes, (double) max / rows.length, seed);
-        return select(rows, parts[1]);
+        int[] quota = quotas(classCounts(labels, classes), max);
+        Random random = new Random(seed);
+        List<Integer> kept = new ArrayList<>();
+        List<List<Integer>> members = byClass(labels, classes);
+        for (int c = 0; c < classes; c++) {
+            Collections.shuffle(members.get(c), random);
+            kept.addAll(members.get(c).subList(0, quota[c]));
+        }
+        return select(rows, sorted(kept));
+    }
+
+    /**
+     * Per class: its share of {@code max} in proportion to its size, or its floor (all its rows, or
+     * {@link #MIN_SAMPLED_PER_CLASS} of them) when the share would be less; the classes above their
+     * floors share what the floors leave, so their proportions stay as they are.
+     */
+    static int[] quotas(int[] counts, int max) {
+        int classes = counts.length;
+        boolean[] floored = new boolean[classes];
+        double fraction = 0;
+        for (int round = 0; round <= classes; round++) {
+            long fixed = 0, rest = 0;
+            for (int c = 0; c < classes; c++) {
+                if (floored[c]) fixed += floor(counts[c]);
+                else rest += counts[c];
+            }
+            fraction = rest == 0 ? 0 : Math.max(0, max - fixed) / (double) rest;
+            boolean changed = false;
+            for (int c = 0; c < classes; c++) {
+                if (!floored[c] && counts[c] * fraction < floor(counts[c])) {
+                    floored[c] = true;
+                    changed = true;
+                }
+            }
+            if (!changed) break;
+        }
+        int[] quota = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            quota[c] = floored[c] ? floor(counts[c]) : (int) Math.min(counts[c], Math.floor(counts[c] * fraction));
+        }
+        return quota;
+    }
+
+    private static int floor(int count) {
+        return Math.min(count, MIN_SAMPLED_PER_CLASS);
     }
 
     /** How many of the labels are of each class 0..classes-1. */

@@ -8,16 +8,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Trains a model pipeline on a table with no tuning by the user: infers the schema, holds out a
- * stratified 20% (or takes a given test table), chooses algorithm, hyperparameters and imbalance
- * handling by cross-validation on the rest ({@link ModelSelection}), picks the decision threshold
- * on the cross-validated predictions, refits the winner on all training rows, and scores it on
- * the holdout. The returned model is the one the metrics describe.
+ * Trains a model pipeline on a table with no tuning by the user: holds out a stratified 20% (or
+ * takes a given test table), infers the schema on the training rows, chooses algorithm,
+ * hyperparameters and imbalance handling by cross-validation on them ({@link ModelSelection}),
+ * picks the decision threshold for the selection metric on the cross-validated predictions
+ * ({@link DecisionThreshold}), refits the winner on all training rows, and scores it on the
+ * holdout. The returned model is the one the metrics describe.
+ *
+ * <p>Where the holdout would hold fewer than {@link #MIN_HOLDOUT_ROWS_PER_CLASS} rows of some class,
+ * its metrics would rest on a handful of rows: then there is no holdout, everything above runs on
+ * all rows, and the chosen configuration is evaluated by stratified repeated cross-validation
+ * ({@link RepeatedCrossValidation}): every row's out-of-fold predictions, averaged over the repeats,
+ * are scored as a holdout is ({@link EvaluationMetrics#of}), and the served model is fitted on all
+ * rows. The report's {@link TrainingReport.Evaluation} says which evaluation a model had.
  */
 public final class Trainer {
     static final double HOLDOUT_FRACTION = 0.2;
+    /**
+     * Fewer held-out rows than this of some class and there is no holdout (repeated cross-validation
+     * instead). The same floor as an upload's rows per class: below it a class's recall moves in
+     * steps of 25 points or more per row, and its ROC AUC against the rest has a standard error
+     * above 0.1. The stratified holdout takes 20%, so this applies to classes of fewer than 23 rows.
+     */
+    static final int MIN_HOLDOUT_ROWS_PER_CLASS = 5;
+    /** Under repeated cross-validation, the share of the time budget kept back from selection for the evaluation. */
+    static final double EVALUATION_SHARE = 0.25;
+    /** Permutation importance may take about this share of the time budget (at least 10 s) before its sample shrinks. */
+    static final double IMPORTANCE_SHARE = 0.1;
     /** The most rows a final random forest or boosted ensemble is fitted on (single-threaded fits grow past minutes). */
     static final int MAX_TREE_ROWS = 200_000;
     /** Smile logs every tree and every optimiser step at INFO: thousands of lines per run, and real time. */
@@ -34,30 +54,58 @@ public final class Trainer {
     /** @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null */
     public TrainingResult train(Table table, Table test, TrainingConfig config, ProgressListener progress) {
         Instant started = Instant.now();
-        Instant deadline = started.plusSeconds(config.timeBudgetSeconds());
+        Instant budgetEnd = started.plusSeconds(config.timeBudgetSeconds());
         progress.report("profiling", 10);
         Table all = test == null ? table : Table.concat(table, test);
         String[] target = all.column(config.targetColumn());
         Map<String, Long> classCounts = DatasetValidator.classCounts(all, config.target());
-        InputSchema schema = SchemaInference.infer(table, config.target(), classCounts);
-        RawData data = RawData.of(all, schema);
+        List<String> classNames = classCounts.keySet().stream().sorted().toList();
         int[] y = new int[target.length];
-        for (int i = 0; i < y.length; i++) y[i] = schema.classes().indexOf(target[i]);
-        int classes = schema.classes().size();
-        int positive = schema.classes().indexOf(schema.positiveClass());
+        for (int i = 0; i < y.length; i++) y[i] = classNames.indexOf(target[i]);
+        int classes = classNames.size();
 
-        int[][] split = test == null ? Splits.stratifiedHoldout(y, classes, HOLDOUT_FRACTION, config.seed())
-                : new int[][] {range(0, table.rowCount()), range(table.rowCount(), all.rowCount())};
-        int[] trainRows = split[0], holdout = split[1];
+        int[] trainRows, holdout;
+        String shortClass = null;
+        int shortHoldout = 0;
+        if (test == null) {
+            int[][] split = Splits.stratifiedHoldout(y, classes, HOLDOUT_FRACTION, config.seed());
+            int[] held = Splits.classCounts(Splits.select(y, split[1]), classes);
+            for (int c = 0; c < classes; c++) {
+                if (held[c] < MIN_HOLDOUT_ROWS_PER_CLASS && (shortClass == null || held[c] < shortHoldout)) {
+                    shortClass = classNames.get(c);
+                    shortHoldout = held[c];
+                }
+            }
+            trainRows = shortClass == null ? split[0] : range(0, all.rowCount());
+            holdout = shortClass == null ? split[1] : new int[0];
+        } else {
+            trainRows = range(0, table.rowCount());
+            holdout = range(table.rowCount(), all.rowCount());
+        }
+        boolean crossValidated = shortClass != null;
+
+        // the schema (types, categories, medians, dropped columns, the default positive class) is the training rows' only
+        Map<String, Long> trainCounts = new TreeMap<>();
+        for (String name : classNames) trainCounts.put(name, 0L);
+        for (int i : trainRows) trainCounts.merge(classNames.get(y[i]), 1L, Long::sum);
+        InputSchema schema = SchemaInference.infer(rows(all, trainRows), config.target(), trainCounts);
+        RawData data = RawData.of(all, schema);
+        int positive = schema.classes().indexOf(schema.positiveClass());
+        Instant deadline = crossValidated
+                ? started.plusMillis((long) (config.timeBudgetSeconds() * 1000L * (1 - EVALUATION_SHARE))) : budgetEnd;
 
         var selection = new ModelSelection(config, classes, positive, deadline).select(data, y, trainRows, progress);
-        Metrics.F1Threshold threshold = classes == 2 ? Metrics.bestF1Threshold(selection.truth(), selection.outOfFold(), positive) : null;
-        String thresholdReason = classes == 2
-                ? String.format("maximises F1 of '%s' on the cross-validated predictions (F1 %.3f)", schema.positiveClass(), threshold.f1())
-                : "the likeliest class is predicted (more than two classes)";
+        DecisionThreshold.Choice threshold = classes == 2
+                ? DecisionThreshold.choose(selection.metric(), selection.truth(), selection.outOfFold(), positive, schema.positiveClass())
+                : null;
+        String thresholdReason = classes == 2 ? threshold.reason() : "the likeliest class is predicted (more than two classes)";
 
         progress.report("fitting " + selection.algorithm().id(), 75);
         List<String> notes = new ArrayList<>(selection.notes());
+        if (crossValidated && notes.stream().anyMatch(n -> n.contains("time budget"))) {
+            notes.add(String.format(java.util.Locale.ROOT, "model selection had %.0f%% of the time budget; the rest was kept for the repeated cross-validation",
+                    100 * (1 - EVALUATION_SHARE)));
+        }
         FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
         int[] fitRows = trainRows;
         if (selection.algorithm() == Algorithm.SVM_RBF && trainRows.length > ModelSelection.MAX_SVM_ROWS) {
@@ -67,20 +115,48 @@ public final class Trainer {
             notes.add("the final " + selection.algorithm().id() + " was fitted on a stratified sample of " + fitRows.length
                     + " of " + trainRows.length + " training rows (tree ensembles grow slowly past that)");
         }
-        ProbabilisticClassifier classifier = ModelSelection.fit(selection.params(), selection.imbalance(),
+        ProbabilisticClassifier classifier = ModelSelection.fit(selection.params(), selection.imbalance(), EncodedColumns.of(encoder, schema),
                 encoder.encode(data, fitRows), Splits.select(y, fitRows), classes, config.seed());
         ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
                 threshold == null ? 0.5 : threshold.threshold());
 
         progress.report("evaluating", 85);
-        List<Object[]> holdoutRows = new ArrayList<>(holdout.length);
-        for (int i : holdout) holdoutRows.add(data.row(i));
-        int[] truth = Splits.select(y, holdout);
-        EvaluationMetrics metrics = evaluate(pipeline, holdoutRows, truth, thresholdReason);
-        var importance = FeatureImportance.of(pipeline, holdoutRows, truth, config.seed());
-        var summary = new SelectionSummary(config.selectionMetric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length,
+        Metric metric = selection.metric(); // what selection maximised: importance and repeat scores speak the same metric
+        java.time.Duration importanceAllowance = java.time.Duration.ofSeconds(Math.max(10, (long) (IMPORTANCE_SHARE * config.timeBudgetSeconds())));
+        EvaluationMetrics metrics;
+        FeatureImportance.Result importance;
+        TrainingReport.Evaluation evaluation;
+        if (!crossValidated) {
+            List<Object[]> holdoutRows = rawRows(data, holdout);
+            int[] truth = Splits.select(y, holdout);
+            metrics = evaluate(pipeline, holdoutRows, truth, thresholdReason);
+            importance = FeatureImportance.of(pipeline, holdoutRows, truth, metric, config.seed(), importanceAllowance);
+            evaluation = test == null
+                    ? TrainingReport.Evaluation.holdout(holdout.length, HOLDOUT_FRACTION, String.format(java.util.Locale.ROOT,
+                            "a stratified %.0f%% of the rows, held out before the schema was inferred and the model chosen and fitted",
+                            100 * HOLDOUT_FRACTION))
+                    : TrainingReport.Evaluation.testFile(holdout.length);
+        } else {
+            progress.report("evaluating by repeated cross-validation", 85);
+            var cv = RepeatedCrossValidation.run(data, y, classes, schema, selection, pipeline.threshold(), config, budgetEnd);
+            int[] predicted = new int[y.length];
+            for (int i = 0; i < y.length; i++) predicted[i] = pipeline.decide(cv.probabilities()[i]);
+            metrics = EvaluationMetrics.of(y, cv.probabilities(), predicted, schema.classes(), schema.positiveClass(),
+                    pipeline.threshold(), thresholdReason);
+            importance = FeatureImportance.of(cv.foldModels(), cv.foldOf(), rawRows(data, trainRows), y, metric, config.seed(),
+                    importanceAllowance);
+            notes.addAll(cv.notes());
+            evaluation = TrainingReport.Evaluation.repeatedCrossValidation(y.length, cv.folds(), cv.repeats(), metric, cv.repeatScores(),
+                    String.format(java.util.Locale.ROOT, "a stratified %.0f%% holdout would hold %d row(s) of '%s' (fewer than %d): every row is predicted "
+                                    + "once per repeat by the fold model that did not see it, and scored with the mean of its "
+                                    + "predictions; the served model is fitted on all rows. The configuration was chosen by "
+                                    + "cross-validation on the same rows, so the metrics lean optimistic",
+                            100 * HOLDOUT_FRACTION, shortHoldout, shortClass, MIN_HOLDOUT_ROWS_PER_CLASS));
+        }
+        if (importance.note() != null) notes.add(importance.note());
+        var summary = new SelectionSummary(selection.metric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length,
                 selection.algorithm().id(), selection.params().toMap(), selection.imbalance().id(), selection.scores(), notes);
-        var report = new TrainingReport(pipeline.algorithm(), metrics, summary, importance, schema,
+        var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
                 table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now());
         return new TrainingResult(pipeline, report);
     }
@@ -99,6 +175,34 @@ public final class Trainer {
 
     private static int[] range(int from, int to) {
         return java.util.stream.IntStream.range(from, to).toArray();
+    }
+
+    /** The given rows of a table, in their order. */
+    static Table rows(Table table, int[] rows) {
+        List<String[]> columns = new ArrayList<>(table.columns().size());
+        for (String[] column : table.columns()) {
+            String[] selected = new String[rows.length];
+            for (int r = 0; r < rows.length; r++) selected[r] = column[rows[r]];
+            columns.add(selected);
+        }
+        long[] lines = new long[rows.length];
+        for (int r = 0; r < rows.length; r++) lines[r] = table.lines()[rows[r]];
+        return new Table(table.names(), columns, lines);
+    }
+
+    /** The given rows as raw rows a pipeline takes, made as they are read (a holdout can be large). */
+    private static List<Object[]> rawRows(RawData data, int[] rows) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public Object[] get(int index) {
+                return data.row(rows[index]);
+            }
+
+            @Override
+            public int size() {
+                return rows.length;
+            }
+        };
     }
 
     /**

@@ -2,9 +2,11 @@ package io.tabml.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.ConcurrentUpdateException;
 import io.tabml.storage.Json;
@@ -12,8 +14,8 @@ import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
 import io.tabml.training.ModelArtifact;
 import io.tabml.training.StagingArea;
-import io.tabml.training.TrainingConfig;
 import io.tabml.training.TrainerMain;
+import io.tabml.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +67,9 @@ class ModelRegistryTest {
     @Test
     void registersNumberedVersionsWithLineageAndPromotesTheFirst() throws IOException {
         String model = model();
-        String job1 = stageTrainingRun(sample(1));
+        // 1,500 rows: a holdout of 300 with about 20 positives, enough to show the model beats the class shares
+        // (600 rows leave about 8, too few for the gate's bounds to clear on this sample's weak signal)
+        String job1 = stageTrainingRun(new String(SampleData.damageIncidence(1500, 1)));
         ModelMetadata v1 = registry.register(model, job1, lineage(job1));
         assertEquals(1, v1.version());
         assertEquals(job1, v1.lineage().jobId());
@@ -85,6 +89,28 @@ class ModelRegistryTest {
         assertEquals(List.of(1, 2), registry.versions(model));
         var loaded = registry.load(model, 2).orElseThrow();
         assertEquals(loaded.metadata().artifactSha256(), io.tabml.storage.Sha256.of(ModelArtifact.serialize(loaded.pipeline())));
+    }
+
+    @Test
+    void storesTheGatesDecisionAndEvidenceWithTheVersionAndReadsMetadataWrittenBeforeThem() throws IOException {
+        String model = model();
+        String job = stageTrainingRun(sample(8));
+        ModelMetadata registered = registry.register(model, job, lineage(job));
+        String path = model + "/versions/1/metadata.json";
+        var stored = (ObjectNode) Json.MAPPER.readTree(blobs.read(ModelRegistry.CONTAINER, path).orElseThrow().value());
+        assertEquals(registered.metrics().holdoutRows(), stored.at("/metrics/baseline/logLossGain/rows").asInt(), stored.toString());
+        assertTrue(stored.at("/metrics/baseline/rocAuc/lowerBound").isNumber(), stored.toString());
+        assertEquals(registered.gate().reason(), stored.at("/gate/reason").asText());
+        assertTrue(stored.at("/gate/warnings").isArray(), stored.toString());
+
+        // the same document as registrations wrote it before the gate had evidence and warnings
+        ((ObjectNode) stored.get("metrics")).remove("baseline");
+        ((ObjectNode) stored.get("gate")).remove("warnings");
+        blobs.write(ModelRegistry.CONTAINER, path, Json.write(stored));
+        ModelMetadata old = registry.metadata(model, 1).orElseThrow();
+        assertNull(old.metrics().baseline());
+        assertEquals(List.of(), old.gate().warnings());
+        assertEquals(registered.gate().reason(), old.gate().reason());
     }
 
     @Test

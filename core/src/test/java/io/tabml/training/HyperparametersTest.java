@@ -24,12 +24,22 @@ class HyperparametersTest {
     @Test
     void reportsShowTheGridByTheNamesAndNumbersTheyAlwaysHad() {
         assertEquals(List.of(Map.of("lambda", 0.01), Map.of("lambda", 1.0), Map.of("lambda", 10.0)), maps(Algorithm.LOGISTIC_REGRESSION));
-        assertEquals(List.of(Map.of("ntrees", 100.0, "mtryFactor", 1.0, "nodeSize", 10.0), Map.of("ntrees", 100.0, "mtryFactor", 2.0, "nodeSize", 25.0)),
+        assertEquals(List.of(Map.of("ntrees", 200.0, "mtryFactor", 1.0, "nodeSize", 1.0), Map.of("ntrees", 200.0, "mtryFactor", 1.0, "nodeSize", 5.0)),
                 maps(Algorithm.RANDOM_FOREST));
-        assertEquals(List.of(Map.of("ntrees", 100.0, "maxNodes", 8.0, "shrinkage", 0.1), Map.of("ntrees", 200.0, "maxNodes", 6.0, "shrinkage", 0.05)),
+        assertEquals(List.of(Map.of("ntrees", 300.0, "maxNodes", 8.0, "shrinkage", 0.1), Map.of("ntrees", 300.0, "maxNodes", 32.0, "shrinkage", 0.1)),
                 maps(Algorithm.GRADIENT_BOOSTING));
         assertEquals(List.of(Map.of("C", 1.0, "gammaFactor", 1.0), Map.of("C", 4.0, "gammaFactor", 0.5)), maps(Algorithm.SVM_RBF));
         assertEquals("{\"ntrees\":100.0,\"maxNodes\":8.0,\"shrinkage\":0.1}", new String(Json.compact(new BoostingParams(100, 8, 0.1).toMap())));
+    }
+
+    /** A temperature, fitted by selection for more than two classes, is reported after the values of the point it tempers. */
+    @Test
+    void aTemperedPointIsReportedAsItsPointPlusItsTemperature() {
+        var tempered = new Hyperparameters.Tempered(new SvmParams(4.0, 0.5), 0.5);
+        assertEquals(Algorithm.SVM_RBF, tempered.algorithm());
+        assertEquals("{\"C\":4.0,\"gammaFactor\":0.5,\"temperature\":0.5}", new String(Json.compact(tempered.toMap())));
+        assertThrows(IllegalArgumentException.class, () -> new Hyperparameters.Tempered(new LogisticParams(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new Hyperparameters.Tempered(tempered, 1));
     }
 
     @Test

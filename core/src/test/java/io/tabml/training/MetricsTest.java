@@ -2,8 +2,10 @@ package io.tabml.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tabml.training.EvaluationMetrics.RocPoint;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +125,52 @@ class MetricsTest {
         assertEquals(new Metrics.F1Threshold(0.35, 0.6666666666666666), Metrics.bestF1Threshold(THREE_TRUTH, THREE, 0));
         assertEquals(new Metrics.F1Threshold(0.45, 0.8571428571428571), Metrics.bestF1Threshold(THREE_TRUTH, THREE, 1));
         assertEquals(new Metrics.F1Threshold(0.35, 0.5714285714285714), Metrics.bestF1Threshold(THREE_TRUTH, THREE, 2));
+    }
+
+    @Test
+    void baselineEvidenceIsTheHandComputedGainOverTheRowsOwnClassSharesWithItsBounds() {
+        // shares 3/4 and 1/4; the true class's probabilities .9 .75 .5 .5
+        int[] truth = {0, 0, 0, 1};
+        double[][] probabilities = {{0.9, 0.1}, {0.75, 0.25}, {0.5, 0.5}, {0.5, 0.5}};
+        EvaluationMetrics m = EvaluationMetrics.of(truth, probabilities, new int[] {0, 0, 0, 0}, List.of("a", "b"), "b", 0.5, "fixed");
+        BaselineEvidence.LogLossGain gain = m.baseline().logLossGain();
+
+        double[] gains = {Math.log(0.9 / 0.75), 0, Math.log(0.5 / 0.75), Math.log(0.5 / 0.25)};
+        double mean = Math.log(1.6) / 4; // the gains' sum is log(1.2 * 2/3 * 2)
+        double sd = Math.sqrt(Arrays.stream(gains).map(g -> (g - mean) * (g - mean)).sum() / 3);
+        assertEquals(4, gain.rows());
+        assertEquals(mean, gain.mean(), 1e-12);
+        assertEquals(-(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)) - m.logLoss(), gain.mean(), 1e-12,
+                "the mean gain is the shares' log loss minus the model's");
+        assertEquals(sd, gain.sd(), 1e-12);
+        assertEquals(mean - 2.353363 * sd / 2, gain.lowerBound(), 1e-6, "Student's t with 3 degrees of freedom, 95% one-sided");
+
+        // the positive (.5) is above two negatives and ties one: AUC 2.5 / 3; Hanley-McNeil with Q1 = 5/7, Q2 = 25/33
+        // gives SE^2 = (A(1 - A) + 0 * (Q1 - A^2) + 2 * (Q2 - A^2)) / 3 = 35/396
+        BaselineEvidence.RocAucBound auc = m.baseline().rocAuc();
+        assertEquals(5.0 / 6, m.rocAuc(), 1e-12);
+        assertEquals(1, auc.positives());
+        assertEquals(3, auc.negatives());
+        assertEquals(Math.sqrt(35.0 / 396), auc.standardError(), 1e-12);
+        assertEquals(5.0 / 6 - 1.644854 * Math.sqrt(35.0 / 396), auc.lowerBound(), 1e-6);
+    }
+
+    @Test
+    void rocAucStandardErrorAtOneHalfIsTheMannWhitneySpreadWithoutInformation() {
+        for (int[] counts : new int[][] {{12, 844}, {2, 169}, {50, 50}}) {
+            int positives = counts[0], negatives = counts[1];
+            assertEquals(Math.sqrt((positives + negatives + 1) / (12.0 * positives * negatives)),
+                    Metrics.rocAucStandardError(0.5, positives, negatives), 1e-12);
+        }
+    }
+
+    @Test
+    void moreThanTwoClassesHaveLogLossEvidenceButNoRocAucBound() {
+        EvaluationMetrics m = EvaluationMetrics.of(THREE_TRUTH, THREE, Metrics.argmax(THREE), List.of("a", "b", "c"), "a", 0.5, "fixed");
+        assertNull(m.baseline().rocAuc());
+        assertEquals(THREE_TRUTH.length, m.baseline().logLossGain().rows());
+        // shares 3, 4 and 3 in 10
+        assertEquals(-(2 * 0.3 * Math.log(0.3) + 0.4 * Math.log(0.4)) - m.logLoss(), m.baseline().logLossGain().mean(), 1e-12);
     }
 
     private static void assertSelectionScores(int[] truth, double[][] probabilities, int positive, double rocAuc, double prAuc, double f1,

@@ -57,4 +57,31 @@ class ModelArtifactTest {
         var e = assertThrows(ModelArtifact.CorruptArtifactException.class, () -> ModelArtifact.deserialize(bytes, Sha256.of(bytes)));
         assertTrue(e.getMessage().contains("not a model pipeline"), e.getMessage());
     }
+
+    /**
+     * Models of more than two classes hold the learner classes added for them (a forest read by its
+     * leaves, an SVM per pair of classes, a temperature): each is on the allow-list with every class
+     * it serialises, so it reads back and predicts the same.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Algorithm.class)
+    void aThreeClassModelOfEveryAlgorithmSurvivesTheRoundTrip(Algorithm algorithm) {
+        StringBuilder csv = new StringBuilder("x,y,colour,target\n");
+        java.util.Random random = new java.util.Random(2);
+        String[] classes = {"low", "mid", "high"};
+        for (int i = 0; i < 240; i++) {
+            int c = i % 3;
+            csv.append(random.nextGaussian() + c * 2).append(',').append(random.nextGaussian()).append(',')
+                    .append(c == 2 && random.nextBoolean() ? "red" : "blue").append(',').append(classes[c]).append('\n');
+        }
+        var table = io.tabml.data.Table.read(new java.io.ByteArrayInputStream(io.tabml.testing.SampleData.csv(csv.toString())));
+        var config = new TrainingConfig(null, null, java.util.List.of(algorithm.id()), null, 3, null, null);
+        ModelPipeline pipeline = new Trainer().train(table, config, (s, p) -> {}).pipeline();
+        byte[] bytes = ModelArtifact.serialize(pipeline);
+        ModelPipeline loaded = ModelArtifact.deserialize(bytes, Sha256.of(bytes));
+        RawData data = RawData.of(table, pipeline.schema());
+        for (int i = 0; i < 240; i += 13) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(pipeline.probabilities(data.row(i)), loaded.probabilities(data.row(i)), 0.0);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.tabml.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -26,5 +27,29 @@ class SplitsTest {
         assertEquals(100, Arrays.stream(folds).flatMapToInt(Arrays::stream).distinct().count());
         for (int[] fold : folds) assertEquals(2, Arrays.stream(fold).filter(i -> Y[i] == 1).count());
         assertEquals(80, Splits.complement(100, folds[0]).length);
+    }
+
+    /** Finding 1 of issue 17: a sample keeps small classes whole and caps only large ones, in proportion. */
+    @Test
+    void aSampleKeepsSmallClassesWholeAndCapsOnlyTheLargeOnes() {
+        int[] counts = {700_000, 99_880, 100, 20};
+        int[] y = IntStream.range(0, counts.length).flatMap(c -> IntStream.range(0, counts[c]).map(r -> c)).toArray();
+        int[] rows = IntStream.range(0, y.length).toArray();
+        int[] sample = Splits.stratifiedSample(rows, y, 4, 10_000, 9);
+        int[] kept = Splits.classCounts(Splits.select(y, sample), 4);
+        assertEquals(20, kept[3], "a class smaller than the floor is kept whole");
+        assertEquals(Splits.MIN_SAMPLED_PER_CLASS, kept[2], "a class whose share would be one row keeps the floor");
+        assertEquals(700_000.0 / 99_880, (double) kept[0] / kept[1], 0.01, "the large classes keep their proportions");
+        assertTrue(sample.length <= 10_000 && sample.length > 9_990, "the sample has its size: " + sample.length);
+        assertArrayEquals(sample, Splits.stratifiedSample(rows, y, 4, 10_000, 9), "reproducible");
+        assertTrue(IntStream.range(1, sample.length).allMatch(i -> sample[i - 1] < sample[i]), "sorted, without repeats");
+        assertArrayEquals(new int[] {3, 5}, Splits.quotas(new int[] {3, 5}, 100), "no more than a class has");
+    }
+
+    @Test
+    void aHoldoutNeverTakesAClassesOnlyRow() {
+        int[][] parts = Splits.stratifiedHoldout(new int[] {0, 0, 0, 0, 0, 1, 2, 2}, 3, 0.2, 1);
+        assertEquals(0, Arrays.stream(parts[1]).filter(i -> i == 5).count(), "the lone row of class 1 stays in training");
+        assertEquals(1, Arrays.stream(parts[1]).filter(i -> i >= 6).count(), "a class of two rows gives one");
     }
 }

@@ -47,7 +47,7 @@ class TrainerTest {
         assertTrue(selection.candidates().stream().anyMatch(c -> c.score() == best && c.algorithm().equals(selection.algorithm())),
                 "the chosen algorithm is the best-scoring candidate");
         assertTrue(selection.candidates().stream().map(ModelSelection.CandidateScore::imbalance).distinct().count() == 3,
-                "none, class weights and SMOTE were compared on an imbalanced target");
+                "none, random oversampling and SMOTE were compared on an imbalanced target");
         assertEquals("prior_claims", result.report().featureImportance().get(0).feature(), "the strongest driver of the sample comes first");
         assertTrue(stages.contains("evaluating") && stages.stream().anyMatch(s -> s.startsWith("selecting")), stages.toString());
     }
@@ -80,7 +80,9 @@ class TrainerTest {
         assertEquals(3, result.report().metrics().confusionMatrix().length);
         assertTrue(result.report().metrics().accuracy() > 0.7, "accuracy " + result.report().metrics().accuracy());
         assertTrue(result.report().metrics().rocAuc() > 0.8, "macro ROC AUC " + result.report().metrics().rocAuc());
-        assertTrue(result.report().selection().notes().stream().anyMatch(n -> n.contains("svm-rbf skipped")));
+        assertTrue(result.report().selection().candidates().stream().anyMatch(c -> c.algorithm().equals("svm-rbf")),
+                "the SVM is tried on three classes (one per pair of classes)");
+        assertEquals(Metric.LOG_LOSS, result.report().selection().metric(), "more than two classes are selected on log loss");
     }
 
     @Test
