@@ -268,15 +268,6 @@ final class ModelSelection {
     /** The parts an SVM's rows are split into to score each part for Platt scaling with SVMs that did not see it. */
     static final int SVM_CALIBRATION_FOLDS = 3;
 
-    /**
-     * As {@link #fit(Hyperparameters, Imbalance, EncodedColumns, double[][], int[], int, long)} with every
-     * column taken as continuous: plain SMOTE, and a forest's {@code mtry} from the encoded width. For
-     * callers that have no encoder at hand; a model fitted on an encoder's rows should pass its columns.
-     */
-    static ProbabilisticClassifier fit(Hyperparameters params, Imbalance imbalance, double[][] x, int[] y, int classes, long seed) {
-        return fit(params, imbalance, EncodedColumns.allContinuous(x[0].length), x, y, classes, seed);
-    }
-
     /** Encodes every fold once, with preprocessing fitted on that fold's training part. */
     private List<Fold> folds(RawData data, int[] rows, int[] labels, long seed) {
         int[][] validation = Splits.stratifiedFolds(labels, classes, folds(config, rows.length), seed);
