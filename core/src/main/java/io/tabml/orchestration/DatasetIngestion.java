@@ -52,8 +52,9 @@ public final class DatasetIngestion {
         try {
             summary = validator.validate(new ByteArrayInputStream(content), settings.config().target());
         } catch (DatasetRejectedException rejection) {
-            String id = jobId(model, Sha256.of(content), settings.key());
-            var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, Sha256.of(content), (long) content.length, null);
+            String sha256 = Sha256.of(content);
+            String id = jobId(model, sha256, settings.key());
+            var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, sha256, (long) content.length, null);
             return reject(TrainingJob.submitted(id, model, dataset, null, clock.instant()), path, rejection);
         }
         var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows());

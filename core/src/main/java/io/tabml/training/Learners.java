@@ -256,13 +256,18 @@ final class Learners {
         return p;
     }
 
+    /** A classifier's probabilities for {@code x}, at the schema's class indices ({@link #placed}). */
+    private static double[] posteriori(Classifier<double[]> model, double[] x, int classes) {
+        int[] labels = model.classes();
+        double[] p = new double[labels.length];
+        model.predict(x, p);
+        return placed(labels, p, classes);
+    }
+
     record Logistic(LogisticRegression model, int classes) implements ProbabilisticClassifier {
         @Override
         public double[] probabilities(double[] x) {
-            int[] labels = model.classes();
-            double[] p = new double[labels.length];
-            model.predict(x, p);
-            return placed(labels, p, classes);
+            return posteriori(model, x, classes);
         }
     }
 
@@ -313,10 +318,7 @@ final class Learners {
     record SvmOneVsOne(OneVersusOne<double[]> model, int classes) implements ProbabilisticClassifier {
         @Override
         public double[] probabilities(double[] x) {
-            int[] labels = model.classes();
-            double[] p = new double[labels.length];
-            model.predict(x, p);
-            return placed(labels, p, classes);
+            return posteriori(model, x, classes);
         }
     }
 
