@@ -8,6 +8,7 @@ import io.tabml.training.ModelArtifact;
 import io.tabml.training.ModelPipeline;
 import io.tabml.training.StagingArea;
 import io.tabml.training.TrainingReport;
+import io.tabml.training.TrainingRowSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,8 +63,11 @@ public final class ModelRegistry {
         ModelArtifact.deserialize(artifact, sha256); // refuse to register what could not be served
 
         int version = claimVersion(model, jobId, artifact);
+        // kept beside the version before it becomes visible, so a later version can be compared with it
+        staging.trainingRows(jobId).ifPresent(rows ->
+                blobs.createIfAbsent(CONTAINER, versionPath(model, version) + StagingArea.TRAINING_ROWS_FILE, rows));
         var champion = championMetadata(model);
-        GateDecision decision = gate.judge(report.metrics(), champion.map(ModelMetadata::metrics).orElse(null));
+        GateDecision decision = gate.judge(report.metrics(), champion.map(c -> championEvidence(c, jobId, report)).orElse(null));
         var metadata = new ModelMetadata(model, version, report, sha256, artifact.length, lineage, clock.instant(), decision);
         blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
         if (decision.promote()) {
@@ -163,6 +167,16 @@ public final class ModelRegistry {
                 .map(b -> blobs.readJson(CONTAINER, b.path(), ChampionChange.class))
                 .flatMap(Optional::stream).map(BlobStore.Versioned::value)
                 .sorted(Comparator.comparing(ChampionChange::at)).toList();
+    }
+
+    /** The champion's metrics, and the new version against it on the same rows (or why not). */
+    private QualityGate.ChampionEvidence championEvidence(ModelMetadata champion, String jobId, TrainingReport report) {
+        var pipeline = load(champion.model(), champion.version()).orElseThrow().pipeline();
+        var rows = blobs.read(CONTAINER, versionPath(champion.model(), champion.version()) + StagingArea.TRAINING_ROWS_FILE)
+                .map(stored -> TrainingRowSet.fromBytes(stored.value()));
+        var outcome = ChampionComparison.compare(champion.version(), pipeline, rows, staging.evaluatedRows(jobId),
+                report.metrics().positiveClass());
+        return new QualityGate.ChampionEvidence(champion.version(), champion.metrics(), outcome.evidence(), outcome.whyUnpaired());
     }
 
     private Optional<ModelMetadata> championMetadata(String model) {

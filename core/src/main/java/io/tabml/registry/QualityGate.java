@@ -4,6 +4,7 @@ import static io.tabml.training.BaselineEvidence.CONFIDENCE;
 
 import io.tabml.training.BaselineEvidence;
 import io.tabml.training.EvaluationMetrics;
+import io.tabml.training.PairedEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +27,17 @@ import java.util.Locale;
  *       5% tests at most 10% of the time; the baseline fitted on those very rows makes the log-loss
  *       test a little stricter than that.
  *       A report without evidence (written by an older trainer) is judged as before: ROC AUC above 0.5.</li>
- *   <li><b>Champion test</b> (when there is a champion): the ROC AUC may be below the champion's by no
- *       more than the tolerance. The two were measured on different rows, so this compares estimates,
- *       not the two models on the same rows.</li>
+ *   <li><b>Champion test</b> (when there is a champion): the two are compared on the same rows, the new
+ *       version's evaluation rows less those the champion trained on ({@link ChampionComparison}): by
+ *       ROC AUC for two classes (DeLong's test), by log loss for more (Student's t on the per-row
+ *       differences). The new version is refused when the one-sided 95% upper bound on its lead is
+ *       below minus the tolerance: the rows show it worse than the champion by more than the
+ *       tolerance. Behind by more than the tolerance without that proof is a warning: a newer version,
+ *       trained on newer data, gets the benefit of the doubt. The tolerance is in the measure's unit
+ *       (ROC AUC points; nats of log loss a row). Where the two cannot be compared on the same rows (a
+ *       version from an older trainer, other classes or columns, too few rows the champion did not
+ *       train on), a warning says why and the two versions' own ROC AUC estimates are compared: the
+ *       new one may be below the champion's by no more than the tolerance.</li>
  * </ol>
  */
 public final class QualityGate {
@@ -49,7 +58,14 @@ public final class QualityGate {
         this.tolerance = tolerance;
     }
 
-    public GateDecision judge(EvaluationMetrics candidate, EvaluationMetrics champion) {
+    /**
+     * What the gate knows of the champion: its own metrics, and the new version against it on the
+     * same rows, or why that comparison could not be made.
+     */
+    public record ChampionEvidence(int version, EvaluationMetrics metrics, PairedEvidence paired, String whyUnpaired) {}
+
+    /** @param champion null when the model has no champion yet */
+    public GateDecision judge(EvaluationMetrics candidate, ChampionEvidence champion) {
         List<String> warnings = new ArrayList<>();
         Finding classes = classTest(candidate, warnings);
         if (!classes.passed()) return new GateDecision(false, classes.text(), warnings);
@@ -57,12 +73,36 @@ public final class QualityGate {
         if (!baseline.passed()) return new GateDecision(false, baseline.text(), warnings);
 
         if (champion == null) return new GateDecision(true, "first version to pass the gate: " + baseline.text(), warnings);
-        if (candidate.rocAuc() < champion.rocAuc() - tolerance) {
-            return new GateDecision(false, format("not promoted (champion test): ROC AUC %.4f is below the champion's %.4f by more than %.4f",
-                    candidate.rocAuc(), champion.rocAuc(), tolerance), warnings);
+        Finding against = champion.paired() != null
+                ? pairedChampionTest(champion.paired(), warnings) : estimateChampionTest(candidate, champion, warnings);
+        if (!against.passed()) return new GateDecision(false, against.text(), warnings, champion.paired());
+        return new GateDecision(true, baseline.text() + "; " + against.text(), warnings, champion.paired());
+    }
+
+    private Finding pairedChampionTest(PairedEvidence paired, List<String> warnings) {
+        String evidence = format("on %d rows both were scored on (%d more left out: the champion trained on them), %s %.4f against "
+                        + "the champion v%d's %.4f, a lead of %.4f with %s bounds %.4f to %.4f (tolerance %.4f)",
+                paired.rows(), paired.excludedRows(), paired.measure().label(), paired.candidate(), paired.championVersion(),
+                paired.champion(), paired.advantage(), LEVEL, paired.lowerBound(), paired.upperBound(), tolerance);
+        if (paired.upperBound() < -tolerance) {
+            return new Finding(false, "not promoted (champion test): worse than the champion by more than the tolerance " + evidence);
         }
-        return new GateDecision(true, format("%s; ROC AUC %.4f against the champion's %.4f (tolerance %.4f)",
-                baseline.text(), candidate.rocAuc(), champion.rocAuc(), tolerance), warnings);
+        if (paired.advantage() < -tolerance) {
+            warnings.add("behind the champion by more than the tolerance on these rows, though not by more than chance explains: " + evidence);
+        }
+        return new Finding(true, "compared with the champion " + evidence);
+    }
+
+    private Finding estimateChampionTest(EvaluationMetrics candidate, ChampionEvidence champion, List<String> warnings) {
+        warnings.add("not compared with the champion on the same rows: " + champion.whyUnpaired()
+                + "; the two versions' own ROC AUC estimates were compared instead");
+        EvaluationMetrics theirs = champion.metrics();
+        if (candidate.rocAuc() < theirs.rocAuc() - tolerance) {
+            return new Finding(false, format("not promoted (champion test): ROC AUC %.4f is below the champion v%d's %.4f by more than %.4f",
+                    candidate.rocAuc(), champion.version(), theirs.rocAuc(), tolerance));
+        }
+        return new Finding(true, format("ROC AUC %.4f against the champion v%d's %.4f (tolerance %.4f)",
+                candidate.rocAuc(), champion.version(), theirs.rocAuc(), tolerance));
     }
 
     /** Whether a test passed, and either the refusal or what passed it. */

@@ -25,8 +25,17 @@ public final class StagingArea {
     public static final String FAILURE_FILE = "failure.json";
     /** The job's training config, where a backend that trains elsewhere (Azure ML) hands it to the run. */
     public static final String CONFIG_FILE = "config.json";
+    /** The rows the run's model was evaluated on, with its probabilities ({@link EvaluatedRows}). */
+    public static final String EVALUATED_ROWS_FILE = "evaluated-rows.json";
+    /** Which rows the run's model may have learned from ({@link TrainingRowSet}). */
+    public static final String TRAINING_ROWS_FILE = "training-rows.bin";
     /** What a completed run must leave. */
     private static final List<String> RESULT_FILES = List.of(MODEL_FILE, REPORT_FILE);
+    /**
+     * What a run leaves for comparing its model with a later version; written and staged before the
+     * result files, so a complete result has them. Runs of trainers before them left none.
+     */
+    private static final List<String> COMPARISON_FILES = List.of(EVALUATED_ROWS_FILE, TRAINING_ROWS_FILE);
 
     private final BlobStore blobs;
 
@@ -53,8 +62,12 @@ public final class StagingArea {
         blobs.write(CONTAINER, folder(jobId) + CONFIG_FILE, Json.write(config));
     }
 
-    /** Stages a finished run's model and report from its output folder. */
+    /** Stages a finished run's files from its output folder, the model and report last. */
     public void stageResult(String jobId, RunFolder run) {
+        for (String file : COMPARISON_FILES) {
+            Path path = run.dir().resolve(file);
+            if (Files.exists(path)) blobs.uploadFile(CONTAINER, folder(jobId) + file, path);
+        }
         for (String file : RESULT_FILES) blobs.uploadFile(CONTAINER, folder(jobId) + file, run.dir().resolve(file));
     }
 
@@ -69,6 +82,15 @@ public final class StagingArea {
 
     public Optional<TrainingReport> report(String jobId) {
         return readJson(jobId, REPORT_FILE, TrainingReport.class);
+    }
+
+    public Optional<EvaluatedRows> evaluatedRows(String jobId) {
+        return readJson(jobId, EVALUATED_ROWS_FILE, EvaluatedRows.class);
+    }
+
+    /** The staged row set as stored (the registry keeps the bytes beside the version). */
+    public Optional<byte[]> trainingRows(String jobId) {
+        return blobs.read(CONTAINER, folder(jobId) + TRAINING_ROWS_FILE).map(BlobStore.Versioned::value);
     }
 
     public Optional<TrainingFailure> failure(String jobId) {
@@ -98,9 +120,12 @@ public final class StagingArea {
             Json.writeAtomically(dir.resolve(PROGRESS_FILE), progress);
         }
 
-        public void writeResult(byte[] model, TrainingReport report) throws IOException {
-            Files.write(dir.resolve(MODEL_FILE), model);
-            Json.writeAtomically(dir.resolve(REPORT_FILE), report);
+        /** Writes a finished run's files; the report last, since the model and the report mark a run complete. */
+        public void writeResult(TrainingResult result) throws IOException {
+            Json.writeAtomically(dir.resolve(EVALUATED_ROWS_FILE), result.evaluatedRows());
+            Files.write(dir.resolve(TRAINING_ROWS_FILE), result.trainingRows().toBytes());
+            Files.write(dir.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));
+            Json.writeAtomically(dir.resolve(REPORT_FILE), result.report());
         }
 
         public void writeFailure(TrainingFailure failure) {

@@ -126,10 +126,14 @@ public final class Trainer {
         EvaluationMetrics metrics;
         FeatureImportance.Result importance;
         TrainingReport.Evaluation evaluation;
+        int[] evaluatedRows;
+        double[][] evaluatedProbabilities;
         if (!crossValidated) {
             List<Object[]> holdoutRows = rawRows(data, holdout);
             int[] truth = Splits.select(y, holdout);
-            metrics = evaluate(pipeline, holdoutRows, truth, thresholdReason);
+            evaluatedRows = holdout;
+            evaluatedProbabilities = probabilities(pipeline, holdoutRows);
+            metrics = evaluate(pipeline, evaluatedProbabilities, truth, thresholdReason);
             importance = FeatureImportance.of(pipeline, holdoutRows, truth, metric, config.seed(), importanceAllowance);
             evaluation = test == null
                     ? TrainingReport.Evaluation.holdout(holdout.length, HOLDOUT_FRACTION, String.format(java.util.Locale.ROOT,
@@ -139,6 +143,8 @@ public final class Trainer {
         } else {
             progress.report("evaluating by repeated cross-validation", 85);
             var cv = RepeatedCrossValidation.run(data, y, classes, schema, selection, pipeline.threshold(), config, budgetEnd);
+            evaluatedRows = range(0, y.length);
+            evaluatedProbabilities = cv.probabilities();
             int[] predicted = new int[y.length];
             for (int i = 0; i < y.length; i++) predicted[i] = pipeline.decide(cv.probabilities()[i]);
             metrics = EvaluationMetrics.of(y, cv.probabilities(), predicted, schema.classes(), schema.positiveClass(),
@@ -158,16 +164,23 @@ public final class Trainer {
                 selection.algorithm().id(), selection.params().toMap(), selection.imbalance().id(), selection.scores(), notes);
         var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
                 table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now());
-        return new TrainingResult(pipeline, report);
+        int[] kept = Splits.stratifiedSample(range(0, evaluatedRows.length), Splits.select(y, evaluatedRows), classes,
+                EvaluatedRows.MAX_ROWS, config.seed());
+        double[][] keptProbabilities = new double[kept.length][];
+        for (int k = 0; k < kept.length; k++) keptProbabilities[k] = evaluatedProbabilities[kept[k]];
+        return new TrainingResult(pipeline, report, EvaluatedRows.of(all, Splits.select(evaluatedRows, kept), keptProbabilities,
+                schema.target(), schema.classes()), TrainingRowSet.of(all, schema, trainRows));
     }
 
-    static EvaluationMetrics evaluate(ModelPipeline pipeline, List<Object[]> rows, int[] truth, String thresholdReason) {
-        int[] predicted = new int[rows.size()];
+    private static double[][] probabilities(ModelPipeline pipeline, List<Object[]> rows) {
         double[][] probabilities = new double[rows.size()][];
-        for (int i = 0; i < predicted.length; i++) {
-            probabilities[i] = pipeline.probabilities(rows.get(i));
-            predicted[i] = pipeline.decide(probabilities[i]);
-        }
+        for (int i = 0; i < probabilities.length; i++) probabilities[i] = pipeline.probabilities(rows.get(i));
+        return probabilities;
+    }
+
+    private static EvaluationMetrics evaluate(ModelPipeline pipeline, double[][] probabilities, int[] truth, String thresholdReason) {
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < predicted.length; i++) predicted[i] = pipeline.decide(probabilities[i]);
         InputSchema schema = pipeline.schema();
         return EvaluationMetrics.of(truth, probabilities, predicted, schema.classes(), schema.positiveClass(), pipeline.threshold(),
                 thresholdReason);

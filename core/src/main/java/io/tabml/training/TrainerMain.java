@@ -56,7 +56,7 @@ public final class TrainerMain {
             Table test = options.containsKey("test") ? read(local(options.get("test"), out.resolve("test.csv"))) : null;
             TrainingResult result = new Trainer().train(table, test, config, progress);
             progress.report("saving", 95);
-            run.writeResult(ModelArtifact.serialize(result.pipeline()), result.report());
+            run.writeResult(result);
             progress.report("done", 100);
             return EXIT_OK;
         } catch (DatasetRejectedException e) {

@@ -1,4 +1,8 @@
 package io.tabml.training;
 
-/** A trained pipeline and the report that describes it (what the trainer stages as {@code metrics.json}). */
-public record TrainingResult(ModelPipeline pipeline, TrainingReport report) {}
+/**
+ * What a run leaves: a trained pipeline, the report that describes it (staged as
+ * {@code metrics.json}), the rows it was evaluated on with its probabilities, and which rows it may
+ * have learned from; the last two let the registry compare it with a later version on the same rows.
+ */
+public record TrainingResult(ModelPipeline pipeline, TrainingReport report, EvaluatedRows evaluatedRows, TrainingRowSet trainingRows) {}

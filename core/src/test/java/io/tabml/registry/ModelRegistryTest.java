@@ -13,6 +13,7 @@ import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
 import io.tabml.training.ModelArtifact;
+import io.tabml.training.PairedEvidence;
 import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingConfig;
@@ -42,13 +43,17 @@ class ModelRegistryTest {
 
     /** Trains for real and leaves the output in staging, as a backend would. */
     private String stageTrainingRun(String csv) throws IOException {
+        return stageTrainingRun(csv, "{}");
+    }
+
+    private String stageTrainingRun(String csv, String config) throws IOException {
         String jobId = "job-" + UUID.randomUUID();
         Path data = Files.write(dir.resolve(jobId + ".csv"), csv.getBytes());
+        Path configFile = Files.writeString(dir.resolve(jobId + ".json"), config);
         Path out = dir.resolve(jobId);
-        assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--out", out.toString()}));
-        for (String file : List.of(StagingArea.MODEL_FILE, StagingArea.REPORT_FILE)) {
-            blobs.uploadFile(StagingArea.CONTAINER, jobId + "/" + file, out.resolve(file));
-        }
+        assertEquals(TrainerMain.EXIT_OK, TrainerMain.run(new String[] {"--data", data.toString(), "--config", configFile.toString(),
+                "--out", out.toString()}));
+        new StagingArea(blobs).stageResult(jobId, new StagingArea.RunFolder(out));
         return jobId;
     }
 
@@ -89,6 +94,41 @@ class ModelRegistryTest {
         assertEquals(List.of(1, 2), registry.versions(model));
         var loaded = registry.load(model, 2).orElseThrow();
         assertEquals(loaded.metadata().artifactSha256(), io.tabml.storage.Sha256.of(ModelArtifact.serialize(loaded.pipeline())));
+    }
+
+    @Test
+    void comparesALaterVersionWithTheChampionOnlyOnRowsTheChampionDidNotTrainOn() throws IOException {
+        String model = model();
+        String first = new String(SampleData.damageIncidence(1500, 1));
+        String quick = "{\"algorithms\": [\"logistic-regression\"]}"; // the comparison is what is tested, not the search
+        String job1 = stageTrainingRun(first, quick);
+        assertTrue(registry.register(model, job1, lineage(job1)).gate().promote());
+
+        // version 2 learns from version 1's rows and as many new ones: its holdout mixes both
+        String second = new String(SampleData.damageIncidence(1500, 2));
+        String job2 = stageTrainingRun(first + second.substring(second.indexOf('\n') + 1), quick);
+        GateDecision decision = registry.register(model, job2, lineage(job2)).gate();
+        PairedEvidence comparison = decision.championComparison();
+        assertTrue(comparison != null, "compared on the same rows: " + decision);
+        var evaluated = new StagingArea(blobs).evaluatedRows(job2).orElseThrow();
+        assertEquals(evaluated.rowCount(), comparison.rows() + comparison.excludedRows());
+        // only rows of the first file can have been version 1's training rows, and a fifth of them were its holdout
+        java.util.Set<String> firstRows = new java.util.HashSet<>(List.of(first.split("\n")));
+        var table = evaluated.table();
+        long fromFirst = java.util.stream.IntStream.range(0, evaluated.rowCount())
+                .filter(i -> firstRows.contains(String.join(",", table.names().stream().map(n -> table.column(n)[i]).toList()))).count();
+        assertTrue(comparison.excludedRows() > 0.6 * fromFirst && comparison.excludedRows() < fromFirst,
+                comparison.excludedRows() + " left out of " + fromFirst + " rows from the first file");
+        assertTrue(decision.reason().contains("left out: the champion trained on them"), decision.reason());
+
+        // a champion registered before versions kept their training rows: compared by estimates, and said so
+        int champion = registry.champion(model).orElseThrow().value().version();
+        blobs.delete(ModelRegistry.CONTAINER, model + "/versions/" + champion + "/" + StagingArea.TRAINING_ROWS_FILE);
+        String job3 = stageTrainingRun(second, quick);
+        GateDecision unpaired = registry.register(model, job3, lineage(job3)).gate();
+        assertNull(unpaired.championComparison());
+        assertTrue(unpaired.warnings().stream().anyMatch(w -> w.startsWith("not compared with the champion on the same rows: the champion (v"
+                + champion + ") was registered without a record of its training rows")), unpaired.warnings().toString());
     }
 
     @Test

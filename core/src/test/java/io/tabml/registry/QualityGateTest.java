@@ -9,6 +9,7 @@ import io.tabml.training.BaselineEvidence.LogLossGain;
 import io.tabml.training.BaselineEvidence.RocAucBound;
 import io.tabml.training.BaselineEvidence;
 import io.tabml.training.EvaluationMetrics;
+import io.tabml.training.PairedEvidence;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,20 +123,59 @@ class QualityGateTest {
                 .promote());
     }
 
+    /** A champion (version 3) that could not be compared on the same rows, for the reason given. */
+    private static QualityGate.ChampionEvidence unpaired(EvaluationMetrics metrics) {
+        return new QualityGate.ChampionEvidence(3, metrics, null, "the champion (v3) was registered without a record of its training rows");
+    }
+
+    /** A champion (version 3) compared on 400 shared rows, the new version leading by {@code advantage} within the given bounds. */
+    private static QualityGate.ChampionEvidence paired(double advantage, double lowerBound, double upperBound) {
+        var evidence = new PairedEvidence(PairedEvidence.Measure.ROC_AUC, 400, 120, 3, 0.80 + advantage, 0.80, advantage,
+                (upperBound - lowerBound) / 3.29, lowerBound, upperBound);
+        return new QualityGate.ChampionEvidence(3, binary(1000, 100, 0.80, CLEAR_GAIN), evidence, null);
+    }
+
     @Test
     void aLaterVersionMustAlsoBeatTheClassSharesThoughItMatchesTheChampion() {
         EvaluationMetrics champion = binary(400, 40, 0.55, CLEAR_GAIN);
-        GateDecision decision = gate.judge(binary(400, 40, 0.55, LogLossGain.of(400, 0, 0.3)), champion);
+        GateDecision decision = gate.judge(binary(400, 40, 0.55, LogLossGain.of(400, 0, 0.3)), unpaired(champion));
         assertFalse(decision.promote());
         assertTrue(decision.reason().startsWith("not promoted (baseline test)"), decision.reason());
     }
 
     @Test
-    void comparesWithTheChampionWithinTheTolerance() {
-        EvaluationMetrics champion = binary(1000, 100, 0.80, CLEAR_GAIN);
+    void refusesAVersionTheSharedRowsShowWorseThanTheChampionByMoreThanTheTolerance() {
+        GateDecision worse = gate.judge(binary(1000, 100, 0.85, CLEAR_GAIN), paired(-0.04, -0.06, -0.0101));
+        assertFalse(worse.promote());
+        assertTrue(worse.reason().startsWith("not promoted (champion test): worse than the champion by more than the tolerance"),
+                worse.reason());
+        assertTrue(worse.reason().contains("on 400 rows both were scored on (120 more left out: the champion trained on them)")
+                && worse.reason().contains("ROC AUC 0.7600 against the champion v3's 0.8000, a lead of -0.0400 with 95% bounds -0.0600 to -0.0101"),
+                worse.reason());
+        assertEquals(-0.04, worse.championComparison().advantage());
+        // its own estimate (0.85) beats the champion's (0.80): only the comparison on the same rows shows it worse
+        assertTrue(gate.judge(binary(1000, 100, 0.85, CLEAR_GAIN), paired(-0.04, -0.06, -0.0099)).promote());
+    }
+
+    @Test
+    void aVersionBehindTheChampionWithoutProofIsPromotedWithAWarning() {
+        GateDecision behind = gate.judge(binary(1000, 100, 0.78, CLEAR_GAIN), paired(-0.02, -0.05, 0.01));
+        assertTrue(behind.promote(), behind.reason());
+        assertTrue(behind.reason().contains("compared with the champion on 400 rows"), behind.reason());
+        assertTrue(behind.warnings().get(0).startsWith("behind the champion by more than the tolerance on these rows, though not"),
+                behind.warnings().toString());
+        GateDecision level = gate.judge(binary(1000, 100, 0.78, CLEAR_GAIN), paired(-0.005, -0.03, 0.02));
+        assertTrue(level.promote() && level.warnings().isEmpty(), level.warnings().toString());
+    }
+
+    @Test
+    void withoutSharedRowsComparesTheEstimatesWithinTheToleranceAndSaysWhy() {
+        var champion = unpaired(binary(1000, 100, 0.80, CLEAR_GAIN));
         GateDecision within = gate.judge(binary(1000, 100, 0.795, CLEAR_GAIN), champion);
         assertTrue(within.promote(), within.reason());
-        assertTrue(within.reason().contains("against the champion's 0.8000 (tolerance 0.0100)"), within.reason());
+        assertTrue(within.reason().contains("against the champion v3's 0.8000 (tolerance 0.0100)"), within.reason());
+        assertTrue(within.warnings().get(0).startsWith("not compared with the champion on the same rows: the champion (v3) was registered"),
+                within.warnings().toString());
         GateDecision worse = gate.judge(binary(1000, 100, 0.78, CLEAR_GAIN), champion);
         assertFalse(worse.promote());
         assertTrue(worse.reason().startsWith("not promoted (champion test)") && worse.reason().contains("0.7800")

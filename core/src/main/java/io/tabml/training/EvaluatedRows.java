@@ -1,0 +1,41 @@
+package io.tabml.training;
+
+import io.tabml.data.Table;
+import java.util.List;
+
+/**
+ * The rows a version was evaluated on (its holdout, or every row under repeated cross-validation),
+ * every column as the CSV held it, with the probabilities the version gave each row (in
+ * {@code classes} order). The registry scores the champion on the same rows, so that a new version
+ * and the champion are compared on the same rows ({@link PairedEvidence}). At most
+ * {@link #MAX_ROWS} rows, a stratified sample of more, which keeps what the registry reads and
+ * scores bounded whatever the data's size.
+ *
+ * @param columns column-major, aligned with {@code names}
+ */
+public record EvaluatedRows(List<String> names, List<String[]> columns, String target, List<String> classes,
+                            double[][] probabilities) {
+    public static final int MAX_ROWS = 20_000;
+
+    /** Rows {@code rows} of {@code table} and the probabilities given them ({@code probabilities[r]} is row {@code rows[r]}'s). */
+    static EvaluatedRows of(Table table, int[] rows, double[][] probabilities, String target, List<String> classes) {
+        Table selected = Trainer.rows(table, rows);
+        return new EvaluatedRows(selected.names(), selected.columns(), target, classes, probabilities);
+    }
+
+    public int rowCount() {
+        return probabilities.length;
+    }
+
+    /** The rows as a table, for reading them the way a schema does. */
+    public Table table() {
+        long[] lines = new long[rowCount()];
+        for (int i = 0; i < lines.length; i++) lines[i] = i + 1;
+        return new Table(names, columns, lines);
+    }
+
+    /** Row i's true class, as an index into {@code classes}. */
+    public int truth(int i) {
+        return classes.indexOf(columns.get(names.indexOf(target))[i]);
+    }
+}
