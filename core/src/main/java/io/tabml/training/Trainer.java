@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * hyperparameters and imbalance handling by cross-validation on them ({@link ModelSelection}),
  * picks the decision threshold for the selection metric on the cross-validated predictions
  * ({@link DecisionThreshold}), refits the winner on all training rows, and scores it on the
- * holdout. The returned model is the one the metrics describe.
+ * holdout. The returned model is the one the metrics describe. The report also records what
+ * monitoring compares live traffic with ({@link DriftReference}), and the result what the registry
+ * compares a later version with ({@link EvaluatedRows}, {@link TrainingRowSet}).
  *
  * <p>Where the holdout would hold fewer than {@link #MIN_HOLDOUT_ROWS_PER_CLASS} rows of some class,
  * its metrics would rest on a handful of rows: then there is no holdout, everything above runs on
@@ -163,7 +165,8 @@ public final class Trainer {
         var summary = new SelectionSummary(selection.metric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length,
                 selection.algorithm().id(), selection.params().toMap(), selection.imbalance().id(), selection.scores(), notes);
         var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
-                table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now());
+                table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now(),
+                DriftReference.of(all, schema, trainRows, evaluatedProbabilities));
         int[] kept = Splits.stratifiedSample(range(0, evaluatedRows.length), Splits.select(y, evaluatedRows), classes,
                 EvaluatedRows.MAX_ROWS, config.seed());
         double[][] keptProbabilities = new double[kept.length][];

@@ -12,11 +12,13 @@ import java.util.List;
  *
  * @param evaluation how the metrics were measured; absent in reports written before the trainer said
  *                   so, which were all measured on a stratified 20% holdout
+ * @param driftReference what monitoring compares live traffic with; absent in reports written before it
  */
 public record TrainingReport(String algorithm, EvaluationMetrics metrics,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Evaluation evaluation, Trainer.SelectionSummary selection,
                              List<FeatureImportance.Importance> featureImportance, InputSchema schema, int rows, int trainRows,
-                             String trainerVersion, Instant startedAt, Instant endedAt) {
+                             String trainerVersion, Instant startedAt, Instant endedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference) {
 
     /**
      * How the metrics were measured: on a stratified holdout ({@value #HOLDOUT}), on a separate test
