@@ -237,6 +237,24 @@ browserTest('the versions list shows the quality gate\'s reason, and the shown v
   assert.deepEqual(await notice.locator('li').allTextContents(), warnings);
 });
 
+browserTest('a version\'s lineage says which features of its data had moved from the champion\'s', async (open) => {
+  const details = await stack.get('/api/models/fleet-claims');
+  const page = await open('', { key: FUNCTION_KEY });
+  // Made sure to be there: the stack's versions were uploaded in an order that may leave none.
+  await page.route((url) => url.pathname === `/api/models/fleet-claims/versions/${details.schemaVersion}`, async (route) => {
+    const version = await (await route.fetch()).json();
+    version.lineage.drift = { version: 1, rows: 800, features: [
+      { feature: 'annual_mileage_km', reading: 'major', psi: 0.8123, pValue: 0 },
+      { feature: 'region', reading: 'moderate', psi: 0.1234, pValue: 0.01, note: 'the new data has no such column' },
+      { feature: 'age', reading: 'none', psi: 0.01, pValue: 0.6 }] };
+    await route.fulfill({ json: version });
+  });
+  await page.goto(`${stack.baseUrl}/#/models/fleet-claims`);
+  const fact = page.locator('.facts div', { hasText: 'Data against the champion then' });
+  assert.equal(await fact.locator('dd').textContent(), '2 of 3 features moved from version 1\'s training data: '
+    + 'annual_mileage_km (PSI 0.81, major), region (PSI 0.12, moderate, the new data has no such column).');
+});
+
 browserTest('a version stored before the quality gate gave warnings shows none', async (open) => {
   const details = await stack.get('/api/models/fleet-claims');
   const page = await open('', { key: FUNCTION_KEY });

@@ -34,3 +34,16 @@ export function bytes(count) {
   if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KB`;
   return `${(count / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * An upload against the champion's training data (a job's or a version's `drift`), in a sentence:
+ * the features whose population stability index reads moderate or major, largest first.
+ */
+export function drift(report) {
+  const moved = (report?.features ?? []).filter((feature) => feature.reading !== 'none');
+  const against = `version ${report?.version}'s training data`;
+  if (moved.length === 0) return `No feature moved from ${against}.`;
+  const listed = moved.map((feature) => `${feature.feature} (PSI ${number(feature.psi, 2)}, ${feature.reading}`
+    + `${feature.note ? `, ${feature.note}` : ''})`);
+  return `${moved.length} of ${report.features.length} features moved from ${against}: ${listed.join(', ')}.`;
+}

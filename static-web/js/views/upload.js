@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { errorAlert, notice } from '../alerts.js';
 import { h, replace } from '../dom.js';
-import { bytes } from '../format.js';
+import { bytes, drift } from '../format.js';
 import { followJob } from '../jobs.js';
 
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/; // the API's rule for model names
@@ -150,6 +150,7 @@ function ending(job, championVersion) {
         ? 'It is now the champion: it answers predictions.'
         : `Version ${championVersion} stays the champion.`),
       job.message && h('p', {}, `Quality gate: ${job.message}`),
+      job.drift && h('p', { class: 'job-drift' }, `Data: ${drift(job.drift)}`),
       h('p', {}, h('a', { href: `#/models/${encodeURIComponent(job.model)}/versions/${job.version}` },
         `Open version ${job.version} of ${job.model}`)));
   }

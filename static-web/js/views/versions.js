@@ -2,7 +2,7 @@
 import { accessKey, api } from '../api.js';
 import { errorAlert, notice } from '../alerts.js';
 import { h, replace } from '../dom.js';
-import { bytes, duration, number, plain, when } from '../format.js';
+import { bytes, drift, duration, number, plain, when } from '../format.js';
 
 /**
  * @param shown the shown version's metadata: its gate warnings are listed under the table (the
@@ -75,6 +75,7 @@ export function lineageSection(metadata) {
     ['Rows', plain(lineage.datasetRows)],
     ['Dataset SHA-256', lineage.datasetSha256 && h('code', {}, lineage.datasetSha256)],
     ['Dataset ETag', lineage.datasetEtag && h('code', {}, lineage.datasetEtag)],
+    ['Data against the champion then', lineage.drift && drift(lineage.drift)],
     ['Training settings', lineage.config && h('pre', {}, JSON.stringify(lineage.config, null, 2))],
     ['Trainer version', metadata.trainerVersion],
     ['Training job', lineage.jobId && h('code', {}, lineage.jobId)],

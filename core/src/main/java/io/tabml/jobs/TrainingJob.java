@@ -1,6 +1,7 @@
 package io.tabml.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tabml.training.DatasetDrift;
 import io.tabml.training.TrainingConfig;
 import java.time.Instant;
 
@@ -13,47 +14,54 @@ import java.time.Instant;
  * @param version     the registered model version, once {@code Registered}
  * @param error       for Failed/Rejected: what went wrong, in words a person can act on
  * @param registrar   the instance registering a Completed job, so that two instances never register it twice
+ * @param drift       the data against the champion's training data, when the model had a champion at upload
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
                           TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
                           String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt,
-                          Claim registrar) {
+                          Claim registrar, DatasetDrift drift) {
 
     public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
-                null, now, now, null, null, null);
+                null, now, now, null, null, null, null);
     }
 
     public TrainingJob queued(String backend, Instant now) {
         return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift);
     }
 
     public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
         return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar);
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift);
     }
 
     public TrainingJob completed(Instant now) {
         return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift);
+    }
+
+    /** This job with what its data showed against the champion's training data. */
+    public TrainingJob withDrift(DatasetDrift drift) {
+        return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift);
     }
 
     /** This job with its registration claimed by an instance. */
     public TrainingJob claimedBy(String instance, Instant now) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, new Claim(instance, now));
+                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift);
     }
 
     public TrainingJob registered(int version, String message, Instant now) {
         return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
-                version, null, message, createdAt, now, startedAt, now, registrar);
+                version, null, message, createdAt, now, startedAt, now, registrar, drift);
     }
 
     public TrainingJob ended(JobState state, JobError error, Instant now) {
         return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
-                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar);
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift);
     }
 
     /** The dataset a job trains on. */

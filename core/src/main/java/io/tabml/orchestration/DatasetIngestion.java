@@ -9,13 +9,17 @@ import io.tabml.ingest.RejectionReport;
 import io.tabml.jobs.JobState;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.TrainingJob;
+import io.tabml.registry.ModelRegistry;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.storage.Sha256;
+import io.tabml.training.DatasetDrift;
 import io.tabml.training.TrainingConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Turns an upload under {@code datasets/<model>/} into a training job. The job id is derived from
@@ -24,16 +28,20 @@ import java.time.Clock;
  * that cannot be trained on gets a {@code Rejected} job and a report in {@code rejected/}.
  */
 public final class DatasetIngestion {
+    private static final Logger LOG = Logger.getLogger(DatasetIngestion.class.getName());
+
     private final BlobStore blobs;
     private final JobStore jobs;
     private final JobRunner runner;
+    private final ModelRegistry registry;
     private final DatasetValidator validator;
     private final Clock clock;
 
-    public DatasetIngestion(BlobStore blobs, JobStore jobs, JobRunner runner, long maxBytes, Clock clock) {
+    public DatasetIngestion(BlobStore blobs, JobStore jobs, JobRunner runner, ModelRegistry registry, long maxBytes, Clock clock) {
         this.blobs = blobs;
         this.jobs = jobs;
         this.runner = runner;
+        this.registry = registry;
         this.validator = new DatasetValidator(maxBytes);
         this.clock = clock;
     }
@@ -59,7 +67,7 @@ public final class DatasetIngestion {
         }
         var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows());
         TrainingJob job = TrainingJob.submitted(jobId(model, summary.sha256(), settings.key()), model, dataset, settings.config(),
-                clock.instant());
+                clock.instant()).withDrift(driftFromChampion(model, content));
         if (!jobs.create(job)) {
             TrainingJob existing = jobs.get(job.id()).orElse(job);
             if (restartable(existing)) {
@@ -78,6 +86,23 @@ public final class DatasetIngestion {
      */
     public String expectedJobId(String model, byte[] content) {
         return jobId(model, Sha256.of(content), settings(model).key());
+    }
+
+    /**
+     * The upload against the champion's training data, feature by feature, so that the job (and the
+     * version it makes) says what moved; null without a champion or one whose report predates the
+     * drift reference. Only informs: a failure here is logged and never stops the upload.
+     */
+    private DatasetDrift driftFromChampion(String model, byte[] content) {
+        try {
+            return registry.champion(model).flatMap(champion -> registry.metadata(model, champion.value().version()))
+                    .filter(champion -> champion.report().driftReference() != null)
+                    .map(champion -> DatasetDrift.of(champion.version(), champion.report().driftReference(), new ByteArrayInputStream(content)))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not compare the upload for " + model + " with its champion's training data", e);
+            return null;
+        }
     }
 
     /**

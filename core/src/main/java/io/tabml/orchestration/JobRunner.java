@@ -128,7 +128,7 @@ public final class JobRunner {
         }
         var dataset = job.dataset();
         var lineage = new Lineage(dataset.url(), dataset.etag(), dataset.sha256(), dataset.rows(), job.config(),
-                job.id(), job.backend());
+                job.id(), job.backend(), job.drift());
         ModelMetadata metadata;
         try {
             metadata = registry.register(job.model(), job.id(), lineage);

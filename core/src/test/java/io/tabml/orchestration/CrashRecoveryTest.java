@@ -113,7 +113,7 @@ class CrashRecoveryTest {
     }
 
     private Lineage lineage(TrainingJob job) {
-        return new Lineage(job.dataset().url(), "etag", "sha", job.dataset().rows(), job.config(), job.id(), "local");
+        return new Lineage(job.dataset().url(), "etag", "sha", job.dataset().rows(), job.config(), job.id(), "local", null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tabml.orchestration;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tabml.ingest.DatasetLayout;
@@ -18,9 +19,12 @@ import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.EndToEnd;
 import io.tabml.testing.SampleData;
+import io.tabml.training.DatasetDrift;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,7 @@ class DatasetIngestionTest {
         jobs = new JobStore(blobs);
         registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
         runner = new JobRunner(jobs, new LocalProcessBackend(blobs, state, "-Xmx512m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
-        ingestion = new DatasetIngestion(blobs, jobs, runner, 10_000_000, Clock.systemUTC());
+        ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
         model = "ing-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -77,6 +81,26 @@ class DatasetIngestionTest {
         assertEquals(done.dataset().sha256(), metadata.lineage().datasetSha256());
         assertEquals(1500L, metadata.lineage().datasetRows());
         assertEquals(1, registry.champion(model).orElseThrow().value().version());
+        assertNull(done.drift(), "the first upload has no champion to be compared with");
+
+        // the next upload drives twice the mileage: the job, then the version, say that feature moved, and only it
+        String[] lines = new String(SampleData.damageIncidence(800, 22), StandardCharsets.UTF_8).split("\n");
+        int mileage = List.of(lines[0].split(",")).indexOf("annual_mileage_km");
+        StringBuilder shifted = new StringBuilder(lines[0]).append('\n');
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",", -1);
+            if (!cells[mileage].isEmpty()) cells[mileage] = Long.toString(2 * Long.parseLong(cells[mileage])); // the sample leaves some empty
+            shifted.append(String.join(",", cells)).append('\n');
+        }
+        TrainingJob second = upload("claims-2.csv", shifted.toString().getBytes(StandardCharsets.UTF_8)).job();
+        DatasetDrift drift = second.drift();
+        assertEquals(1, drift.version());
+        assertEquals(800, drift.rows());
+        assertEquals(List.of("annual_mileage_km"), drift.moved().stream().map(DatasetDrift.FeatureShift::feature).toList(), drift.summary());
+        assertEquals(DatasetDrift.Reading.major, drift.moved().get(0).reading());
+        assertTrue(drift.summary().startsWith("1 of 11 features moved from version 1's training data: annual_mileage_km (PSI "), drift.summary());
+        TrainingJob secondDone = awaitFinal(second.id());
+        assertEquals(drift, registry.metadata(model, secondDone.version()).orElseThrow().lineage().drift());
     }
 
     @Test
@@ -126,7 +150,7 @@ class DatasetIngestionTest {
     @Test
     void anUploadRefusedUnderOneLimitTrainsUnderALargerOne() {
         byte[] data = SampleData.damageIncidence(300, 2);
-        var strict = new DatasetIngestion(blobs, jobs, runner, 1_000, Clock.systemUTC());
+        var strict = new DatasetIngestion(blobs, jobs, runner, registry, 1_000, Clock.systemUTC());
         String path = model + "/big.csv";
         blobs.write(DatasetLayout.CONTAINER, path, data);
         IngestResult refused = strict.ingest(model, path, data);

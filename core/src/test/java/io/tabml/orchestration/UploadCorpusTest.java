@@ -466,7 +466,7 @@ class UploadCorpusTest {
         JobStore jobs = new JobStore(blobs);
         var registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
         var runner = new JobRunner(jobs, new LocalProcessBackend(blobs, state, "-Xmx512m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
-        return new Wiring(blobs, jobs, runner, new DatasetIngestion(blobs, jobs, runner, LIMIT, Clock.systemUTC()));
+        return new Wiring(blobs, jobs, runner, new DatasetIngestion(blobs, jobs, runner, registry, LIMIT, Clock.systemUTC()));
     }
 
     private static String modelFor(String prefix) {

@@ -58,7 +58,7 @@ class ModelRegistryTest {
     }
 
     private static Lineage lineage(String jobId) {
-        return new Lineage("http://127.0.0.1/datasets/x.csv", "etag", "sha", 600L, TrainingConfig.DEFAULTS, jobId, "local");
+        return new Lineage("http://127.0.0.1/datasets/x.csv", "etag", "sha", 600L, TrainingConfig.DEFAULTS, jobId, "local", null);
     }
 
     private static String sample(long seed) {

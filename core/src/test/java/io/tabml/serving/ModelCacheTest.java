@@ -41,7 +41,7 @@ class ModelCacheTest {
         for (String file : List.of(StagingArea.MODEL_FILE, StagingArea.REPORT_FILE)) {
             blobs.uploadFile(StagingArea.CONTAINER, jobId + "/" + file, out.resolve(file));
         }
-        registry.register(model, jobId, new Lineage(null, null, null, null, TrainingConfig.DEFAULTS, jobId, "local"));
+        registry.register(model, jobId, new Lineage(null, null, null, null, TrainingConfig.DEFAULTS, jobId, "local", null));
     }
 
     @Test

@@ -33,7 +33,7 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         JobStore jobs = new JobStore(blobs);
         ModelRegistry registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
         JobRunner runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
-        DatasetIngestion ingestion = new DatasetIngestion(blobs, jobs, runner, config.maxUploadBytes(), clock);
+        DatasetIngestion ingestion = new DatasetIngestion(blobs, jobs, runner, registry, config.maxUploadBytes(), clock);
         return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion,
                 new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock),
                 new PredictionService(new ModelCache(registry, clock, config.championRefresh())));
