@@ -15,8 +15,9 @@ blob_port=$(free_port); port=$(free_port)
 node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --location "$work/azurite" > "$work/azurite.log" 2>&1 &
 pids+=($!)
+# the polls run faster than the local defaults unless the caller set them (bench/latency.sh measures the defaults)
 export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port LOCAL_STATE_DIR=$work/state \
-  JOBS_POLL_SCHEDULE="*/1 * * * * *" BLOB_POLL_MILLIS=200
+  JOBS_POLL_SCHEDULE="${JOBS_POLL_SCHEDULE:-*/1 * * * * *}" BLOB_POLL_MILLIS="${BLOB_POLL_MILLIS:-200}"
 host_java_opts=(${HOST_JAVA_OPTS:-})
 
 start_host() {

@@ -2,6 +2,8 @@
 //   node scripts/http.mjs wait-ok <url> <seconds>
 //   node scripts/http.mjs upload <url> <csv file>            prints the response body
 //   node scripts/http.mjs wait-champion <api base> <model> <seconds>
+//   node scripts/http.mjs get <url>                          prints the response body
+//   node scripts/http.mjs predict-version <predict url> <json file> <version>   exits 0 once that version answers
 import { readFile } from 'node:fs/promises';
 
 const [command, ...args] = process.argv.slice(2);
@@ -52,6 +54,17 @@ try {
       return { done: false, value: latest ? `job ${latest.id} ${latest.state} ${latest.stage} ${latest.progress}%` : 'no job yet' };
     });
     console.log(version);
+  } else if (command === 'get') {
+    const [url] = args;
+    const response = await fetch(url);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${text}`);
+    console.log(text);
+  } else if (command === 'predict-version') {
+    const [url, file, version] = args;
+    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await readFile(file) });
+    const body = await response.json();
+    if (!response.ok || String(body.version) !== version) throw new Error(`answered by version ${body.version}, not ${version}`);
   } else {
     throw new Error(`unknown command ${command}`);
   }

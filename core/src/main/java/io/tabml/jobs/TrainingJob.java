@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.training.DatasetDrift;
 import io.tabml.training.TrainingConfig;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * One training run, stored as {@code jobs/<id>.json}. The id is derived from the dataset's
@@ -15,53 +18,83 @@ import java.time.Instant;
  * @param error       for Failed/Rejected: what went wrong, in words a person can act on
  * @param registrar   the instance registering a Completed job, so that two instances never register it twice
  * @param drift       the data against the champion's training data, when the model had a champion at upload
+ * @param timeline    when each step from upload to served happened ({@link Milestone}), for the latency
+ *                    breakdown; the trainer's own phases are in the version's report
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
                           TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
                           String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt,
-                          Claim registrar, DatasetDrift drift) {
+                          Claim registrar, DatasetDrift drift, Map<Milestone, Instant> timeline) {
+
+    /**
+     * The steps from upload to served, in order. {@code uploaded} is the blob's last-modified time,
+     * {@code triggered} when ingestion began, {@code runStarted} when the backend accepted the run,
+     * {@code runEnded} when a poll first saw it complete, {@code promoted} when the new version became
+     * the champion (absent when the gate kept the old one), {@code registered} when the job recorded
+     * its version, last.
+     */
+    public enum Milestone { uploaded, triggered, validated, submitted, runStarted, runEnded, promoted, registered }
+
+    public TrainingJob {
+        var ordered = new EnumMap<Milestone, Instant>(Milestone.class);
+        if (timeline != null) ordered.putAll(timeline);
+        timeline = Collections.unmodifiableMap(ordered);
+    }
+
+    /** This job with {@code milestone} reached at {@code at}, unless it was reached before (the first time counts). */
+    public TrainingJob reached(Milestone milestone, Instant at) {
+        if (at == null || timeline.containsKey(milestone)) return this;
+        var more = new EnumMap<Milestone, Instant>(Milestone.class);
+        more.putAll(timeline);
+        more.put(milestone, at);
+        return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, more);
+    }
 
     public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
-                null, now, now, null, null, null, null);
+                null, now, now, null, null, null, null, Map.of()).reached(Milestone.submitted, now);
     }
 
     public TrainingJob queued(String backend, Instant now) {
         return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline);
     }
 
     public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
         return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift);
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift, timeline)
+                .reached(Milestone.runStarted, now);
     }
 
     public TrainingJob completed(Instant now) {
         return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline).reached(Milestone.runEnded, now);
     }
 
     /** This job with what its data showed against the champion's training data. */
     public TrainingJob withDrift(DatasetDrift drift) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, updatedAt, startedAt, endedAt, registrar, drift);
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, timeline);
     }
 
     /** This job with its registration claimed by an instance. */
     public TrainingJob claimedBy(String instance, Instant now) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift);
+                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline);
     }
 
-    public TrainingJob registered(int version, String message, Instant now) {
+    /** @param promotedAt when the version became the champion, or null when the gate kept the old one */
+    public TrainingJob registered(int version, String message, Instant now, Instant promotedAt) {
         return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
-                version, null, message, createdAt, now, startedAt, now, registrar, drift);
+                version, null, message, createdAt, now, startedAt, now, registrar, drift, timeline)
+                .reached(Milestone.registered, now).reached(Milestone.promoted, promotedAt);
     }
 
     public TrainingJob ended(JobState state, JobError error, Instant now) {
         return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
-                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift);
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline);
     }
 
     /** The dataset a job trains on. */

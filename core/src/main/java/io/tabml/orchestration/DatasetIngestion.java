@@ -9,6 +9,7 @@ import io.tabml.ingest.RejectionReport;
 import io.tabml.jobs.JobState;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.TrainingJob;
+import io.tabml.jobs.TrainingJob.Milestone;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
@@ -18,6 +19,7 @@ import io.tabml.training.TrainingConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,8 +54,11 @@ public final class DatasetIngestion {
      * @param path the blob's path inside the datasets container, e.g. {@code claims/2026-11.csv}
      */
     public IngestResult ingest(String model, String path, byte[] content) {
+        Instant triggered = clock.instant();
         if (!ModelName.isValid(model)) return rejectModelName(model, path);
-        String etag = blobs.properties(DatasetLayout.CONTAINER, path).map(BlobStore.StoredBlob::etag).orElse(null);
+        var stored = blobs.properties(DatasetLayout.CONTAINER, path);
+        String etag = stored.map(BlobStore.StoredBlob::etag).orElse(null);
+        Instant uploaded = stored.map(blob -> blob.lastModified().toInstant()).orElse(null);
         String url = blobs.url(DatasetLayout.CONTAINER, path);
         ModelSettings settings = settings(model);
         DatasetSummary summary;
@@ -66,8 +71,11 @@ public final class DatasetIngestion {
             return reject(TrainingJob.submitted(id, model, dataset, null, clock.instant()), path, rejection);
         }
         var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows());
+        Instant validated = clock.instant();
+        DatasetDrift drift = driftFromChampion(model, content);
         TrainingJob job = TrainingJob.submitted(jobId(model, summary.sha256(), settings.key()), model, dataset, settings.config(),
-                clock.instant()).withDrift(driftFromChampion(model, content));
+                        clock.instant()).withDrift(drift)
+                .reached(Milestone.uploaded, uploaded).reached(Milestone.triggered, triggered).reached(Milestone.validated, validated);
         if (!jobs.create(job)) {
             TrainingJob existing = jobs.get(job.id()).orElse(job);
             if (restartable(existing)) {

@@ -136,8 +136,11 @@ public final class JobRunner {
             return end(job.id(), JobState.Failed, new TrainingJob.JobError("invalid_artifact",
                     "the trainer's output cannot be registered: " + e.getMessage(), null));
         }
+        Instant promotedAt = metadata.gate().promote() ? registry.champion(job.model())
+                .filter(champion -> champion.value().version() == metadata.version()).map(champion -> champion.value().promotedAt())
+                .orElse(null) : null;
         return jobs.update(job.id(), current -> current.state() == JobState.Completed
-                ? current.registered(metadata.version(), gateMessage(metadata.gate()), clock.instant()) : current).orElseThrow();
+                ? current.registered(metadata.version(), gateMessage(metadata.gate()), clock.instant(), promotedAt) : current).orElseThrow();
     }
 
     /** The gate's reason, then each warning, for the job's message (the upload page shows it). */

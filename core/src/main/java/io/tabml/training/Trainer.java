@@ -57,6 +57,8 @@ public final class Trainer {
     public TrainingResult train(Table table, Table test, TrainingConfig config, ProgressListener progress) {
         Instant started = Instant.now();
         Instant budgetEnd = started.plusSeconds(config.timeBudgetSeconds());
+        var phases = new PhaseClock();
+        phases.start("schema");
         progress.report("profiling", 10);
         Table all = test == null ? table : Table.concat(table, test);
         String[] target = all.column(config.targetColumn());
@@ -96,12 +98,14 @@ public final class Trainer {
         Instant deadline = crossValidated
                 ? started.plusMillis((long) (config.timeBudgetSeconds() * 1000L * (1 - EVALUATION_SHARE))) : budgetEnd;
 
+        phases.start("selection");
         var selection = new ModelSelection(config, classes, positive, deadline).select(data, y, trainRows, progress);
         DecisionThreshold.Choice threshold = classes == 2
                 ? DecisionThreshold.choose(selection.metric(), selection.truth(), selection.outOfFold(), positive, schema.positiveClass())
                 : null;
         String thresholdReason = classes == 2 ? threshold.reason() : "the likeliest class is predicted (more than two classes)";
 
+        phases.start("final fit");
         progress.report("fitting " + selection.algorithm().id(), 75);
         List<String> notes = new ArrayList<>(selection.notes());
         if (crossValidated && notes.stream().anyMatch(n -> n.contains("time budget"))) {
@@ -122,6 +126,7 @@ public final class Trainer {
         ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
                 threshold == null ? 0.5 : threshold.threshold());
 
+        phases.start("evaluation");
         progress.report("evaluating", 85);
         Metric metric = selection.metric(); // what selection maximised: importance and repeat scores speak the same metric
         java.time.Duration importanceAllowance = java.time.Duration.ofSeconds(Math.max(10, (long) (IMPORTANCE_SHARE * config.timeBudgetSeconds())));
@@ -136,6 +141,7 @@ public final class Trainer {
             evaluatedRows = holdout;
             evaluatedProbabilities = probabilities(pipeline, holdoutRows);
             metrics = evaluate(pipeline, evaluatedProbabilities, truth, thresholdReason);
+            phases.start("importance");
             importance = FeatureImportance.of(pipeline, holdoutRows, truth, metric, config.seed(), importanceAllowance);
             evaluation = test == null
                     ? TrainingReport.Evaluation.holdout(holdout.length, HOLDOUT_FRACTION, String.format(java.util.Locale.ROOT,
@@ -151,6 +157,7 @@ public final class Trainer {
             for (int i = 0; i < y.length; i++) predicted[i] = pipeline.decide(cv.probabilities()[i]);
             metrics = EvaluationMetrics.of(y, cv.probabilities(), predicted, schema.classes(), schema.positiveClass(),
                     pipeline.threshold(), thresholdReason);
+            phases.start("importance");
             importance = FeatureImportance.of(cv.foldModels(), cv.foldOf(), rawRows(data, trainRows), y, metric, config.seed(),
                     importanceAllowance);
             notes.addAll(cv.notes());
@@ -164,15 +171,18 @@ public final class Trainer {
         if (importance.note() != null) notes.add(importance.note());
         var summary = new SelectionSummary(selection.metric(), ModelSelection.folds(config, selection.truth().length), selection.truth().length,
                 selection.algorithm().id(), selection.params().toMap(), selection.imbalance().id(), selection.scores(), notes);
-        var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
-                table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now(),
-                DriftReference.of(all, schema, trainRows, evaluatedProbabilities));
+        phases.start("references");
+        var driftReference = DriftReference.of(all, schema, trainRows, evaluatedProbabilities);
         int[] kept = Splits.stratifiedSample(range(0, evaluatedRows.length), Splits.select(y, evaluatedRows), classes,
                 EvaluatedRows.MAX_ROWS, config.seed());
         double[][] keptProbabilities = new double[kept.length][];
         for (int k = 0; k < kept.length; k++) keptProbabilities[k] = evaluatedProbabilities[kept[k]];
-        return new TrainingResult(pipeline, report, EvaluatedRows.of(all, Splits.select(evaluatedRows, kept), keptProbabilities,
-                schema.target(), schema.classes()), TrainingRowSet.of(all, schema, trainRows));
+        var evaluated = EvaluatedRows.of(all, Splits.select(evaluatedRows, kept), keptProbabilities, schema.target(), schema.classes());
+        var trainingRowSet = TrainingRowSet.of(all, schema, trainRows);
+        var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
+                table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now(),
+                phases.stop(), driftReference);
+        return new TrainingResult(pipeline, report, evaluated, trainingRowSet);
     }
 
     private static double[][] probabilities(ModelPipeline pipeline, List<Object[]> rows) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.ingest.InputSchema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the trainer writes next to the artifact as {@code metrics.json}: the algorithm, the
@@ -12,12 +13,16 @@ import java.util.List;
  *
  * @param evaluation how the metrics were measured; absent in reports written before the trainer said
  *                   so, which were all measured on a stratified 20% holdout
+ * @param startedAt when training began, once the data was read (the trainer process started earlier)
+ * @param seconds how long each phase took, in order (schema, selection, final fit, evaluation,
+ *                importance, references); absent in reports written before it
  * @param driftReference what monitoring compares live traffic with; absent in reports written before it
  */
 public record TrainingReport(String algorithm, EvaluationMetrics metrics,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Evaluation evaluation, Trainer.SelectionSummary selection,
                              List<FeatureImportance.Importance> featureImportance, InputSchema schema, int rows, int trainRows,
                              String trainerVersion, Instant startedAt, Instant endedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> seconds,
                              @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference) {
 
     /**

@@ -2,6 +2,7 @@ package io.tabml.orchestration;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.tabml.jobs.JobState;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.LocalProcessBackend;
 import io.tabml.jobs.TrainingJob;
+import io.tabml.jobs.TrainingJob.Milestone;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +85,12 @@ class DatasetIngestionTest {
         assertEquals(1500L, metadata.lineage().datasetRows());
         assertEquals(1, registry.champion(model).orElseThrow().value().version());
         assertNull(done.drift(), "the first upload has no champion to be compared with");
+        // where the seconds went: every step from upload to served, in order, and the trainer's phases
+        assertEquals(List.of(Milestone.values()), List.copyOf(done.timeline().keySet()), "a promoted first version reaches every step");
+        List<Instant> times = List.copyOf(done.timeline().values());
+        for (int i = 1; i < times.size(); i++) assertFalse(times.get(i).isBefore(times.get(i - 1)), done.timeline().toString());
+        assertEquals(List.of("schema", "selection", "final fit", "evaluation", "importance", "references"),
+                List.copyOf(metadata.report().seconds().keySet()));
 
         // the next upload drives twice the mileage: the job, then the version, say that feature moved, and only it
         String[] lines = new String(SampleData.damageIncidence(800, 22), StandardCharsets.UTF_8).split("\n");

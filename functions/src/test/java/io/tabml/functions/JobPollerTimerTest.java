@@ -25,7 +25,7 @@ class JobPollerTimerTest {
     void eachChangedJobIsLoggedWithItsOutcome() {
         TrainingJob submitted = TrainingJob.submitted("job-1", "churn", null, null, NOW);
         when(runner.pollActive()).thenReturn(List.of(
-                submitted.registered(4, "champion", NOW),
+                submitted.registered(4, "champion", NOW, NOW),
                 TrainingJob.submitted("job-2", "fraud", null, null, NOW)
                         .ended(JobState.Failed, new TrainingJob.JobError("trainer_crashed", "out of memory", null), NOW)));
 
