@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its log; the job's backend reference names the process and that folder
  * ({@code local:<pid>:<folder>}). The run's state is read from the folder and the process, so a
  * host that restarts, or another host on this machine, finds finished runs finished, and a run
- * whose process vanished without a result failed.
+ * whose process vanished without a result lost (the job runner starts it again).
  */
 public final class LocalProcessBackend implements TrainingBackend {
     private final BlobStore blobs;
@@ -83,8 +83,7 @@ public final class LocalProcessBackend implements TrainingBackend {
             staging.stageResult(job.id(), out);
             return RunStatus.completed();
         }
-        return RunStatus.failed("trainer_lost", "the local trainer process ended without a result (see "
-                + run.resolve("trainer.log") + ")");
+        return RunStatus.lost("the local trainer process ended without a result (see " + run.resolve("trainer.log") + ")");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.tabml.training.TrainingConfig;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +21,15 @@ import java.util.Map;
  * @param drift       the data against the champion's training data, when the model had a champion at upload
  * @param timeline    when each step from upload to served happened ({@link Milestone}), for the latency
  *                    breakdown; the trainer's own phases are in the version's report
+ * @param lostRuns    earlier runs of this job whose trainer vanished without a result (its machine or
+ *                    host went away), each of which started it again
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
                           TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
                           String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt,
-                          Claim registrar, DatasetDrift drift, Map<Milestone, Instant> timeline) {
+                          Claim registrar, DatasetDrift drift, Map<Milestone, Instant> timeline,
+                          List<LostRun> lostRuns) {
 
     /**
      * The steps from upload to served, in order. {@code uploaded} is the blob's last-modified time,
@@ -40,6 +44,7 @@ public record TrainingJob(String id, String model, JobState state, String stage,
         var ordered = new EnumMap<Milestone, Instant>(Milestone.class);
         if (timeline != null) ordered.putAll(timeline);
         timeline = Collections.unmodifiableMap(ordered);
+        lostRuns = lostRuns == null ? List.of() : List.copyOf(lostRuns);
     }
 
     /** This job with {@code milestone} reached at {@code at}, unless it was reached before (the first time counts). */
@@ -49,57 +54,74 @@ public record TrainingJob(String id, String model, JobState state, String stage,
         more.putAll(timeline);
         more.put(milestone, at);
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, updatedAt, startedAt, endedAt, registrar, drift, more);
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, more, lostRuns);
     }
 
     public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
-                null, now, now, null, null, null, null, Map.of()).reached(Milestone.submitted, now);
+                null, now, now, null, null, null, null, Map.of(), List.of()).reached(Milestone.submitted, now);
     }
 
     public TrainingJob queued(String backend, Instant now) {
         return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns);
     }
 
     public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
         return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift, timeline)
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift, timeline, lostRuns)
                 .reached(Milestone.runStarted, now);
     }
 
     public TrainingJob completed(Instant now) {
         return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline).reached(Milestone.runEnded, now);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns).reached(Milestone.runEnded, now);
     }
 
     /** This job with what its data showed against the champion's training data. */
     public TrainingJob withDrift(DatasetDrift drift) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, updatedAt, startedAt, endedAt, registrar, drift, timeline);
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, timeline, lostRuns);
+    }
+
+    /** This job with its current run recorded as lost (see {@link #lostRuns}). */
+    public TrainingJob withLostRun(String reason, Instant now) {
+        List<LostRun> lost = new java.util.ArrayList<>(lostRuns);
+        lost.add(new LostRun(backendRef, startedAt, now, reason));
+        return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
+                createdAt, now, startedAt, endedAt, registrar, drift, timeline, lost);
+    }
+
+    /** This job back to Submitted without a run, so that the next start runs it again. */
+    public TrainingJob resubmitted(Instant now) {
+        return new TrainingJob(id, model, JobState.Submitted, "starting again after a lost run", 0, dataset, config, backend, null,
+                version, error, message, createdAt, now, null, endedAt, registrar, drift, timeline, lostRuns);
     }
 
     /** This job with its registration claimed by an instance. */
     public TrainingJob claimedBy(String instance, Instant now) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline);
+                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline, lostRuns);
     }
 
     /** @param promotedAt when the version became the champion, or null when the gate kept the old one */
     public TrainingJob registered(int version, String message, Instant now, Instant promotedAt) {
         return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
-                version, null, message, createdAt, now, startedAt, now, registrar, drift, timeline)
+                version, null, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns)
                 .reached(Milestone.registered, now).reached(Milestone.promoted, promotedAt);
     }
 
     public TrainingJob ended(JobState state, JobError error, Instant now) {
         return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
-                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline);
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns);
     }
 
     /** The dataset a job trains on. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows) {}
+
+    /** A run whose trainer vanished: its backend reference, when it started, when it was found lost, and how. */
+    public record LostRun(String backendRef, Instant startedAt, Instant lostAt, String reason) {}
 
     /** Who holds a claim and since when. */
     public record Claim(String owner, Instant since) {}

@@ -30,6 +30,8 @@ public final class JobRunner {
     static final Duration ORPHAN_AFTER = Duration.ofMinutes(2);
     /** A registration claim this old was left by an instance that died: another may take it over. */
     static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+    /** How many times a job's run may be started when its trainer keeps vanishing: a data problem would fail, not vanish. */
+    static final int MAX_RUNS = 3;
 
     private final JobStore jobs;
     private final TrainingBackend backend;
@@ -115,7 +117,25 @@ public final class JobRunner {
             case FAILED -> end(job.id(), JobState.Failed, status.error());
             case REJECTED -> end(job.id(), JobState.Rejected, status.error());
             case CANCELED -> end(job.id(), JobState.Canceled, new TrainingJob.JobError("canceled", "the run was canceled", null));
+            case LOST -> restartLost(job, status.error());
         };
+    }
+
+    /**
+     * A run whose trainer vanished (its machine or host was recycled) is started again, up to
+     * {@link #MAX_RUNS} runs in all, each lost one recorded in the job; then the job fails, naming them.
+     */
+    private TrainingJob restartLost(TrainingJob job, TrainingJob.JobError loss) {
+        String lostRef = job.backendRef();
+        boolean last = job.lostRuns().size() + 1 >= MAX_RUNS;
+        var failure = new TrainingJob.JobError(loss.code(), loss.message() + "; the run was lost " + MAX_RUNS
+                + " times, so it is not started again", null);
+        TrainingJob after = jobs.update(job.id(), current -> {
+            if (current.state() != JobState.Running || !lostRef.equals(current.backendRef())) return current; // handled elsewhere
+            TrainingJob recorded = current.withLostRun(loss.message(), clock.instant());
+            return last ? recorded.ended(JobState.Failed, failure, clock.instant()) : recorded.resubmitted(clock.instant());
+        }).orElse(job);
+        return after.state() == JobState.Submitted ? start(after) : after;
     }
 
     private TrainingJob register(TrainingJob completed) {

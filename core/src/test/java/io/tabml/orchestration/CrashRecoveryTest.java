@@ -135,15 +135,43 @@ class CrashRecoveryTest {
     }
 
     @Test
-    void aKilledTrainerEndsTheJobFailedWithAReasonNotStuck() throws Exception {
-        TrainingJob job = runner.start(storedJob(60_000));
-        long pid = Long.parseLong(job.backendRef().split(":", 3)[1]);
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    void aTrainerKilledWithItsHostIsStartedAgainAndTheLostRunRecorded() throws Exception {
+        TrainingJob job = runner.start(storedJob(600));
+        kill(job);
         TrainingJob done = pollUntilFinal(newInstance(), job.id());
-        assertEquals(JobState.Failed, done.state());
-        assertEquals("trainer_lost", done.error().code());
-        assertTrue(done.error().message().contains("trainer.log"), done.error().message());
+        assertEquals(JobState.Registered, done.state(), why(done));
+        assertEquals(1, done.lostRuns().size());
+        TrainingJob.LostRun lost = done.lostRuns().get(0);
+        assertEquals(job.backendRef(), lost.backendRef());
+        assertTrue(lost.reason().contains("trainer.log"), lost.reason());
+        assertEquals(List.of(1), registry.versions(model), "one version from the run that finished");
+    }
+
+    @Test
+    void aRunLostEveryTimeEndsFailedAfterThreeRunsEachRecorded() throws Exception {
+        TrainingJob job = runner.start(storedJob(600));
+        JobRunner poller = newInstance();
+        java.util.Set<String> killed = new java.util.HashSet<>();
+        TrainingJob current = job;
+        for (int polls = 0; !current.state().isFinal() && polls < 200; polls++) {
+            if (current.backendRef() != null && killed.add(current.backendRef())) kill(current);
+            poller.pollActive();
+            current = jobs.get(job.id()).orElseThrow();
+            Thread.sleep(50);
+        }
+        assertEquals(JobState.Failed, current.state(), why(current));
+        assertEquals("trainer_lost", current.error().code());
+        assertTrue(current.error().message().endsWith("the run was lost 3 times, so it is not started again"), current.error().message());
+        assertEquals(3, current.lostRuns().size());
+        assertEquals(killed, current.lostRuns().stream().map(TrainingJob.LostRun::backendRef).collect(java.util.stream.Collectors.toSet()));
         assertEquals(List.of(), registry.versions(model), "no version from a killed run");
+    }
+
+    /** Kills a job's local trainer, as the end of its host (a recycled instance) would. */
+    private static void kill(TrainingJob job) {
+        ProcessHandle trainer = ProcessHandle.of(Long.parseLong(job.backendRef().split(":", 3)[1])).orElseThrow();
+        trainer.destroyForcibly();
+        trainer.onExit().join();
     }
 
     @Test
