@@ -73,6 +73,7 @@ Ready: model '$model' version $version is the champion.
   jobs        $api/jobs
   predict     curl -s -X POST $api/models/$model/predict -H 'Content-Type: application/json' -d '{"age": 34, "region": "north", "vehicle_type": "suv", "vehicle_age_years": 6, "annual_mileage_km": 15000, "prior_claims": 1, "credit_score": 640, "policy_type": "basic", "telematics": "no", "urban": "true", "deductible": 500}'
   train more  curl -s -X POST -H 'Content-Type: text/csv' --data-binary @your.csv $api/datasets/<model>
+  the CLI     export TABML_URL=http://127.0.0.1:$PORT; scripts/tabml models   (scripts/tabml --help: train, watch, predict, roll back)
 State (Azurite data, receipts, training runs, logs) is kept in $LOCAL_STATE_DIR. Ctrl-C stops everything.
 INFO
 wait

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.client.Job;
+import io.tabml.client.JobState;
 import io.tabml.ingest.DatasetLayout;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
@@ -45,11 +47,11 @@ class LocalHostTest {
         Map<String, String> settings = TestHosts.settings(azurite, "local-host-test", FUNCTION_KEY, ADMIN_KEY);
         settings.put("MAX_PREDICT_BYTES", "1000000");
         host = TestHosts.start(settings);
-        JsonNode job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
+        Job job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
                 "{\"algorithms\": [\"logistic-regression\", \"gradient-boosting\"], \"timeBudgetSeconds\": 60}",
                 SampleData.damageIncidence(2000, 17));
-        assertEquals("Registered", job.get("state").asText(), job.toString());
-        assertEquals(1, job.get("version").asInt());
+        assertEquals(JobState.Registered, job.state(), job.toString());
+        assertEquals(1, job.version());
     }
 
     @AfterAll

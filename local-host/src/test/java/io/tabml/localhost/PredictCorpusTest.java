@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.client.Job;
+import io.tabml.client.JobState;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
@@ -79,9 +81,9 @@ class PredictCorpusTest {
         settings.put("MAX_PREDICT_BYTES", Long.toString(MAX_PREDICT_BYTES));
         settings.put("MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES));
         host = TestHosts.start(settings);
-        JsonNode job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
+        Job job = TestHosts.trainThroughApi(blobs, host.port(), FUNCTION_KEY, MODEL,
                 "{\"algorithms\": [\"logistic-regression\"], \"timeBudgetSeconds\": 30}", SampleData.damageIncidence(1000, 5));
-        assertEquals("Registered", job.path("state").asText(), String.valueOf(job));
+        assertEquals(JobState.Registered, job.state(), String.valueOf(job));
     }
 
     @AfterAll

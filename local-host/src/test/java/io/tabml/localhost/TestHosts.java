@@ -1,25 +1,20 @@
 package io.tabml.localhost;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tabml.client.Job;
+import io.tabml.client.TabmlClient;
+import io.tabml.client.UploadReceipt;
 import io.tabml.config.AppConfig;
 import io.tabml.functions.Services;
 import io.tabml.ingest.DatasetLayout;
 import io.tabml.storage.BlobStore;
-import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /** Settings for an in-process local host in tests: Azurite, a free port, fast triggers, keys enforced. */
 final class TestHosts {
@@ -48,24 +43,15 @@ final class TestHosts {
     }
 
     /**
-     * Trains a model the way a user does, through the running host: the config in storage, the CSV
-     * through {@code POST /api/datasets/{model}}, then the job followed until it ends (at most 90 s).
-     * Returns the ended job document.
+     * Trains a model the way a user does, through the running host and the Java client: the config in
+     * storage, the CSV uploaded, then the job followed until it ends (at most 90 s). Returns the last
+     * job seen, which has ended unless the time ran out.
      */
-    static JsonNode trainThroughApi(BlobStore blobs, int port, String key, String model, String configJson, byte[] csv)
-            throws Exception {
+    static Job trainThroughApi(BlobStore blobs, int port, String key, String model, String configJson, byte[] csv) {
         blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv(configJson));
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/datasets/"
-                + model + "?name=incidents")).header("Content-Type", "text/csv").header("x-functions-key", key)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, upload.statusCode(), upload.body());
-        String jobId = Json.read(upload.body().getBytes(), JsonNode.class).get("jobId").asText();
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + jobId))
-                .header("x-functions-key", key).build();
-        return await("job " + jobId + " ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> answer = http.send(get, HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 ? Json.read(answer.body().getBytes(), JsonNode.class) : null;
-        }, job -> job != null && Set.of("Registered", "Failed", "Rejected", "Canceled").contains(job.path("state").asText()));
+        TabmlClient tabml = TabmlClient.builder("http://127.0.0.1:" + port).key(key).build();
+        UploadReceipt receipt = tabml.upload(model, "incidents", csv);
+        assertFalse(receipt.unchanged(), "the data was new: " + receipt);
+        return tabml.awaitJob(receipt.jobId(), Duration.ofSeconds(90), Duration.ofMillis(200), job -> {});
     }
 }
