@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
             + "or why the upload was rejected, with the line at fault."},
         footerHeading = "%nExamples:%n", footer = {"  tabml upload churn.csv --model churn --wait",
             "  tabml upload q4.csv --model churn --name 2026-q4",
+            "  tabml upload churn.csv --model churn --config churn-settings.json --wait",
             "",
-            "A model's training settings (target column, algorithms, ...) are datasets/<model>/config.json in storage (README)."})
+            "--config stores the model's training settings (target column, algorithms, metric, ...; README, "
+            + "\"Per-model training config\") before the upload; they stay for its later uploads."})
 final class UploadCommand extends ApiCommand {
     @Spec
     CommandSpec spec;
@@ -39,6 +41,9 @@ final class UploadCommand extends ApiCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The name the upload is stored under (default: the file's name).")
     String name;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "A JSON file of training settings to store for the model first.")
+    Path config;
+
     @Option(names = "--wait", description = "Follow the job until it ends; exit 6 if it was rejected, failed or canceled.")
     boolean wait;
 
@@ -51,7 +56,9 @@ final class UploadCommand extends ApiCommand {
     @Override
     public Integer call() {
         byte[] csv = Inputs.read(spec.commandLine(), file);
+        String settings = config == null ? null : new String(Inputs.read(spec.commandLine(), config), java.nio.charset.StandardCharsets.UTF_8);
         TabmlClient client = client();
+        if (settings != null) client.setTrainingSettings(model, settings);
         UploadReceipt receipt = client.upload(model, name != null ? name : file.getFileName().toString(), csv);
         var out = console().out();
         if (!wait) {

@@ -118,6 +118,22 @@ public final class TabmlClient {
         return read(send(request, false), UploadReceipt.class);
     }
 
+    /** The training settings the model's next upload trains with ({@code datasets/<model>/config.json}, or the defaults). */
+    public TrainingSettings trainingSettings(String model) {
+        return read(get("datasets/" + segment(model) + "/config"), TrainingSettings.class);
+    }
+
+    /**
+     * Stores the model's training settings, a JSON object such as {@code {"targetColumn": "churned"}}
+     * (keys: README, "Per-model training config"); the API refuses settings the trainer would, naming
+     * each problem. Storing the same settings twice changes nothing, so the call is retried like a read.
+     */
+    public TrainingSettings setTrainingSettings(String model, String json) {
+        var request = request("datasets/" + segment(model) + "/config", "").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        return read(send(request, true), TrainingSettings.class);
+    }
+
     public Job job(String id) {
         return read(get("jobs/" + segment(id)), Job.class);
     }

@@ -72,6 +72,20 @@ class TabmlClientTest {
     }
 
     @Test
+    void storesTrainingSettingsWithAPutOfTheJsonAndRetriesItAsTheSameResult() {
+        api.answer(503, UNAVAILABLE).answer(200, "{\"targetColumn\": \"churned\", \"algorithms\": [\"random-forest\"]}");
+        TrainingSettings settings = client.setTrainingSettings("churn", "{\"targetColumn\": \"churned\", \"algorithms\": [\"random-forest\"]}");
+        assertEquals("churned", settings.targetColumn());
+        assertEquals(List.of("random-forest"), settings.algorithms());
+        assertEquals(2, api.received.size(), "storing the same settings again changes nothing: retried");
+        StubApi.Received put = api.received.get(1);
+        assertEquals("PUT", put.method());
+        assertEquals("/api/datasets/churn/config", put.path());
+        assertEquals("application/json", put.header("Content-Type"));
+        assertEquals("{\"targetColumn\": \"churned\", \"algorithms\": [\"random-forest\"]}", put.body());
+    }
+
+    @Test
     void doesNotRetryOtherErrors() {
         api.answer(500, "{\"error\": {\"code\": \"internal_error\", \"message\": \"boom\", \"details\": {}}}");
         assertThrows(TabmlApiException.class, () -> client.models());

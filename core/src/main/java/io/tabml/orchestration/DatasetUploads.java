@@ -1,5 +1,6 @@
 package io.tabml.orchestration;
 
+import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.ModelName;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.LimitExceededException;
@@ -7,6 +8,7 @@ import io.tabml.ingest.DatasetLayout;
 import io.tabml.jobs.JobState;
 import io.tabml.jobs.JobStore;
 import io.tabml.storage.BlobStore;
+import io.tabml.training.TrainingConfig;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,6 +57,31 @@ public final class DatasetUploads {
         blobs.write(DatasetLayout.CONTAINER, path, csv);
         return new UploadReceipt(DatasetLayout.CONTAINER + "/" + path, jobId, "/api/jobs/" + jobId, false, null,
                 "stored; training starts when the blob trigger picks it up");
+    }
+
+    /**
+     * Stores a model's training settings as {@code datasets/<model>/config.json}, as written, once
+     * they are valid; the next upload trains with them (new settings make a new job even for data
+     * trained before).
+     */
+    public TrainingConfig saveConfig(String model, byte[] json) {
+        ModelName.require(model);
+        if (json == null || json.length == 0) throw new InvalidInputException("empty_body", "the request body is empty: send the settings as JSON");
+        TrainingConfig config;
+        try {
+            config = TrainingConfig.parse(json);
+        } catch (DatasetRejectedException invalid) {
+            throw new InvalidInputException(invalid.code(), invalid.getMessage());
+        }
+        blobs.write(DatasetLayout.CONTAINER, DatasetLayout.configPath(model), json);
+        return config;
+    }
+
+    /** The settings the model's next upload trains with: its stored config.json, or the defaults without one. */
+    public TrainingConfig config(String model) {
+        ModelName.require(model);
+        return blobs.read(DatasetLayout.CONTAINER, DatasetLayout.configPath(model))
+                .map(stored -> TrainingConfig.parse(stored.value())).orElse(TrainingConfig.DEFAULTS);
     }
 
     private String fileName(String requested) {

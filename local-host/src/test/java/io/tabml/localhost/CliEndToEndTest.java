@@ -56,10 +56,10 @@ class CliEndToEndTest {
         String url = "http://127.0.0.1:" + host.port();
         env = Map.of("TABML_URL", url, "TABML_KEY", FUNCTION_KEY, "HOME", dir.toString());
         adminEnv = Map.of("TABML_URL", url, "TABML_KEY", ADMIN_KEY, "HOME", dir.toString());
-        blobs.write(DatasetLayout.CONTAINER, MODEL + "/config.json",
-                SampleData.csv("{\"algorithms\": [\"logistic-regression\"], \"timeBudgetSeconds\": 30}"));
+        // the settings go through the CLI: the version trained with logistic regression alone shows they were used
+        Path settings = Files.writeString(dir.resolve("settings.json"), "{\"algorithms\": [\"logistic-regression\"], \"timeBudgetSeconds\": 30}");
         Path csv = Files.write(dir.resolve("incidents.csv"), SampleData.damageIncidence(1500, 31));
-        firstUpload = tabml(env, "upload", csv.toString(), "--model", MODEL, "--wait");
+        firstUpload = tabml(env, "upload", csv.toString(), "--model", MODEL, "--config", settings.toString(), "--wait");
     }
 
     @AfterAll
@@ -120,6 +120,16 @@ class CliEndToEndTest {
         assertEquals(before, champion());
         JsonNode history = json(tabml(env, "model", MODEL, "--json").out()).get("championHistory");
         assertEquals("rolled back from version " + other, history.get(history.size() - 1).get("reason").asText());
+    }
+
+    @Test
+    void settingsTheTrainerWouldRefuseExitWith3AndUploadNothing() throws Exception {
+        String model = "cli-bad-settings";
+        Path settings = Files.writeString(dir.resolve("bad-settings.json"), "{\"cvFolds\": 1}");
+        Run run = tabml(env, "upload", dir.resolve("incidents.csv").toString(), "--model", model, "--config", settings.toString());
+        assertEquals(3, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("cvFolds: must be between 2 and 10, got 1"), run.toString());
+        assertTrue(blobs.list(DatasetLayout.CONTAINER, model + "/").isEmpty(), "neither settings nor data stored");
     }
 
     @Test
