@@ -9,10 +9,11 @@
 #   multiclass  wine (3 classes), digits (10): split on the full class; the peers fitted on that
 #               split by bench/peer_multiclass.py. Target: accuracy >= best peer - 0.005 and macro
 #               F1 >= best peer's.
-#   rare        three generated sets (bench/gen_rare.py, seeded): 6 classes with a 9-row class; 12
-#               positives in 856 rows; 286 all-categorical rows. Two-class sets are run as binary,
-#               the 6-class one as multiclass. Besides the metrics, what metrics.json says about
-#               predicted classes (the quality gate refuses a version that never predicts a class).
+#   rare        four generated sets (bench/gen_rare.py, seeded): 6 classes with a 9-row class; 12
+#               positives in 856 rows; 286 all-categorical rows; 286 rows of ordered bands whose
+#               order carries the signal. Two-class sets are run as binary, the 6-class one as
+#               multiclass. Besides the metrics, the classes predicted and whether the quality
+#               gate would serve the version (its rules applied to metrics.json).
 # Prints one table per kind and writes $WORK_DIR/summary.json (bench/quality_report.py).
 #
 # Usage: bench/quality.sh [binary] [multiclass] [rare]        (default: all three)
@@ -69,7 +70,8 @@ for kind in "${kinds[@]}"; do
     multiclass) for csv in ../shared/data/sklearn-wine.csv ../shared/data/sklearn-digits.csv; do
                   printf 'multiclass\tmulticlass\t%s\n' "$csv" >> "$manifest"; done ;;
     rare)       printf 'rare\tmulticlass\t%s\n' "$work/data/rare-6class.csv" >> "$manifest"
-                printf 'rare\tbinary\t%s\n' "$work/data/rare-binary-12.csv" "$work/data/rare-categorical.csv" >> "$manifest" ;;
+                printf 'rare\tbinary\t%s\n' "$work/data/rare-binary-12.csv" "$work/data/rare-categorical.csv" \
+                  "$work/data/rare-categorical-ordered.csv" >> "$manifest" ;;
   esac
 done
 

@@ -9,9 +9,10 @@ peer.json (train_peer.py's for binary, peer_multiclass.py's for multiclass), pee
 Targets (issue 3 for binary, issue 17 for multiclass):
   binary      ROC AUC >= best peer's - 0.005
   multiclass  accuracy >= best peer's - 0.005 and macro F1 >= best peer's
-For the rare sets the rule of their method is shown; whether our version would be served is a
-matter for the quality gate, which runs at registration and not in TrainerMain, so this script
-only reports the evidence (predictedPerClass, and any field of metrics.json it does not know).
+For the rare sets the rule of their method is shown, and whether the quality gate would serve our
+version as a first one: the gate runs at registration, not in TrainerMain, so gate() applies its
+rules to metrics.json here (predictedPerClass, confusionMatrix, metrics.baseline); any field of
+metrics.json this script does not know is listed.
 
 Usage: quality_report.py WORK_DIR
 """
@@ -26,11 +27,41 @@ import pandas as pd
 # The fields metrics.json had when this was written; anything else (e.g. gate evidence added by
 # later work) is reported as it is, so that a re-run shows it without a change here.
 KNOWN_TOP = {"algorithm", "metrics", "selection", "featureImportance", "schema", "rows", "trainRows",
-             "trainerVersion", "startedAt", "endedAt"}
+             "trainerVersion", "startedAt", "endedAt", "evaluation"}
 KNOWN_METRICS = {"holdoutRows", "classes", "positiveClass", "threshold", "thresholdReason", "accuracy",
                  "precision", "recall", "f1", "rocAuc", "prAuc", "logLoss", "confusionMatrix",
-                 "predictedPerClass", "rocCurve"}
+                 "predictedPerClass", "rocCurve", "baseline"}
 TOLERANCE = 0.005
+# QualityGate's class test: a class never predicted refuses a version from this many evaluated rows
+# of it (the fewest n with 1 - 0.05^(1/n) < 0.10), else it is a warning.
+ROWS_TO_REFUSE = 29
+
+
+def gate(m):
+    """The quality gate's verdict on a first version (no champion to beat), from metrics.json's
+    "metrics": the rules of core/src/main/java/io/tabml/registry/QualityGate.java, which decides at
+    registration; this mirrors them to report what it would say, and QualityGate stays the rule."""
+    warnings = []
+    for c, (label, predicted) in enumerate(zip(m["classes"], m["predictedPerClass"])):
+        if predicted > 0:
+            continue
+        rows = sum(m["confusionMatrix"][c])
+        if rows >= ROWS_TO_REFUSE:
+            return {"served": False, "why": f"class test: '{label}' never predicted, {rows} rows of it", "warnings": warnings}
+        warnings.append(f"'{label}' never predicted, {rows} rows of it (< {ROWS_TO_REFUSE}: a warning)")
+    baseline = m.get("baseline")
+    if baseline is None:  # an older trainer's report: judged by ROC AUC above 0.5 alone
+        served = m["rocAuc"] > 0.5
+        return {"served": served, "why": f"no baseline evidence; ROC AUC {m['rocAuc']:.4f}", "warnings": warnings}
+    gain = baseline["logLossGain"]["lowerBound"]
+    auc = (baseline.get("rocAuc") or {}).get("lowerBound")
+    evidence = f"log-loss gain bound {gain:+.4f}" + ("" if auc is None else f", ROC AUC bound {auc:.4f}")
+    if gain > 0:
+        return {"served": True, "why": evidence + ": the gain clears 0", "warnings": warnings}
+    if auc is not None and auc > 0.5:
+        warnings.append("log loss not shown to beat the class shares'")
+        return {"served": True, "why": evidence + ": the AUC bound clears 0.5", "warnings": warnings}
+    return {"served": False, "why": "baseline test: " + evidence, "warnings": warnings}
 
 
 def read(path, default=None):
@@ -65,6 +96,7 @@ def ours(d, classes_in_test):
         "test_per_class": {c: classes_in_test.get(c, 0) for c in m["classes"]},
         "never_predicted": [c for c, n in zip(m["classes"], m["predictedPerClass"]) if n == 0],
         "selection_notes": report["selection"].get("notes", []),
+        "gate": gate(m),
         "other_fields": {**{k: v for k, v in report.items() if k not in KNOWN_TOP},
                          **{"metrics." + k: v for k, v in m.items() if k not in KNOWN_METRICS}},
     })
@@ -115,20 +147,20 @@ def peer_cells(r):
 def print_table(kind, rows):
     print(f"\n== {kind} ==")
     if kind == "binary":
-        print(f"{'dataset':22} {'tabml (chosen)':34} {'AUC':>7} {'F1':>6} {'run s':>6} | {'S1 AUC':>7} {'F1':>6} {'fit s':>6} | "
+        print(f"{'dataset':24} {'tabml (chosen)':42} {'AUC':>7} {'F1':>6} {'run s':>6} | {'S1 AUC':>7} {'F1':>6} {'fit s':>6} | "
               f"{'S2 AUC':>7} {'F1':>6} {'fit s':>6} | AUC - best peer")
     else:
-        print(f"{'dataset':22} {'tabml (chosen)':34} {'acc':>6} {'F1':>6} {'AUC':>7} {'run s':>6} | {'S1 acc':>6} {'F1':>6} {'AUC':>7} "
+        print(f"{'dataset':24} {'tabml (chosen)':42} {'acc':>6} {'F1':>6} {'AUC':>7} {'run s':>6} | {'S1 acc':>6} {'F1':>6} {'AUC':>7} "
               f"{'fit s':>5} | {'S2 acc':>6} {'F1':>6} {'AUC':>7} {'fit s':>5} | target")
     for r in rows:
         o, s1, s2, t = r["tabml"], r["peers"]["s1"], r["peers"]["s2"], r["target"]
         if "error" in o:
-            print(f"{r['dataset']:22} FAILED (exit {o['exit']}): {o['error']}")
+            print(f"{r['dataset']:24} FAILED (exit {o['exit']}): {o['error']}")
             continue
         chosen = f"{o['algorithm']} ({o['imbalance']})"
         verdict = "-" if t["met"] is None else ("met" if t["met"] else "MISSED")
         if kind == "binary":
-            print(f"{r['dataset']:22} {chosen:34} {o['roc_auc']:7.4f} {o['f1']:6.3f} {o['run_seconds']:6.1f} | "
+            print(f"{r['dataset']:24} {chosen:42} {o['roc_auc']:7.4f} {o['f1']:6.3f} {o['run_seconds']:6.1f} | "
                   f"{fmt(s1.get('roc_auc'), '7.4f')} {fmt(s1.get('f1'), '6.3f')} {fmt(s1.get('fit_seconds'), '6.1f')} | "
                   f"{fmt(s2.get('roc_auc'), '7.4f')} {fmt(s2.get('f1'), '6.3f')} {fmt(s2.get('fit_seconds'), '6.1f')} | "
                   f"{fmt(t.get('auc_minus_best'), '+.4f')} {verdict}")
@@ -137,7 +169,7 @@ def print_table(kind, rows):
             what = f"AUC {fmt(t.get('auc_minus_best'), '+.4f')}"
         else:
             what = f"acc {fmt(t.get('accuracy_minus_best'), '+.4f')}, F1 {fmt(t.get('f1_minus_best'), '+.4f')}"
-        print(f"{r['dataset']:22} {chosen:34} {o['accuracy']:6.4f} {o['f1']:6.3f} {o['roc_auc']:7.4f} {o['run_seconds']:6.1f} | "
+        print(f"{r['dataset']:24} {chosen:42} {o['accuracy']:6.4f} {o['f1']:6.3f} {o['roc_auc']:7.4f} {o['run_seconds']:6.1f} | "
               f"{peer_cells(s1)} {fmt(s1.get('fit_seconds'), '5.1f')} | {peer_cells(s2)} {fmt(s2.get('fit_seconds'), '5.1f')} | "
               f"{what}: {verdict}")
     for r in rows:
@@ -152,12 +184,15 @@ def print_table(kind, rows):
             if "error" in o:
                 continue
             per = ", ".join(f"{c} {o['test_per_class'][c]}->{o['predicted_per_class'][c]}" for c in o["classes"])
-            print(f"  {r['dataset']:20} tabml: {per}; never predicted: {', '.join(o['never_predicted']) or 'none'}")
+            print(f"  {r['dataset']:24} tabml: {per}; never predicted: {', '.join(o['never_predicted']) or 'none'}")
             for m in ("s1", "s2"):
                 if "never_predicted" in r["peers"][m]:
-                    print(f"  {'':20} {m}: never predicted: {', '.join(r['peers'][m]['never_predicted']) or 'none'}")
+                    print(f"  {'':24} {m}: never predicted: {', '.join(r['peers'][m]['never_predicted']) or 'none'}")
+            g = o["gate"]
+            print(f"  {'':24} quality gate (first version): {'served' if g['served'] else 'REFUSED'}, {g['why']}"
+                  + "".join(f"; warning: {w}" for w in g["warnings"]))
             other = ", ".join(sorted(o["other_fields"])) or "none"
-            print(f"  {'':20} metrics.json fields this script does not know (gate evidence?): {other}")
+            print(f"  {'':24} metrics.json fields this script does not know: {other}")
 
 
 def main():

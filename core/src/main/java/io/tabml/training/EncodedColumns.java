@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * What each column of a fitted {@link FeatureEncoder}'s output is: a standardised number
- * ({@link #continuous()}), or part of a nominal group whose columns are 0/1 with at most one 1 per
- * row ({@link #nominal()}): the one-hot columns of a category, or the "was missing" column of a
- * number. SMOTE-NC ({@link Smote}) interpolates only the continuous columns, and random-forest
- * {@code mtry} counts {@link #features()}, the inputs a person sees, not the one-hot width.
+ * ({@link #continuous()}), including the ordered column of a range category, or part of a nominal
+ * group whose columns are 0/1 with at most one 1 per row ({@link #nominal()}): the one-hot columns
+ * of a category, or the "was missing" column of a number. SMOTE-NC ({@link Smote}) interpolates
+ * only the continuous columns, and random-forest {@code mtry} counts {@link #features()}, the
+ * inputs a person sees, not the one-hot width.
  *
  * <p>Found through the encoder's public {@link FeatureEncoder#encode(Object[])} alone: every
  * category of a feature, and a missing and two present values of every number, are encoded
@@ -61,10 +62,22 @@ record EncodedColumns(int width, int features, int[] continuous, List<int[]> nom
                     }
                 }
             } else {
-                List<Integer> group = new ArrayList<>();
+                // a one-hot column is 0 for a missing value and 1 for exactly one category; any other
+                // column the categories change is a number they map to (an ordered range's midpoint)
+                int[] setBy = new int[width];
+                boolean[] zeroOrOne = new boolean[width];
+                Arrays.fill(zeroOrOne, true);
                 for (FeatureSchema.CategoryCount category : feature.categories()) {
                     double[] encoded = encodeWith(encoder, missing, j, category.value());
-                    for (int c = 0; c < width; c++) if (encoded[c] != base[c] && !group.contains(c)) group.add(c);
+                    for (int c = 0; c < width; c++) {
+                        if (encoded[c] == base[c]) continue;
+                        if (encoded[c] == 1) setBy[c]++;
+                        else zeroOrOne[c] = false;
+                    }
+                }
+                List<Integer> group = new ArrayList<>();
+                for (int c = 0; c < width; c++) {
+                    if (base[c] == 0 && zeroOrOne[c] && setBy[c] == 1) group.add(c);
                 }
                 if (!group.isEmpty()) {
                     int[] columns = group.stream().mapToInt(Integer::intValue).sorted().toArray();

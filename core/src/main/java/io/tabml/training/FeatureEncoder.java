@@ -7,6 +7,8 @@ import io.tabml.ingest.SchemaInference;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a row of raw feature values into the numbers a classifier sees: a numeric value is
@@ -15,12 +17,26 @@ import java.util.Map;
  * frequent categories, and any other category, one never seen in training, or a missing one,
  * becomes all zeros (the "unseen" path). Fitted on training rows only.
  *
+ * <p>Ordered categories: when every training category of a feature is a number range such as
+ * {@code "10-14"}, or a bare number, or an open top such as {@code "70+"} (see {@link #rangeValue}),
+ * the feature also gets one numeric column after its one-hot columns: the category's midpoint (the
+ * open top's lower bound), imputed with the training median when missing or not a range, and
+ * standardised like a number. Why: binned quantities (age "40-49", tumour size "10-14", nodes
+ * "0-2") carry an order that one-hot columns throw away; on few rows each bin has few rows of its
+ * own, so a learner cannot find the trend bin by bin, while one ordered column gives it in one
+ * coefficient or one split, and a range never seen in training still lands where it belongs. The
+ * one-hot columns stay, so nothing a learner could use before is lost. Only ranges qualify: a
+ * number inside a name ({@code "site3"}) may be a label, not a quantity.
+ *
  * <p>A raw row holds, per feature in schema order, a {@code Double} for a numeric feature, a
  * {@code String} for a categorical or boolean one, or {@code null} when the value is missing.
  */
 public final class FeatureEncoder implements Serializable {
     private static final long serialVersionUID = 2L;
     static final int MAX_ONE_HOT = 50;
+
+    /** A number range, a bare number, or an open top ("70+"); non-negative, as bins of a quantity are. */
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(?:(-)\\s*(\\d+(?:\\.\\d+)?)|\\+)?\\s*");
 
     private final boolean[] numeric;
     private final double[] median;
@@ -30,6 +46,12 @@ public final class FeatureEncoder implements Serializable {
     private final Map<String, Integer>[] categoryIndex;
     private final int[] offset;
     private final int width;
+    /**
+     * For a categorical feature whose categories are ranges, the value of each schema category code
+     * ({@link #rangeValue}); null for other features, and for the whole array in models fitted before
+     * ordered categories, which stay as they were fitted.
+     */
+    private final double[][] orderedValue;
 
     @SuppressWarnings("unchecked")
     private FeatureEncoder(RawData data, int[] trainRows) {
@@ -41,6 +63,7 @@ public final class FeatureEncoder implements Serializable {
         scale = new double[p];
         missingIndicator = new boolean[p];
         categoryIndex = new Map[p];
+        orderedValue = new double[p][];
         offset = new int[p];
         int column = 0;
         for (int j = 0; j < p; j++) {
@@ -59,6 +82,13 @@ public final class FeatureEncoder implements Serializable {
                     categoryIndex[j].put(category.value(), categoryIndex[j].size());
                 }
                 column += categoryIndex[j].size();
+                orderedValue[j] = rangeValues(feature);
+                if (orderedValue[j] != null) {
+                    double[] values = orderedValue[j];
+                    int f = j;
+                    fitScale(j, i -> data.code(f, i) < 0 ? Double.NaN : values[data.code(f, i)], trainRows);
+                    column++;
+                }
             }
         }
         width = column;
@@ -75,7 +105,10 @@ public final class FeatureEncoder implements Serializable {
         for (int j = 0; j < numeric.length; j++) {
             Object value = row[j];
             if (numeric[j]) putNumber(j, value == null ? Double.NaN : (Double) value, x);
-            else putCategory(j, value == null ? null : categoryIndex[j].get((String) value), x);
+            else {
+                putCategory(j, value == null ? null : categoryIndex[j].get((String) value), x);
+                if (ordered(j)) putOrdered(j, value == null ? Double.NaN : rangeValue((String) value), x);
+            }
         }
         return x;
     }
@@ -88,7 +121,11 @@ public final class FeatureEncoder implements Serializable {
             double[] out = new double[width];
             for (int j = 0; j < numeric.length; j++) {
                 if (numeric[j]) putNumber(j, data.number(j, i), out);
-                else putCategory(j, oneHotIndex(j, data.code(j, i)), out);
+                else {
+                    int code = data.code(j, i);
+                    putCategory(j, oneHotIndex(j, code), out);
+                    if (ordered(j)) putOrdered(j, code < 0 ? Double.NaN : orderedValue[j][code], out);
+                }
             }
             x[r] = out;
         }
@@ -110,11 +147,50 @@ public final class FeatureEncoder implements Serializable {
 
     private void putNumber(int j, double value, double[] out) {
         boolean missing = Double.isNaN(value);
-        double v = missing ? median[j] : value;
+        out[offset[j]] = standardised(j, missing ? median[j] : value);
+        if (missingIndicator[j]) out[offset[j] + 1] = missing ? 1 : 0;
+    }
+
+    private double standardised(int j, double v) {
         double z = (v - mean[j]) / scale[j];
         // the difference of two huge numbers of opposite signs overflows; divided first, it does not
-        out[offset[j]] = Double.isInfinite(z) ? v / scale[j] - mean[j] / scale[j] : z;
-        if (missingIndicator[j]) out[offset[j] + 1] = missing ? 1 : 0;
+        return Double.isInfinite(z) ? v / scale[j] - mean[j] / scale[j] : z;
+    }
+
+    /** Whether categorical feature j has the ordered column (never in a model fitted before it existed). */
+    private boolean ordered(int j) {
+        return orderedValue != null && orderedValue[j] != null;
+    }
+
+    /** The ordered column after the one-hot ones: the range's value, or the training median when missing or not a range. */
+    private void putOrdered(int j, double value, double[] out) {
+        out[offset[j] + categoryIndex[j].size()] = standardised(j, Double.isNaN(value) ? median[j] : value);
+    }
+
+    /**
+     * The number a category stands for when it is a range: the midpoint of {@code "a-b"} (a <= b),
+     * the number itself, or the lower bound of an open top {@code "a+"}; NaN for anything else.
+     */
+    static double rangeValue(String category) {
+        Matcher m = RANGE.matcher(category);
+        if (!m.matches()) return Double.NaN;
+        double low = Double.parseDouble(m.group(1));
+        if (m.group(2) == null) return low; // a bare number or an open top
+        double high = Double.parseDouble(m.group(3));
+        return low <= high ? (low + high) / 2 : Double.NaN;
+    }
+
+    /**
+     * Each category's {@link #rangeValue}, in schema order, when every category is a range and they
+     * are not all the same number; else null. (A column of bare numbers alone is numeric already.)
+     */
+    static double[] rangeValues(FeatureSchema feature) {
+        double[] values = new double[feature.categories().size()];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = rangeValue(feature.categories().get(c).value());
+            if (Double.isNaN(values[c])) return null;
+        }
+        return Arrays.stream(values).distinct().count() >= 2 ? values : null;
     }
 
     private void putCategory(int j, Integer index, double[] out) {
@@ -127,13 +203,20 @@ public final class FeatureEncoder implements Serializable {
     }
 
     private void fitNumeric(int j, RawData data, int[] trainRows) {
+        missingIndicator[j] = fitScale(j, i -> data.number(j, i), trainRows);
+    }
+
+    /**
+     * Fits feature j's median (imputation), mean and scale from its value on each training row (NaN
+     * when missing); says whether any was missing.
+     */
+    private boolean fitScale(int j, java.util.function.IntToDoubleFunction valueOf, int[] trainRows) {
         double[] present = new double[trainRows.length];
         int n = 0;
         for (int i : trainRows) {
-            double v = data.number(j, i);
+            double v = valueOf.applyAsDouble(i);
             if (!Double.isNaN(v)) present[n++] = v;
         }
-        missingIndicator[j] = n < trainRows.length;
         Arrays.sort(present, 0, n);
         median[j] = n == 0 ? 0 : SchemaInference.median(present, n);
         // sums run on values divided by the largest magnitude, so numbers near Double.MAX_VALUE (1e308) cannot overflow them
@@ -141,7 +224,7 @@ public final class FeatureEncoder implements Serializable {
         if (magnitude == 0) magnitude = 1;
         double sum = 0, sumSq = 0;
         for (int i : trainRows) {
-            double v = data.number(j, i);
+            double v = valueOf.applyAsDouble(i);
             if (Double.isNaN(v)) v = median[j];
             sum += v / magnitude;
             sumSq += (v / magnitude) * (v / magnitude);
@@ -151,5 +234,6 @@ public final class FeatureEncoder implements Serializable {
         mean[j] = meanOfScaled * magnitude;
         double deviation = Math.sqrt(varianceOfScaled) * magnitude;
         scale[j] = deviation > 1e-12 ? deviation : 1;
+        return n < trainRows.length;
     }
 }

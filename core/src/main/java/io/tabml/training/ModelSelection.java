@@ -1,6 +1,7 @@
 package io.tabml.training;
 
 import io.tabml.training.Hyperparameters.BoostingParams;
+import io.tabml.training.Hyperparameters.LogisticParams;
 import io.tabml.training.Hyperparameters.SvmParams;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import java.util.Map;
  * Chooses an algorithm, its hyperparameters and an imbalance strategy by stratified k-fold
  * cross-validation on the training rows, inside a time budget. Preprocessing is fitted on each
  * fold's training part only. Per algorithm, the imbalance strategies are compared on its first
- * grid point and the winner is used for the rest of its grid. Cheap learners go first, so when
- * the budget runs out the best of what finished is chosen and the skipped ones are named (the
- * first candidate always runs, so that there is a model).
+ * grid point and the winner is used for the rest of its grid (logistic regression's grid grows
+ * past its strongest penalty while that scores best: {@link #strongerPenalty}). Cheap learners go
+ * first, so when the budget runs out the best of what finished is chosen and the skipped ones are
+ * named (the first candidate always runs, so that there is a model).
  * Selection on more than {@link #MAX_SELECTION_ROWS} rows uses a stratified sample of that size
  * that keeps small classes whole ({@link Splits#stratifiedSample}); an RBF SVM, whose cost grows
  * with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
@@ -107,8 +109,10 @@ final class ModelSelection {
             progress.report("selecting: " + algorithm.id(), 20 + 50 * done++ / total);
             Imbalance chosen = null;
             double chosenScore = Double.NEGATIVE_INFINITY;
-            List<Hyperparameters> grid = algorithm.grid();
+            List<Hyperparameters> grid = new ArrayList<>(algorithm.grid());
+            double algorithmBest = Double.NEGATIVE_INFINITY;
             for (int g = 0; g < grid.size(); g++) {
+                double pointScore = Double.NEGATIVE_INFINITY;
                 for (Imbalance imbalance : g == 0 ? strategies : List.of(chosen)) {
                     Double estimate = secondsPerCandidate.get(algorithm);
                     boolean overBudget = Instant.now().isAfter(deadline)
@@ -123,6 +127,7 @@ final class ModelSelection {
                     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
                     secondsPerCandidate.put(algorithm, seconds);
                     scores.add(new CandidateScore(algorithm.id(), trial.params().toMap(), imbalance.id(), trial.score(), seconds));
+                    pointScore = Math.max(pointScore, trial.score());
                     if (g == 0 && trial.score() > chosenScore) {
                         chosenScore = trial.score();
                         chosen = imbalance;
@@ -135,6 +140,16 @@ final class ModelSelection {
                             + " against the leader's " + String.format("%.4f", best.score()));
                     break;
                 }
+                boolean pointLeads = pointScore > algorithmBest;
+                algorithmBest = Math.max(algorithmBest, pointScore);
+                if (g == grid.size() - 1 && pointLeads) {
+                    Hyperparameters stronger = strongerPenalty(grid.get(g));
+                    if (stronger != null) {
+                        grid.add(stronger);
+                        notes.add(algorithm.id() + ": its strongest penalty " + grid.get(g).toMap() + " scored best, so "
+                                + stronger.toMap() + " was tried too");
+                    }
+                }
             }
         }
         if (algorithms.contains(Algorithm.SVM_RBF) && rows.length * (folds.size() - 1) / folds.size() > MAX_SVM_ROWS) {
@@ -143,6 +158,27 @@ final class ModelSelection {
         if (best == null) throw new IllegalStateException("no candidate finished within the time budget of " + config.timeBudgetSeconds() + " s");
         return new Outcome(best.params(), best.imbalance(), metric, scores, notes, labels, best.outOfFold());
     }
+
+    /**
+     * The logistic regression ten times more penalised than {@code point}, when {@code point} is one and
+     * that stays within {@link #MAX_LOGISTIC_LAMBDA}; else null. Selection tries it when the grid's
+     * last, most penalised point (the grid ascends in lambda) scored best of the algorithm's, and again
+     * from there while that holds: a best point at the edge of a grid says the best penalty may lie
+     * past it. That happens on few rows with many one-hot columns (issue 17: 228 rows of 9 banded
+     * categories scored best at lambda 10, the grid's end, and better still at 100), where a wider
+     * grid costs little, a logistic fit being the cheapest of the candidates.
+     */
+    static Hyperparameters strongerPenalty(Hyperparameters point) {
+        if (!(point instanceof LogisticParams logistic) || logistic.lambda() == 0) return null;
+        double lambda = logistic.lambda() * 10;
+        return lambda <= MAX_LOGISTIC_LAMBDA ? new LogisticParams(lambda) : null;
+    }
+
+    /**
+     * The strongest L2 penalty selection extends logistic regression's grid to ({@link #strongerPenalty}):
+     * two steps past the grid's 10, so that the extension adds at most two cheap candidates.
+     */
+    static final double MAX_LOGISTIC_LAMBDA = 1000;
 
     /**
      * What selection maximises: the configured metric, except that with more than two classes the

@@ -113,6 +113,53 @@ class ModelSelectionTest {
         return IntStream.range(0, counts.length).flatMap(c -> IntStream.range(0, counts[c]).map(r -> c)).toArray();
     }
 
+    @Test
+    void logisticRegressionsPenaltyGrowsTenfoldPastTheGridUpToItsBound() {
+        List<Double> grid = Algorithm.LOGISTIC_REGRESSION.grid().stream().map(h -> ((LogisticParams) h).lambda()).toList();
+        assertEquals(grid.stream().sorted().toList(), grid, "the grid ascends, so its last point is its strongest penalty");
+        assertEquals(new LogisticParams(100), ModelSelection.strongerPenalty(new LogisticParams(10)));
+        assertEquals(new LogisticParams(1000), ModelSelection.strongerPenalty(new LogisticParams(100)));
+        assertEquals(null, ModelSelection.strongerPenalty(new LogisticParams(1000)), "no step past the bound");
+        assertEquals(null, ModelSelection.strongerPenalty(new LogisticParams(0)), "no penalty has no tenfold");
+        assertEquals(null, ModelSelection.strongerPenalty(new ForestParams(200, 1.0, 1)));
+    }
+
+    /** Deliverable 4 of issue 17: few rows, many weak columns; the best penalty lies past the grid's strongest. */
+    @Test
+    void aGridWhoseStrongestPenaltyScoresBestIsExtendedPastIt() {
+        int n = 80, p = 16;
+        Random random = new Random(3);
+        List<String> names = new ArrayList<>();
+        List<String[]> columns = new ArrayList<>();
+        for (int j = 0; j < p; j++) {
+            names.add("x" + j);
+            columns.add(new String[n]);
+        }
+        String[] target = new String[n];
+        for (int i = 0; i < n; i++) {
+            double signal = 0;
+            for (int j = 0; j < p; j++) {
+                double v = random.nextGaussian();
+                columns.get(j)[i] = Double.toString(v);
+                if (j < 4) signal += v;
+            }
+            target[i] = signal + 3 * random.nextGaussian() > 0 ? "yes" : "no";
+        }
+        names.add("target");
+        columns.add(target);
+        long[] lines = java.util.stream.LongStream.range(2, n + 2).toArray();
+        Data data = data(new Table(names, columns, lines));
+        var outcome = new ModelSelection(only(null, Algorithm.LOGISTIC_REGRESSION), data.classes(), 1, Instant.now().plusSeconds(600))
+                .select(data.raw(), data.y(), IntStream.range(0, n).toArray(), (s, q) -> {});
+        List<Double> lambdas = outcome.scores().stream().map(c -> c.params().get("lambda")).distinct().toList();
+        assertEquals(List.of(0.01, 1.0, 10.0, 100.0), lambdas.subList(0, 4), outcome.scores().toString());
+        double atTen = outcome.scores().stream().filter(c -> c.params().get("lambda") == 10.0).mapToDouble(ModelSelection.CandidateScore::score)
+                .max().orElseThrow();
+        assertTrue(outcome.scores().stream().filter(c -> c.params().get("lambda") < 10.0).allMatch(c -> c.score() < atTen),
+                "lambda 10, the grid's strongest, led its grid: " + outcome.scores());
+        assertTrue(outcome.notes().stream().anyMatch(note -> note.contains("was tried too")), outcome.notes().toString());
+    }
+
     /** Finding 2 of issue 17: serving predicts the likeliest of more than two classes, which macro ROC AUC does not judge. */
     @Test
     void moreThanTwoClassesAreSelectedOnLogLossUnlessAnotherMetricIsConfigured() {
