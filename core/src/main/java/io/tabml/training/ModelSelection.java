@@ -24,8 +24,8 @@ import java.util.Map;
  * with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
  *
  * <p>With more than two classes the served model predicts the likeliest class, which a macro ROC
- * AUC does not judge (it ranks each class against the rest), so a config's default {@code roc_auc}
- * is replaced by log loss there ({@link #selectionMetric}); any other configured metric is kept.
+ * AUC does not judge (it ranks each class against the rest), so selection defaults to log loss there
+ * ({@link TrainingConfig#selectionMetric}); a configured metric is kept.
  *
  * <p>Gradient boosting chooses its number of trees here: each fold fits up to the grid point's
  * trees, stopping early once its held-out rows' log loss stops improving, and that loss is taken
@@ -78,7 +78,7 @@ final class ModelSelection {
 
     ModelSelection(TrainingConfig config, int classes, int positive, Instant deadline) {
         this.config = config;
-        this.metric = selectionMetric(config, classes);
+        this.metric = config.selectionMetric(classes);
         this.classes = classes;
         this.positive = positive;
         this.deadline = deadline;
@@ -95,9 +95,9 @@ final class ModelSelection {
         List<Fold> folds = folds(data, rows, labels, seed);
         List<Imbalance> strategies = imbalanced(labels, classes) ? List.of(Imbalance.NONE, Imbalance.RANDOM_OVERSAMPLING, Imbalance.SMOTE)
                 : List.of(Imbalance.NONE);
-        if (metric != config.selectionMetric()) {
-            notes.add("selected on " + metric.id() + " rather than " + config.selectionMetric().id() + ": with " + classes
-                    + " classes the likeliest class is predicted, which a macro ROC AUC does not judge");
+        if (config.metric() == null && classes > 2) {
+            notes.add("selected on " + metric.id() + ", the default for " + classes
+                    + " classes: the likeliest class is predicted, which a macro ROC AUC does not judge");
         }
 
         List<CandidateScore> scores = new ArrayList<>();
@@ -179,15 +179,6 @@ final class ModelSelection {
      * two steps past the grid's 10, so that the extension adds at most two cheap candidates.
      */
     static final double MAX_LOGISTIC_LAMBDA = 1000;
-
-    /**
-     * What selection maximises: the configured metric, except that with more than two classes the
-     * default ROC AUC becomes log loss (see the class comment).
-     */
-    static Metric selectionMetric(TrainingConfig config, int classes) {
-        Metric configured = config.selectionMetric();
-        return classes > 2 && configured == Metric.ROC_AUC ? Metric.LOG_LOSS : configured;
-    }
 
     /** Cross-validates a candidate; for gradient boosting, also chooses its number of trees (see the class comment). */
     private Trial crossValidate(Hyperparameters candidate, Imbalance imbalance, List<Fold> folds, int[] labels, long seed) {

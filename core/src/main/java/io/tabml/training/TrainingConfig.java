@@ -19,7 +19,8 @@ import java.util.Locale;
  * @param targetColumn      the column to predict (default {@code target})
  * @param positiveClass     the class whose probability is the score (default: the minority class)
  * @param algorithms        the learners to try (default: all of {@link Algorithm})
- * @param metric            what model selection maximises, a {@link Metric} id: roc_auc (default), pr_auc, f1, accuracy, log_loss
+ * @param metric            what model selection maximises, a {@link Metric} id: roc_auc, pr_auc, f1, accuracy, log_loss
+ *                          (unset: roc_auc for two classes, log_loss for more; see {@link #selectionMetric})
  * @param cvFolds           cross-validation folds, 2-10 (default: 5, or 3 when selection has over 5,000 rows)
  * @param seed              random seed for splits and learners (default 42)
  * @param timeBudgetSeconds how long model selection may take, 10-86400 (default 600)
@@ -36,8 +37,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
         if (targetColumn == null || targetColumn.isBlank()) targetColumn = "target";
         if (algorithms == null || algorithms.isEmpty()) algorithms = Algorithm.ids();
         algorithms = algorithms.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
-        if (metric == null) metric = Metric.ROC_AUC.id();
-        metric = metric.toLowerCase(Locale.ROOT);
+        if (metric != null) metric = metric.toLowerCase(Locale.ROOT);
         if (seed == null) seed = 42L;
         if (timeBudgetSeconds == null) timeBudgetSeconds = 600;
     }
@@ -66,7 +66,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
                 problems.add("algorithms: unknown '" + algorithm + "' (known: " + String.join(", ", Algorithm.ids()) + ")");
             }
         }
-        if (!Metric.ids().contains(metric)) problems.add("metric: unknown '" + metric + "' (known: " + String.join(", ", Metric.ids()) + ")");
+        if (metric != null && !Metric.ids().contains(metric)) problems.add("metric: unknown '" + metric + "' (known: " + String.join(", ", Metric.ids()) + ")");
         if (cvFolds != null && (cvFolds < 2 || cvFolds > 10)) problems.add("cvFolds: must be between 2 and 10, got " + cvFolds);
         if (timeBudgetSeconds < 10 || timeBudgetSeconds > 86_400) {
             problems.add("timeBudgetSeconds: must be between 10 and 86400, got " + timeBudgetSeconds);
@@ -78,9 +78,15 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
         return algorithms.stream().map(Algorithm::of).toList();
     }
 
-    /** The metric model selection maximises; the settings must have no {@link #problems()}. */
-    public Metric selectionMetric() {
-        return Metric.of(metric);
+    /**
+     * The metric model selection maximises for a target of {@code classes} classes: the configured
+     * one, or by default ROC AUC for two classes and log loss for more, where the likeliest class is
+     * served, which a macro ROC AUC (each class against the rest) does not judge. A configured
+     * {@code roc_auc} is kept whatever the classes. The settings must have no {@link #problems()}.
+     */
+    public Metric selectionMetric(int classes) {
+        if (metric != null) return Metric.of(metric);
+        return classes > 2 ? Metric.LOG_LOSS : Metric.ROC_AUC;
     }
 
     /** The target as validation and schema inference read it. */

@@ -162,11 +162,12 @@ class ModelSelectionTest {
 
     /** Finding 2 of issue 17: serving predicts the likeliest of more than two classes, which macro ROC AUC does not judge. */
     @Test
-    void moreThanTwoClassesAreSelectedOnLogLossUnlessAnotherMetricIsConfigured() {
-        assertEquals(Metric.LOG_LOSS, ModelSelection.selectionMetric(TrainingConfig.DEFAULTS, 3));
-        assertEquals(Metric.ROC_AUC, ModelSelection.selectionMetric(TrainingConfig.DEFAULTS, 2));
-        assertEquals(Metric.F1, ModelSelection.selectionMetric(only("f1"), 3));
-        assertEquals(Metric.ACCURACY, ModelSelection.selectionMetric(only("accuracy"), 4));
+    void moreThanTwoClassesAreSelectedOnLogLossUnlessAMetricIsConfigured() {
+        assertEquals(Metric.LOG_LOSS, TrainingConfig.DEFAULTS.selectionMetric(3));
+        assertEquals(Metric.ROC_AUC, TrainingConfig.DEFAULTS.selectionMetric(2));
+        assertEquals(Metric.F1, only("f1").selectionMetric(3));
+        assertEquals(Metric.ACCURACY, only("accuracy").selectionMetric(4));
+        assertEquals(Metric.ROC_AUC, only("roc_auc").selectionMetric(3), "asked for by name, it is kept");
     }
 
     @Test
@@ -176,7 +177,7 @@ class ModelSelectionTest {
         var outcome = new ModelSelection(only(null, Algorithm.GRADIENT_BOOSTING, Algorithm.SVM_RBF), data.classes(), 0,
                 Instant.now().plusSeconds(600)).select(data.raw(), data.y(), rows, (s, p) -> {});
         assertEquals(Metric.LOG_LOSS, outcome.metric());
-        assertTrue(outcome.notes().stream().anyMatch(n -> n.contains("selected on log_loss")), outcome.notes().toString());
+        assertTrue(outcome.notes().stream().anyMatch(n -> n.contains("selected on log_loss, the default for 3 classes")), outcome.notes().toString());
         assertTrue(outcome.scores().stream().anyMatch(c -> c.algorithm().equals("svm-rbf")), "the SVM runs on three classes");
         for (var candidate : outcome.scores()) {
             assertTrue(candidate.params().get("temperature") > 0, candidate.toString());

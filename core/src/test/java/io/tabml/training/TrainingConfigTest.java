@@ -44,9 +44,10 @@ class TrainingConfigTest {
     }
 
     @Test
-    void namesTheSelectionMetricInAnyCaseAndDefaultsToRocAuc() {
-        assertEquals(Metric.ROC_AUC, TrainingConfig.DEFAULTS.selectionMetric());
-        assertEquals(Metric.LOG_LOSS, TrainingConfig.parse(SampleData.csv("{\"metric\": \"Log_Loss\"}")).selectionMetric());
+    void namesTheSelectionMetricInAnyCaseAndLeavesItUnsetWhenNotGiven() {
+        assertEquals(Metric.ROC_AUC, TrainingConfig.DEFAULTS.selectionMetric(2));
+        assertEquals(null, TrainingConfig.DEFAULTS.metric(), "unset, so its default can follow the number of classes");
+        assertEquals(Metric.LOG_LOSS, TrainingConfig.parse(SampleData.csv("{\"metric\": \"Log_Loss\"}")).selectionMetric(2));
     }
 
     @Test
@@ -57,7 +58,9 @@ class TrainingConfigTest {
 
     @Test
     void fingerprintChangesWithTheSettings() {
-        assertEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"metric\": \"ROC_AUC\"}")).fingerprint());
+        String named = TrainingConfig.parse(SampleData.csv("{\"metric\": \"roc_auc\"}")).fingerprint();
+        assertEquals(named, TrainingConfig.parse(SampleData.csv("{\"metric\": \"ROC_AUC\"}")).fingerprint());
+        assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), named, "an unset metric follows the classes: other settings");
         assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"seed\": 7}")).fingerprint());
     }
 }
