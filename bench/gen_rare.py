@@ -103,37 +103,52 @@ def binary_12_of_856(rng):
     return blank(df, rng, {"m2": 0.03, "site": 0.03})
 
 
+BREAST_CANCER_POOL = 5_000
+
+
+def breast_cancer_columns(rng):
+    """UCI breast-cancer's columns and category shares, drawn for a pool of rows.
+
+    Returns, per column, the drawn category indices and the category names, in the order they are
+    drawn (the generators below rely on that order for their seeded output). The grade is drawn as
+    an index 0-2: each generator spells it its own way.
+    """
+    def pick(values, p):
+        return rng.choice(len(values), BREAST_CANCER_POOL, p=p), np.array(values)
+
+    return {
+        "age": pick(["20-29", "30-39", "40-49", "50-59", "60-69", "70-79"], [0.01, 0.13, 0.31, 0.34, 0.20, 0.01]),
+        "menopause": pick(["premeno", "ge40", "lt40"], [0.52, 0.45, 0.03]),
+        "tumor_size": pick(["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54"],
+                           [0.03, 0.02, 0.10, 0.11, 0.18, 0.19, 0.20, 0.07, 0.08, 0.01, 0.01]),
+        "inv_nodes": pick(["0-2", "3-5", "6-8", "9-11", "12-14", "15-17", "24-26"], [0.74, 0.13, 0.06, 0.03, 0.01, 0.02, 0.01]),
+        "node_caps": pick(["no", "yes"], [0.79, 0.21]),
+        "deg_malig": pick(["1", "2", "3"], [0.25, 0.45, 0.30]),
+        "breast": pick(["left", "right"], [0.53, 0.47]),
+        "breast_quad": pick(["left_low", "left_up", "right_up", "right_low", "central"], [0.39, 0.34, 0.12, 0.08, 0.07]),
+        "irradiat": pick(["no", "yes"], [0.76, 0.24]),
+    }
+
+
+def breast_cancer_frame(columns, deg_malig, y, rng):
+    """The drawn pool as a table with the given grade column, cut to UCI's 201 / 85 rows and a few empty cells."""
+    df = pd.DataFrame({name: values[index] for name, (index, values) in columns.items()})
+    df["deg_malig"] = deg_malig
+    df["target"] = np.where(y, "recurrence-events", "no-recurrence-events")
+    df = take_per_class(df, {"no-recurrence-events": 201, "recurrence-events": 85}, rng)
+    return blank(df, rng, {"node_caps": 0.03, "breast_quad": 0.005})
+
+
 def categorical_286(rng):
     """All-categorical binary set shaped like UCI breast-cancer (286 rows, 201 / 85)."""
-    pool = 5_000
-
-    def pick(values, p):
-        return rng.choice(len(values), pool, p=p), np.array(values)
-
-    age_i, age = pick(["20-29", "30-39", "40-49", "50-59", "60-69", "70-79"], [0.01, 0.13, 0.31, 0.34, 0.20, 0.01])
-    men_i, men = pick(["premeno", "ge40", "lt40"], [0.52, 0.45, 0.03])
-    size_i, size = pick(["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54"],
-                        [0.03, 0.02, 0.10, 0.11, 0.18, 0.19, 0.20, 0.07, 0.08, 0.01, 0.01])
-    nodes_i, nodes = pick(["0-2", "3-5", "6-8", "9-11", "12-14", "15-17", "24-26"],
-                          [0.74, 0.13, 0.06, 0.03, 0.01, 0.02, 0.01])
-    caps_i, caps = pick(["no", "yes"], [0.79, 0.21])
-    deg_i, deg = pick(["grade1", "grade2", "grade3"], [0.25, 0.45, 0.30])   # text, so the set stays all-categorical
-    side_i, side = pick(["left", "right"], [0.53, 0.47])
-    quad_i, quad = pick(["left_low", "left_up", "right_up", "right_low", "central"], [0.39, 0.34, 0.12, 0.08, 0.07])
-    irr_i, irr = pick(["no", "yes"], [0.76, 0.24])
+    c = breast_cancer_columns(rng)
+    deg_i, nodes_i, size_i, caps_i, irr_i = (c[k][0] for k in ("deg_malig", "inv_nodes", "tumor_size", "node_caps", "irradiat"))
     # Recurrence grows with grade, nodes, size, capsule invasion and irradiation (a proxy for a
     # worse tumour); side and quadrant carry nothing. Much of it is noise: the real set is hard.
     z = (-1.6 + 0.7 * deg_i + 0.35 * nodes_i + 0.08 * size_i + 0.6 * caps_i + 0.4 * irr_i
-         + rng.normal(0, 1.2, pool))
-    y = rng.random(pool) < 1 / (1 + np.exp(-z))
-    df = pd.DataFrame({
-        "age": age[age_i], "menopause": men[men_i], "tumor_size": size[size_i], "inv_nodes": nodes[nodes_i],
-        "node_caps": caps[caps_i], "deg_malig": deg[deg_i], "breast": side[side_i],
-        "breast_quad": quad[quad_i], "irradiat": irr[irr_i],
-        "target": np.where(y, "recurrence-events", "no-recurrence-events"),
-    })
-    df = take_per_class(df, {"no-recurrence-events": 201, "recurrence-events": 85}, rng)
-    return blank(df, rng, {"node_caps": 0.03, "breast_quad": 0.005})
+         + rng.normal(0, 1.2, BREAST_CANCER_POOL))
+    y = rng.random(BREAST_CANCER_POOL) < 1 / (1 + np.exp(-z))
+    return breast_cancer_frame(c, np.array(["grade1", "grade2", "grade3"])[deg_i], y, rng)  # text: the set stays all-categorical
 
 
 def categorical_ordered_286(rng):
@@ -146,38 +161,18 @@ def categorical_ordered_286(rng):
     (computed from the score, no model fitted), a hard but learnable set. The coefficients were
     written down once, in natural units, before any model was run on the set.
     """
-    pool = 5_000
+    c = breast_cancer_columns(rng)
+    deg = c["deg_malig"][0] + 1  # the number 1-3, as UCI's file has it
 
-    def pick(values, p):
-        return rng.choice(len(values), pool, p=p), np.array(values)
-
-    age_i, age = pick(["20-29", "30-39", "40-49", "50-59", "60-69", "70-79"], [0.01, 0.13, 0.31, 0.34, 0.20, 0.01])
-    men_i, men = pick(["premeno", "ge40", "lt40"], [0.52, 0.45, 0.03])
-    size_i, size = pick(["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54"],
-                        [0.03, 0.02, 0.10, 0.11, 0.18, 0.19, 0.20, 0.07, 0.08, 0.01, 0.01])
-    nodes_i, nodes = pick(["0-2", "3-5", "6-8", "9-11", "12-14", "15-17", "24-26"],
-                          [0.74, 0.13, 0.06, 0.03, 0.01, 0.02, 0.01])
-    caps_i, caps = pick(["no", "yes"], [0.79, 0.21])
-    deg = rng.choice([1, 2, 3], pool, p=[0.25, 0.45, 0.30])
-    side_i, side = pick(["left", "right"], [0.53, 0.47])
-    quad_i, quad = pick(["left_low", "left_up", "right_up", "right_low", "central"], [0.39, 0.34, 0.12, 0.08, 0.07])
-    irr_i, irr = pick(["no", "yes"], [0.76, 0.24])
-
-    def midpoint(bands, i):
+    def midpoint(column):
+        index, bands = c[column]
         low_high = np.array([[float(v) for v in band.split("-")] for band in bands])
-        return low_high.mean(axis=1)[i]
+        return low_high.mean(axis=1)[index]
 
-    z = (-1.4 + 0.9 * (deg - 2) + 0.15 * (midpoint(nodes, nodes_i) - 1) + 0.04 * (midpoint(size, size_i) - 25)
-         - 0.03 * (midpoint(age, age_i) - 50) + 0.6 * caps_i + 0.5 * irr_i)
-    y = rng.random(pool) < 1 / (1 + np.exp(-z))
-    df = pd.DataFrame({
-        "age": age[age_i], "menopause": men[men_i], "tumor_size": size[size_i], "inv_nodes": nodes[nodes_i],
-        "node_caps": caps[caps_i], "deg_malig": deg, "breast": side[side_i],
-        "breast_quad": quad[quad_i], "irradiat": irr[irr_i],
-        "target": np.where(y, "recurrence-events", "no-recurrence-events"),
-    })
-    df = take_per_class(df, {"no-recurrence-events": 201, "recurrence-events": 85}, rng)
-    return blank(df, rng, {"node_caps": 0.03, "breast_quad": 0.005})
+    z = (-1.4 + 0.9 * (deg - 2) + 0.15 * (midpoint("inv_nodes") - 1) + 0.04 * (midpoint("tumor_size") - 25)
+         - 0.03 * (midpoint("age") - 50) + 0.6 * c["node_caps"][0] + 0.5 * c["irradiat"][0])
+    y = rng.random(BREAST_CANCER_POOL) < 1 / (1 + np.exp(-z))
+    return breast_cancer_frame(c, deg, y, rng)
 
 
 def main():
