@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.training.DatasetDrift;
 import io.tabml.training.TrainingConfig;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -86,7 +87,7 @@ public record TrainingJob(String id, String model, JobState state, String stage,
 
     /** This job with its current run recorded as lost (see {@link #lostRuns}). */
     public TrainingJob withLostRun(String reason, Instant now) {
-        List<LostRun> lost = new java.util.ArrayList<>(lostRuns);
+        List<LostRun> lost = new ArrayList<>(lostRuns);
         lost.add(new LostRun(backendRef, startedAt, now, reason));
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
                 createdAt, now, startedAt, endedAt, registrar, drift, timeline, lost);

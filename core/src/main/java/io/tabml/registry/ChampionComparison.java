@@ -9,6 +9,7 @@ import io.tabml.training.PairedEvidence;
 import io.tabml.training.RawData;
 import io.tabml.training.TrainingRowSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class ChampionComparison {
         if (championRows.isEmpty()) return Outcome.unpaired("the champion (v%d) was registered without a record of its training rows", championVersion);
         EvaluatedRows rows = candidateRows.get();
         InputSchema schema = champion.schema();
-        if (!new java.util.HashSet<>(schema.classes()).equals(new java.util.HashSet<>(rows.classes()))) {
+        if (!new HashSet<>(schema.classes()).equals(new HashSet<>(rows.classes()))) {
             return Outcome.unpaired("the classes differ: the champion (v%d) has %s, the new version %s", championVersion, schema.classes(), rows.classes());
         }
         List<String> missing = new ArrayList<>(schema.features().stream().map(FeatureSchema::name).filter(n -> !rows.names().contains(n)).toList());

@@ -24,9 +24,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +154,7 @@ class CrashRecoveryTest {
     void aRunLostEveryTimeEndsFailedAfterThreeRunsEachRecorded() throws Exception {
         TrainingJob job = runner.start(storedJob(600));
         JobRunner poller = newInstance();
-        java.util.Set<String> killed = new java.util.HashSet<>();
+        Set<String> killed = new HashSet<>();
         TrainingJob current = job;
         for (int polls = 0; !current.state().isFinal() && polls < 200; polls++) {
             if (current.backendRef() != null && killed.add(current.backendRef())) kill(current);
@@ -163,7 +166,7 @@ class CrashRecoveryTest {
         assertEquals("trainer_lost", current.error().code());
         assertTrue(current.error().message().endsWith("the run was lost 3 times, so it is not started again"), current.error().message());
         assertEquals(3, current.lostRuns().size());
-        assertEquals(killed, current.lostRuns().stream().map(TrainingJob.LostRun::backendRef).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(killed, current.lostRuns().stream().map(TrainingJob.LostRun::backendRef).collect(Collectors.toSet()));
         assertEquals(List.of(), registry.versions(model), "no version from a killed run");
     }
 

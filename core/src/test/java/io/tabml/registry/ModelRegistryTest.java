@@ -21,9 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,9 +116,9 @@ class ModelRegistryTest {
         var evaluated = new StagingArea(blobs).evaluatedRows(job2).orElseThrow();
         assertEquals(evaluated.rowCount(), comparison.rows() + comparison.excludedRows());
         // only rows of the first file can have been version 1's training rows, and a fifth of them were its holdout
-        java.util.Set<String> firstRows = new java.util.HashSet<>(List.of(first.split("\n")));
+        Set<String> firstRows = new HashSet<>(List.of(first.split("\n")));
         var table = evaluated.table();
-        long fromFirst = java.util.stream.IntStream.range(0, evaluated.rowCount())
+        long fromFirst = IntStream.range(0, evaluated.rowCount())
                 .filter(i -> firstRows.contains(String.join(",", table.names().stream().map(n -> table.column(n)[i]).toList()))).count();
         assertTrue(comparison.excludedRows() > 0.6 * fromFirst && comparison.excludedRows() < fromFirst,
                 comparison.excludedRows() + " left out of " + fromFirst + " rows from the first file");
