@@ -29,6 +29,8 @@ import smile.stat.hypothesis.ChiSqTest;
  * @param probabilities  one histogram per class, named after it (for two classes the positive class's alone)
  */
 public record DriftReference(int trainRows, List<Histogram> features, int evaluatedRows, List<Histogram> probabilities) {
+    /** The name of a class's probability histogram is this and the class. */
+    static final String PROBABILITY_OF = "probability of ";
     /** Numbers are cut at these quantiles of their training values (ties merge bins). */
     static final int QUANTILE_BINS = 10;
 
@@ -145,7 +147,7 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
         for (int c = 0; c < classes.size(); c++) {
             if (classes.size() == 2 && !classes.get(c).equals(schema.positiveClass())) continue;
             int k = c;
-            probabilities.add(numeric("probability of " + classes.get(c),
+            probabilities.add(numeric(PROBABILITY_OF + classes.get(c),
                     Arrays.stream(evaluatedProbabilities).mapToDouble(p -> p[k]).toArray()));
         }
         return new DriftReference(trainRows.length, features, evaluatedProbabilities.length, probabilities);

@@ -13,11 +13,14 @@ import java.util.List;
  *
  * @param baseline how sure these rows make us that the model beats predicting the class shares;
  *                 null in reports written before the trainer computed it (and then not written back)
+ * @param calibrationError how far the probabilities stray from the frequencies they claim
+ *                 ({@link Metrics#expectedCalibrationError}); null in reports written before it
  */
 public record EvaluationMetrics(int holdoutRows, List<String> classes, String positiveClass, double threshold,
                                 String thresholdReason, double accuracy, double precision, double recall, double f1,
                                 double rocAuc, double prAuc, double logLoss, int[][] confusionMatrix, int[] predictedPerClass,
-                                List<RocPoint> rocCurve, @JsonInclude(JsonInclude.Include.NON_NULL) BaselineEvidence baseline) {
+                                List<RocPoint> rocCurve, @JsonInclude(JsonInclude.Include.NON_NULL) BaselineEvidence baseline,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Double calibrationError) {
     public static final int ROC_POINTS = 100;
 
     /** A point of the ROC curve: the rates at and above a score threshold. */
@@ -36,6 +39,6 @@ public record EvaluationMetrics(int holdoutRows, List<String> classes, String po
                 Metrics.accuracy(truth, predicted), Metrics.precision(confusion, positive), Metrics.recall(confusion, positive),
                 Metrics.f1(confusion, positive), rocAuc, Metrics.prAuc(truth, probabilities, positive),
                 Metrics.logLoss(truth, probabilities), confusion, predictedPerClass, roc,
-                BaselineEvidence.of(truth, probabilities, positive, rocAuc));
+                BaselineEvidence.of(truth, probabilities, positive, rocAuc), Metrics.expectedCalibrationError(truth, probabilities, positive));
     }
 }

@@ -133,6 +133,32 @@ final class Metrics {
         return ranks;
     }
 
+    /** Equal-width bins of predicted probability that {@link #expectedCalibrationError} averages over. */
+    static final int CALIBRATION_BINS = 10;
+
+    /**
+     * The expected calibration error: rows binned by the probability they were given (for two classes
+     * the positive class's; for more, that of the likeliest class, whether it was right being the
+     * outcome), then the bins' gaps between mean probability and observed frequency, weighted by
+     * their rows (Naeini et al., 2015; Guo et al., 2017, for the likeliest-class form). 0 is perfectly
+     * calibrated; a model that says 0.9 where 60% turn out positive adds 0.3 for those rows.
+     */
+    static double expectedCalibrationError(int[] truth, double[][] probabilities, int positive) {
+        boolean binary = probabilities[0].length == 2;
+        double[] claimed = new double[CALIBRATION_BINS], happened = new double[CALIBRATION_BINS];
+        for (int i = 0; i < truth.length; i++) {
+            int c = binary ? positive : argmax(probabilities[i]);
+            double p = probabilities[i][c];
+            int bin = Math.min(CALIBRATION_BINS - 1, (int) (p * CALIBRATION_BINS));
+            claimed[bin] += p;
+            happened[bin] += truth[i] == c ? 1 : 0;
+        }
+        // a bin's rows times the gap between its mean claim and its frequency is the gap between its sums
+        double error = 0;
+        for (int b = 0; b < CALIBRATION_BINS; b++) error += Math.abs(claimed[b] - happened[b]) / truth.length;
+        return error;
+    }
+
     static double accuracy(int[] truth, int[] predicted) {
         return Accuracy.of(truth, predicted);
     }

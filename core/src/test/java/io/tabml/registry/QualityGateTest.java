@@ -39,7 +39,7 @@ class QualityGateTest {
             }
         }
         return new EvaluationMetrics(rows, classes, classes.get(k - 1), 0.5, "fixed", 0.8, 0.5, 0.5, 0.5, rocAuc, 0.4, 0.3,
-                confusion, predicted, List.of(), baseline);
+                confusion, predicted, List.of(), baseline, null);
     }
 
     /** Two classes, {@code positives} of {@code rows}, half the positives found. */

@@ -181,4 +181,16 @@ class MetricsTest {
         assertEquals(accuracy, Metric.ACCURACY.score(truth, probabilities, positive));
         assertEquals(negatedLogLoss, Metric.LOG_LOSS.score(truth, probabilities, positive));
     }
+
+    @Test
+    void calibrationErrorIsTheRowWeightedGapBetweenClaimedAndObservedFrequency() {
+        // two rows said 0.9 positive and one was (gap 0.4), two said 0.15 and neither was (gap 0.15): (2 * 0.4 + 2 * 0.15) / 4
+        int[] truth = {1, 0, 0, 0};
+        double[][] p = {{0.1, 0.9}, {0.1, 0.9}, {0.85, 0.15}, {0.85, 0.15}};
+        assertEquals((2 * 0.4 + 2 * 0.15) / 4, Metrics.expectedCalibrationError(truth, p, 1), 1e-12);
+        // with three classes the likeliest class is judged: right at 0.6 (gap 0.4), wrong at 0.7 (gap 0.7), in two bins
+        int[] three = {0, 2};
+        double[][] q = {{0.6, 0.3, 0.1}, {0.7, 0.2, 0.1}};
+        assertEquals((0.4 + 0.7) / 2, Metrics.expectedCalibrationError(three, q, 0), 1e-12);
+    }
 }
