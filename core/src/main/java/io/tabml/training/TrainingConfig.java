@@ -24,11 +24,18 @@ import java.util.Locale;
  * @param cvFolds           cross-validation folds, 2-10 (default: 5, or 3 when selection has over 5,000 rows)
  * @param seed              random seed for splits and learners (default 42)
  * @param timeBudgetSeconds how long model selection may take, 10-86400 (default 600)
+ * @param monitoring        how live windows are judged (not part of training: it leaves job ids alone)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(String targetColumn, String positiveClass, List<String> algorithms, String metric,
-                             Integer cvFolds, Long seed, Integer timeBudgetSeconds) {
+                             Integer cvFolds, Long seed, Integer timeBudgetSeconds, MonitoringSettings monitoring) {
     public static final TrainingConfig DEFAULTS = new TrainingConfig(null, null, null, null, null, null, null);
+
+    /** Training settings with the monitoring defaults. */
+    public TrainingConfig(String targetColumn, String positiveClass, List<String> algorithms, String metric, Integer cvFolds, Long seed,
+                          Integer timeBudgetSeconds) {
+        this(targetColumn, positiveClass, algorithms, metric, cvFolds, seed, timeBudgetSeconds, null);
+    }
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -40,6 +47,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
         if (metric != null) metric = metric.toLowerCase(Locale.ROOT);
         if (seed == null) seed = 42L;
         if (timeBudgetSeconds == null) timeBudgetSeconds = 600;
+        if (monitoring == null) monitoring = MonitoringSettings.DEFAULTS;
     }
 
     /** Parses a config document; an invalid one is a rejection that says what is wrong. */
@@ -71,6 +79,7 @@ public record TrainingConfig(String targetColumn, String positiveClass, List<Str
         if (timeBudgetSeconds < 10 || timeBudgetSeconds > 86_400) {
             problems.add("timeBudgetSeconds: must be between 10 and 86400, got " + timeBudgetSeconds);
         }
+        problems.addAll(monitoring.problems());
         return problems;
     }
 

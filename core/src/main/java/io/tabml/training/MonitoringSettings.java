@@ -1,0 +1,40 @@
+package io.tabml.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a model's live windows are judged, under {@code "monitoring"} in its config.json; every key
+ * is optional and the defaults are documented in the README ("Monitoring").
+ *
+ * @param driftPsi       a feature or the predicted probabilities drifting by a population stability
+ *                       index of at least this makes a window {@code drifting} (default 0.25, the
+ *                       usual reading of a major shift: {@link DatasetDrift.Reading})
+ * @param minPredictions fewer predictions than this in a window and drift is not judged (default 100:
+ *                       below it the index of ten bins moves by chance alone)
+ * @param maxMetricDrop  live accuracy or ROC AUC below the holdout's by more than this makes a window
+ *                       {@code degraded} (default 0.05)
+ * @param minLabelled    fewer labelled predictions than this and quality is not judged (default 50)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double maxMetricDrop, Integer minLabelled) {
+    public static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null, null, null);
+
+    public MonitoringSettings {
+        if (driftPsi == null) driftPsi = DatasetDrift.MAJOR_PSI;
+        if (minPredictions == null) minPredictions = 100;
+        if (maxMetricDrop == null) maxMetricDrop = 0.05;
+        if (minLabelled == null) minLabelled = 50;
+    }
+
+    /** What is wrong with these settings, one sentence per key, named as config.json names them. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!(driftPsi > 0)) problems.add("monitoring.driftPsi: must be above 0, got " + driftPsi);
+        if (minPredictions < 1) problems.add("monitoring.minPredictions: must be at least 1, got " + minPredictions);
+        if (!(maxMetricDrop > 0 && maxMetricDrop < 1)) problems.add("monitoring.maxMetricDrop: must be between 0 and 1, got " + maxMetricDrop);
+        if (minLabelled < 1) problems.add("monitoring.minLabelled: must be at least 1, got " + minLabelled);
+        return problems;
+    }
+}

@@ -1,0 +1,69 @@
+package io.tabml.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tabml.data.DatasetRejectedException;
+import io.tabml.testing.SampleData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a window's summary becomes ok, drifting or degraded under a model's monitoring settings. */
+class WindowStatusTest {
+    private static final MonitoringSettings DEFAULTS = MonitoringSettings.DEFAULTS;
+    private static final LiveWindow.Holdout HOLDOUT = new LiveWindow.Holdout(0.90, 0.80, 0.5, 0.3, 0.02);
+
+    private static LiveWindow.FeatureWindow feature(String name, double psi) {
+        return new LiveWindow.FeatureWindow(name, 0, null, DatasetDrift.Reading.of(psi), psi, 0.5);
+    }
+
+    private static LiveWindow.Summary window(long predictions, double agePsi, LiveWindow.Live live) {
+        return new LiveWindow.Summary(predictions, List.of(feature("age", agePsi), feature("region", 0.01)),
+                List.of(new DatasetDrift.FeatureShift("probability of yes", DatasetDrift.Reading.none, 0.02, 0.4, null)), live);
+    }
+
+    @Test
+    void aFeaturePastTheDriftThresholdMakesTheWindowDriftingAndIsNamed() {
+        WindowStatus status = WindowStatus.of(window(500, 0.31, null), DEFAULTS);
+        assertEquals(WindowStatus.Status.drifting, status.status());
+        assertEquals("feature age drifted: population stability index 0.310 (threshold 0.25)", status.reasons().get(0));
+        assertTrue(status.reasons().get(1).startsWith("0 labelled predictions, fewer than the 50"), status.reasons().toString());
+        assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.24, null), DEFAULTS).status());
+    }
+
+    @Test
+    void tooFewPredictionsAreNotJudgedForDrift() {
+        WindowStatus status = WindowStatus.of(window(99, 0.9, null), DEFAULTS);
+        assertEquals(WindowStatus.Status.ok, status.status());
+        assertEquals("99 predictions, fewer than the 100 drift is judged on", status.reasons().get(0));
+    }
+
+    @Test
+    void labelledPredictionsScoringBelowTheHoldoutBeyondTheToleranceMakeItDegradedBeforeDrifting() {
+        var worse = new LiveWindow.Live(200, 0.84, null, HOLDOUT);
+        WindowStatus status = WindowStatus.of(window(500, 0.31, worse), DEFAULTS);
+        assertEquals(WindowStatus.Status.degraded, status.status());
+        assertEquals("live accuracy 0.8400 against the holdout's 0.9000 (tolerance 0.05)", status.reasons().get(0));
+        assertTrue(status.reasons().get(1).startsWith("feature age drifted"), status.reasons().toString());
+        var withinTolerance = new LiveWindow.Live(200, 0.86, null, HOLDOUT);
+        assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.01, withinTolerance), DEFAULTS).status());
+        var fewLabels = new LiveWindow.Live(49, 0.5, null, HOLDOUT);
+        assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.01, fewLabels), DEFAULTS).status());
+    }
+
+    @Test
+    void theModelsConfigSetsItsOwnThresholdsAndRefusesWrongOnes() {
+        var config = TrainingConfig.parse(SampleData.csv("{\"monitoring\": {\"driftPsi\": 0.1, \"minPredictions\": 20}}"));
+        assertEquals(0.1, config.monitoring().driftPsi());
+        assertEquals(50, config.monitoring().minLabelled(), "unset keys keep their defaults");
+        assertEquals(WindowStatus.Status.drifting, WindowStatus.of(window(50, 0.12, null), config.monitoring()).status());
+        assertEquals(TrainingConfig.DEFAULTS.fingerprint(), config.fingerprint(), "monitoring settings leave job ids alone");
+        var refused = assertThrows(DatasetRejectedException.class,
+                () -> TrainingConfig.parse(SampleData.csv("{\"monitoring\": {\"driftPsi\": 0, \"maxMetricDrop\": 2}}")));
+        assertEquals("config.json: monitoring.driftPsi: must be above 0, got 0.0; monitoring.maxMetricDrop: must be between 0 and 1, got 2.0",
+                refused.getMessage());
+        assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv("{\"monitoring\": {\"psi\": 0.2}}")),
+                "an unknown key");
+    }
+}
