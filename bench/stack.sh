@@ -1,7 +1,8 @@
-# Sourced by the benchmark scripts: starts Azurite and the local host on free loopback ports with
-# their state under $work, trains the generated sample (5,000 rows) as model 'damage', and stops
-# everything on exit. Sets: classpath, app, port, url (the predict URL), body (one valid row),
-# host_pid, and start_host (to start the host again, e.g. for a cold start).
+# Sourced by the benchmark scripts: starts Azurite (blobs, and tables for the prediction log) and
+# the local host on free loopback ports with their state under $work, trains the generated sample
+# (5,000 rows) as model 'damage', and stops everything on exit. Sets: classpath, app, port, url
+# (the predict URL), body (one valid row), host_pid, and start_host (to start the host again, e.g.
+# for a cold start).
 source scripts/jdk.sh
 source scripts/npm-deps.sh
 { [ -d functions/target/azure-functions/tabml-functions/lib ] && [ -d local-host/target/lib ]; } || mvn -B -q -ntp -DskipTests package
@@ -11,12 +12,16 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-blob_port=$(free_port); port=$(free_port)
+blob_port=$(free_port); table_port=$(free_port); port=$(free_port)
 node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --location "$work/azurite" > "$work/azurite.log" 2>&1 &
 pids+=($!)
+# the prediction log's table
+node_modules/.bin/azurite-table --silent --skipApiVersionCheck --tableHost 127.0.0.1 --tablePort "$table_port" \
+  --location "$work/azurite" > "$work/azurite-table.log" 2>&1 &
+pids+=($!)
 # the polls run faster than the local defaults unless the caller set them (bench/latency.sh measures the defaults)
-export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port LOCAL_STATE_DIR=$work/state \
+export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port AZURITE_TABLE_PORT=$table_port LOCAL_STATE_DIR=$work/state \
   JOBS_POLL_SCHEDULE="${JOBS_POLL_SCHEDULE:-*/1 * * * * *}" BLOB_POLL_MILLIS="${BLOB_POLL_MILLIS:-200}"
 host_java_opts=(${HOST_JAVA_OPTS:-})
 
@@ -25,7 +30,9 @@ start_host() {
   host_pid=$!
   pids+=($host_pid)
 }
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$blob_port") 2>/dev/null && break; sleep 0.1; done
+for p in "$blob_port" "$table_port"; do
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+done
 start_host
 node scripts/http.mjs wait-ok "http://127.0.0.1:$port/api/health" 60
 

@@ -15,7 +15,7 @@ export PORT=${PORT:-7071}
 export LOCAL_STATE_DIR=${LOCAL_STATE_DIR:-$root/.local}
 export AZURITE_BLOB_PORT=${AZURITE_BLOB_PORT:-10000}
 AZURITE_QUEUE_PORT=${AZURITE_QUEUE_PORT:-10001}
-AZURITE_TABLE_PORT=${AZURITE_TABLE_PORT:-10002}
+export AZURITE_TABLE_PORT=${AZURITE_TABLE_PORT:-10002}  # the prediction log's table
 model=damage
 api="http://127.0.0.1:$PORT/api"
 
@@ -50,8 +50,9 @@ node_modules/.bin/azurite --silent --skipApiVersionCheck --location "$LOCAL_STAT
   --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" --queueHost 127.0.0.1 --queuePort "$AZURITE_QUEUE_PORT" \
   --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" > "$LOCAL_STATE_DIR/logs/azurite.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do port_in_use "$AZURITE_BLOB_PORT" && break; sleep 0.25; done
-port_in_use "$AZURITE_BLOB_PORT" || { echo "error: Azurite did not start; see $LOCAL_STATE_DIR/logs/azurite.log" >&2; exit 1; }
+for _ in $(seq 1 120); do port_in_use "$AZURITE_BLOB_PORT" && port_in_use "$AZURITE_TABLE_PORT" && break; sleep 0.25; done
+{ port_in_use "$AZURITE_BLOB_PORT" && port_in_use "$AZURITE_TABLE_PORT"; } \
+  || { echo "error: Azurite did not start; see $LOCAL_STATE_DIR/logs/azurite.log" >&2; exit 1; }
 
 java -cp "$classpath" io.tabml.localhost.LocalHost > >(tee "$LOCAL_STATE_DIR/logs/host.log") 2>&1 &
 pids+=($!)

@@ -1,4 +1,4 @@
-// The system under test, started fresh for the browser tests: Azurite's blob service and the local
+// The system under test, started fresh for the browser tests: Azurite's blob and table services and the local
 // functions host (which also serves static-web/), each on a free loopback port with a temporary
 // workspace, both stopped again by stop(). The host runs the staged app that `mvn package` built.
 import { spawn } from 'node:child_process';
@@ -30,10 +30,17 @@ export async function startStack() {
   };
   try {
     const blobPort = await freePort();
+    const tablePort = await freePort();
     processes.push(launch(join(ROOT, 'node_modules/.bin/azurite-blob'), ['--silent', '--skipApiVersionCheck',
       '--blobHost', '127.0.0.1', '--blobPort', String(blobPort), '--location', join(workspace, 'azurite')],
     {}, join(workspace, 'azurite.log')));
-    await waitUntil('Azurite to listen', 30_000, () => fetch(`http://127.0.0.1:${blobPort}/`).then(() => true, () => false));
+    // the prediction log's table
+    processes.push(launch(join(ROOT, 'node_modules/.bin/azurite-table'), ['--silent', '--skipApiVersionCheck',
+      '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), '--location', join(workspace, 'azurite')],
+    {}, join(workspace, 'azurite-table.log')));
+    for (const port of [blobPort, tablePort]) {
+      await waitUntil('Azurite to listen', 30_000, () => fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false));
+    }
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -41,7 +48,8 @@ export async function startStack() {
     const logTail = (lines = 30) => readFileSync(hostLog, 'utf8').split('\n').slice(-lines).join('\n');
     const host = launch(java(), ['-cp', CLASSPATH, 'io.tabml.localhost.LocalHost'], {
       AzureWebJobsStorage: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;'
-        + `AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;`,
+        + `AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;`
+        + `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
       PORT: String(port),
       LOCAL_STATE_DIR: join(workspace, 'state'),
       JOBS_POLL_SCHEDULE: '*/1 * * * * *',

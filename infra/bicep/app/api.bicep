@@ -43,6 +43,15 @@ param trainingTimeoutSeconds int = 3600
 param championRefreshMillis int = 3000
 @description('How much lower a new version\'s holdout ROC AUC may be than the champion\'s and still be promoted (a decimal number, as a string).')
 param gateTolerance string = '0.01'
+@description('The share of predictions logged to the predictions table for monitoring, 0 to 1 (a decimal number, as a string).')
+param predictionLogSampleRate string = '1'
+@description('How many predictions may wait in memory to be logged; more are dropped and counted, never waited for.')
+@minValue(1)
+@maxValue(1000000)
+param predictionLogBuffer int = 10000
+@description('How often the predictions waiting in memory are written to the predictions table.')
+@minValue(1)
+param predictionLogFlushMillis int = 1000
 
 // ---- the Azure ML training backend ----
 param azureMlWorkspaceName string
@@ -140,6 +149,10 @@ var appSettings = {
   TRAINING_TIMEOUT_SECONDS: string(trainingTimeoutSeconds)
   CHAMPION_REFRESH_MILLIS: string(championRefreshMillis)
   GATE_TOLERANCE: gateTolerance
+  // The prediction log (table 'predictions' of core/storage.bicep, reached through AzureWebJobsStorage__tableServiceUri).
+  PREDICTION_LOG_SAMPLE_RATE: predictionLogSampleRate
+  PREDICTION_LOG_BUFFER: string(predictionLogBuffer)
+  PREDICTION_LOG_FLUSH_MILLIS: string(predictionLogFlushMillis)
   AZUREML_SUBSCRIPTION_ID: subscription().subscriptionId
   AZUREML_RESOURCE_GROUP: resourceGroup().name
   AZUREML_WORKSPACE: azureMlWorkspaceName

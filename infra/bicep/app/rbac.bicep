@@ -83,7 +83,12 @@ resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// AzureWebJobsStorage__tableServiceUri is set, as in the Flex Consumption managed-identity samples.
+// AzureWebJobsStorage__tableServiceUri is set, as in the Flex Consumption managed-identity samples;
+// the prediction log (table 'predictions') writes, reads and merges entities with this role. Storage
+// Table Data Contributor (0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3): read, write and delete tables and
+// entities ("Assign an Azure role for access to table data",
+// learn.microsoft.com/azure/storage/tables/assign-azure-role-data-access; the ID as in the built-in
+// roles list above).
 resource appTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roles.storageTableDataContributor)
   scope: storage

@@ -30,6 +30,13 @@ var appContainers = [
 ]
 var stagingContainer = 'staging'
 
+// The tables the code uses (monitoring.PredictionTable.TABLE: the prediction log, keyed by
+// <model>~<UTC hour> and prediction id). StorageConfigTest checks this list against the code. The
+// Functions host's own tables (AzureFunctionsDiagnosticEvents*) are created by the host.
+var appTables = [
+  'predictions'
+]
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -65,6 +72,16 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   properties: {
     publicAccess: 'None'
   }
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in appTables: {
+  parent: tableService
+  name: table
 }]
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {

@@ -30,7 +30,7 @@ class LayeringTest {
             List.of("data"),
             List.of("ingest"),
             List.of("training"),
-            List.of("registry", "jobs"),
+            List.of("registry", "jobs", "monitoring"),
             List.of("serving"),
             List.of("orchestration"),
             List.of("sample"));

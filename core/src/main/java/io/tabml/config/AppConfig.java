@@ -33,10 +33,11 @@ public final class AppConfig {
         return new AppConfig(settings);
     }
 
-    /** Connection string for a local Azurite blob endpoint on the given port. */
-    public static String azuriteConnectionString(int blobPort) {
+    /** Connection string for local Azurite blob and table endpoints on the given ports. */
+    public static String azuriteConnectionString(int blobPort, int tablePort) {
         return "DefaultEndpointsProtocol=http;AccountName=" + AZURITE_ACCOUNT + ";AccountKey=" + AZURITE_KEY
-                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + AZURITE_ACCOUNT + ";";
+                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + AZURITE_ACCOUNT
+                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + AZURITE_ACCOUNT + ";";
     }
 
     /** A raw setting, for the few places that resolve names given at run time (e.g. {@code %SETTING%}). */
@@ -48,16 +49,22 @@ public final class AppConfig {
     /**
      * The storage connection string, {@code AzureWebJobsStorage}, the same one the Functions host
      * uses; {@code UseDevelopmentStorage=true} means Azurite on {@code AZURITE_BLOB_PORT} (default
-     * 10000). Empty in Azure, where storage is reached with the managed identity instead.
+     * 10000) and {@code AZURITE_TABLE_PORT} (10002). Empty in Azure, where storage is reached with
+     * the managed identity instead.
      */
     public Optional<String> storageConnectionString() {
-        return setting("AzureWebJobsStorage")
-                .map(value -> value.equalsIgnoreCase("UseDevelopmentStorage=true") ? azuriteConnectionString(azuriteBlobPort()) : value);
+        return setting("AzureWebJobsStorage").map(value -> value.equalsIgnoreCase("UseDevelopmentStorage=true")
+                ? azuriteConnectionString(azuriteBlobPort(), azuriteTablePort()) : value);
     }
 
     /** The identity-based form, {@code AzureWebJobsStorage__blobServiceUri}, as Bicep sets it in Azure. */
     public Optional<String> storageBlobServiceUri() {
         return setting("AzureWebJobsStorage__blobServiceUri");
+    }
+
+    /** The identity-based table endpoint, {@code AzureWebJobsStorage__tableServiceUri}, as Bicep sets it in Azure. */
+    public Optional<String> storageTableServiceUri() {
+        return setting("AzureWebJobsStorage__tableServiceUri");
     }
 
     /** The user-assigned managed identity to use ({@code AzureWebJobsStorage__clientId}, else {@code AZURE_CLIENT_ID}). */
@@ -67,6 +74,10 @@ public final class AppConfig {
 
     public int azuriteBlobPort() {
         return (int) longSetting("AZURITE_BLOB_PORT", 10000);
+    }
+
+    public int azuriteTablePort() {
+        return (int) longSetting("AZURITE_TABLE_PORT", 10002);
     }
 
     /** {@code local} (a child JVM, the default) or {@code azureml}. */
@@ -146,12 +157,44 @@ public final class AppConfig {
 
     /** How much worse (in holdout ROC AUC) a new version may be than the champion and still be promoted. */
     public double gateTolerance() {
-        String value = setting("GATE_TOLERANCE").orElse("0.01");
+        return doubleSetting("GATE_TOLERANCE", 0.01);
+    }
+
+    private double doubleSetting(String name, double defaultValue) {
+        String value = setting(name).orElse(null);
+        if (value == null) return defaultValue;
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("GATE_TOLERANCE must be a number, got '" + value + "'");
+            throw new IllegalStateException(name + " must be a number, got '" + value + "'");
         }
+    }
+
+    // ---- the prediction log (monitoring.PredictionLog) ----
+
+    /** The share of predictions logged, 0 to 1 (1: all; 0: none). */
+    public double predictionLogSampleRate() {
+        double rate = doubleSetting("PREDICTION_LOG_SAMPLE_RATE", 1.0);
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalStateException("PREDICTION_LOG_SAMPLE_RATE must be between 0 and 1, got " + rate);
+        }
+        return rate;
+    }
+
+    /** How many predictions may wait in memory to be written; more are dropped and counted, never waited for. */
+    public int predictionLogBuffer() {
+        long buffer = longSetting("PREDICTION_LOG_BUFFER", 10_000);
+        if (buffer < 1 || buffer > 1_000_000) {
+            throw new IllegalStateException("PREDICTION_LOG_BUFFER must be between 1 and 1000000 predictions, got " + buffer);
+        }
+        return (int) buffer;
+    }
+
+    /** How often the waiting predictions are written (sooner when a transaction's worth, 100, are waiting). */
+    public Duration predictionLogFlushInterval() {
+        long millis = longSetting("PREDICTION_LOG_FLUSH_MILLIS", 1000);
+        if (millis < 1) throw new IllegalStateException("PREDICTION_LOG_FLUSH_MILLIS must be at least 1, got " + millis);
+        return Duration.ofMillis(millis);
     }
 
     public long longSetting(String name, long defaultValue) {

@@ -23,10 +23,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Scores a CSV batch row by row: each input row is read, checked, scored and written out with the
- * prediction and every class's probability appended, so memory holds one row at a time besides
- * the request and answer bytes. Columns that are not inputs of the model (ids, say) are passed
- * through. A cell a spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start, and
+ * Scores a CSV batch row by row: each input row is read, checked, scored and written out with its
+ * prediction id, the prediction and every class's probability appended, so memory holds one row
+ * at a time besides the request and answer bytes (and what the prediction log keeps). Columns
+ * that are not inputs of the model (ids, say) are passed through. A cell a spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start, and
  * not a number) is written with a leading apostrophe. Problems are collected by line and field,
  * up to {@link #MAX_PROBLEMS}, and answered as one 400.
  */
@@ -35,7 +35,13 @@ final class CsvScoring {
 
     private CsvScoring() {}
 
-    static byte[] score(ModelPipeline pipeline, byte[] body) {
+    /** What happens to each scored row: it gets its prediction id. */
+    interface Scored {
+        /** @param row the row as the model read it */
+        String predictionId(Object[] row, double[] probabilities, String label);
+    }
+
+    static byte[] score(ModelPipeline pipeline, byte[] body, Scored scored) {
         InputSchema schema = pipeline.schema();
         var out = new ByteArrayOutputStream(body.length + body.length / 2);
         Map<String, List<String>> problems = new LinkedHashMap<>();
@@ -43,6 +49,7 @@ final class CsvScoring {
              CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
             int[] columnOf = columns(schema, csv.header());
             List<String> header = new ArrayList<>(csv.header());
+            header.add("predictionId");
             header.add("prediction");
             schema.classes().forEach(c -> header.add("probability_" + c));
             printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
@@ -51,9 +58,11 @@ final class CsvScoring {
                 Object[] raw = raw(schema, row, columnOf, problems);
                 if (!problems.isEmpty()) return;
                 double[] probabilities = pipeline.probabilities(raw);
-                List<String> cells = new ArrayList<>(row.record().size() + 1 + probabilities.length);
+                String label = schema.classes().get(pipeline.decide(probabilities));
+                List<String> cells = new ArrayList<>(row.record().size() + 2 + probabilities.length);
                 row.record().forEach(cell -> cells.add(neutralise(cell)));
-                cells.add(neutralise(schema.classes().get(pipeline.decide(probabilities))));
+                cells.add(scored.predictionId(raw, probabilities, label));
+                cells.add(neutralise(label));
                 for (double p : probabilities) cells.add(Double.toString(p));
                 try {
                     printer.printRecord(cells);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.data.ModelName;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.LimitExceededException;
+import io.tabml.ingest.InputSchema;
+import io.tabml.monitoring.PredictionIds;
+import io.tabml.monitoring.PredictionLog;
+import io.tabml.monitoring.PredictionRecord;
 import io.tabml.registry.ModelRegistry.LoadedModel;
 import io.tabml.training.ModelPipeline;
 import java.util.ArrayList;
@@ -14,16 +18,19 @@ import java.util.Map;
 /**
  * Answers predictions: one row or a batch of rows, each a JSON object of feature values, or a CSV
  * batch; the champion unless a version is pinned. Every problem with the rows is one
- * {@link InvalidInputException} that lists each field (and row) at fault.
+ * {@link InvalidInputException} that lists each field (and row) at fault. Every answered row gets
+ * a prediction id, and the answer is handed to the {@link PredictionLog}, which never delays it.
  */
 public final class PredictionService {
     static final int MAX_ROWS = 10_000;
     static final int TOP_CONTRIBUTIONS = 5;
 
     private final ModelCache cache;
+    private final PredictionLog log;
 
-    public PredictionService(ModelCache cache) {
+    public PredictionService(ModelCache cache, PredictionLog log) {
         this.cache = cache;
+        this.log = log;
     }
 
     /**
@@ -34,11 +41,16 @@ public final class PredictionService {
      */
     public record Options(boolean lenient, boolean explain) {}
 
-    /** A CSV batch: the same CSV back with {@code prediction} and one probability column per class. */
+    /** A CSV batch: the same CSV back with {@code predictionId}, {@code prediction} and one probability column per class. */
     public byte[] predictCsv(String model, Integer version, byte[] csv) {
         ModelName.require(model);
         if (csv == null || csv.length == 0) throw new InvalidInputException("empty_body", "the request body is empty: send a CSV with a header");
-        return CsvScoring.score(load(model, version).pipeline(), csv);
+        LoadedModel loaded = load(model, version);
+        PredictionLog.Answer answer = log.answer();
+        byte[] scored = CsvScoring.score(loaded.pipeline(), csv,
+                (row, probabilities, label) -> logged(answer, model, loaded, row, probabilities, label));
+        answer.commit();
+        return scored;
     }
 
     /**
@@ -49,8 +61,8 @@ public final class PredictionService {
     public PredictionResponse predictOne(String model, Integer version, JsonNode row, Options options) {
         Answered answered = answer(model, version, List.of(row), "", options);
         Prediction only = answered.predictions().get(0);
-        return new PredictionResponse(model, answered.version(), only.label(), only.probabilities(), only.contributions(), null,
-                answered.warnings());
+        return new PredictionResponse(model, answered.version(), only.predictionId(), only.label(), only.probabilities(),
+                only.contributions(), null, answered.warnings());
     }
 
     /**
@@ -67,7 +79,7 @@ public final class PredictionService {
         List<JsonNode> each = new ArrayList<>();
         rows.forEach(each::add);
         Answered answered = answer(model, version, each, "rows[%d].", options);
-        return new PredictionResponse(model, answered.version(), null, null, null, answered.predictions(), answered.warnings());
+        return new PredictionResponse(model, answered.version(), null, null, null, null, answered.predictions(), answered.warnings());
     }
 
     /** @param fieldPrefix how a row's fields are named in problems, with {@code %d} for the row's index */
@@ -85,7 +97,9 @@ public final class PredictionService {
             throw InvalidInputException.invalid("the request does not match the inputs of model '" + model + "' version "
                     + loaded.metadata().version() + ": " + summary(problems), problems);
         }
-        List<Prediction> predictions = rows.stream().map(row -> predict(loaded.pipeline(), row, options.explain())).toList();
+        PredictionLog.Answer answer = log.answer();
+        List<Prediction> predictions = rows.stream().map(row -> predict(answer, model, loaded, row, options.explain())).toList();
+        answer.commit();
         return new Answered(loaded.metadata().version(), predictions, warnings);
     }
 
@@ -93,13 +107,34 @@ public final class PredictionService {
         return version == null ? cache.champion(model) : cache.version(model, version);
     }
 
-    private static Prediction predict(ModelPipeline pipeline, Object[] row, boolean explain) {
+    private static Prediction predict(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row, boolean explain) {
+        ModelPipeline pipeline = loaded.pipeline();
         double[] probabilities = pipeline.probabilities(row);
-        List<String> classes = pipeline.schema().classes();
+        Map<String, Double> byClass = byClass(pipeline.schema(), probabilities);
+        String label = pipeline.schema().classes().get(pipeline.decide(probabilities));
+        return new Prediction(logged(answer, model, loaded, row, probabilities, label), label, byClass,
+                explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
+    }
+
+    /** A new prediction id for the row; the row, as the model read it, goes to the log if the log keeps it. */
+    private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row,
+                                 double[] probabilities, String label) {
+        String id = answer.newId();
+        if (answer.keeps(id)) {
+            InputSchema schema = loaded.pipeline().schema();
+            Map<String, Object> input = new LinkedHashMap<>();
+            for (int j = 0; j < row.length; j++) input.put(schema.features().get(j).name(), row[j]);
+            answer.add(new PredictionRecord(id, model, loaded.metadata().version(), PredictionIds.time(id), input,
+                    byClass(schema, probabilities), label));
+        }
+        return id;
+    }
+
+    private static Map<String, Double> byClass(InputSchema schema, double[] probabilities) {
+        List<String> classes = schema.classes();
         Map<String, Double> byClass = new LinkedHashMap<>();
         for (int k = 0; k < classes.size(); k++) byClass.put(classes.get(k), probabilities[k]);
-        return new Prediction(classes.get(pipeline.decide(probabilities)), byClass,
-                explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
+        return byClass;
     }
 
     private static String summary(Map<String, List<String>> problems) {

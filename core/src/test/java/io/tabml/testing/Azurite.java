@@ -3,6 +3,7 @@ package io.tabml.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.tabml.config.AppConfig;
+import io.tabml.monitoring.PredictionTable;
 import io.tabml.storage.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +17,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The real Azure Storage emulator for tests: Azurite's blob service from the repo's
- * {@code node_modules} (installed by {@code npm ci}), on a free loopback port with a temporary
- * workspace, stopped and deleted when the test JVM exits. Tests share one instance and keep
- * apart by using their own model names.
+ * The real Azure Storage emulator for tests: Azurite's blob and table services (one
+ * {@code azurite} process from the repo's {@code node_modules}, installed by {@code npm ci}; its
+ * queue service is unused), on free loopback ports with a temporary workspace, stopped and
+ * deleted when the test JVM exits. Tests share one instance and keep apart by using their own
+ * model names.
  */
 public final class Azurite implements AutoCloseable {
     private static Azurite shared;
@@ -27,11 +29,13 @@ public final class Azurite implements AutoCloseable {
     private final Process process;
     private final Path workspace;
     private final int blobPort;
+    private final int tablePort;
 
-    private Azurite(Process process, Path workspace, int blobPort) {
+    private Azurite(Process process, Path workspace, int blobPort, int tablePort) {
         this.process = process;
         this.workspace = workspace;
         this.blobPort = blobPort;
+        this.tablePort = tablePort;
     }
 
     /** The JVM-wide instance, started on first use. */
@@ -44,20 +48,26 @@ public final class Azurite implements AutoCloseable {
     }
 
     public static Azurite start() {
-        Path executable = repoRoot().resolve("node_modules/.bin/azurite-blob");
+        Path executable = repoRoot().resolve("node_modules/.bin/azurite");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: run 'npm ci' in the repository root (scripts/test.sh does)");
         }
         try {
             Path workspace = Files.createTempDirectory("azurite-test");
-            int port = freePort();
+            int blobPort = freePort();
+            int queuePort = freePort();
+            int tablePort = freePort();
+            // --skipApiVersionCheck: the Azure SDKs may speak a newer service version than this Azurite knows
             Process process = new ProcessBuilder(List.of(executable.toString(), "--silent", "--skipApiVersionCheck",
-                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--location", workspace.toString()))
+                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(blobPort),
+                    "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(queuePort),
+                    "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(tablePort), "--location", workspace.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(workspace.resolve("azurite.log").toFile())
                     .start();
-            Azurite azurite = new Azurite(process, workspace, port);
-            azurite.awaitListening(Duration.ofSeconds(30));
+            Azurite azurite = new Azurite(process, workspace, blobPort, tablePort);
+            azurite.awaitListening(blobPort, Duration.ofSeconds(30));
+            azurite.awaitListening(tablePort, Duration.ofSeconds(30));
             return azurite;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,12 +78,21 @@ public final class Azurite implements AutoCloseable {
         return blobPort;
     }
 
+    public int tablePort() {
+        return tablePort;
+    }
+
+    /** Blob and table endpoints with Azurite's development account. */
     public String connectionString() {
-        return AppConfig.azuriteConnectionString(blobPort);
+        return AppConfig.azuriteConnectionString(blobPort, tablePort);
     }
 
     public BlobStore blobStore() {
         return BlobStore.fromConnectionString(connectionString());
+    }
+
+    public PredictionTable predictionTable() {
+        return PredictionTable.fromConnectionString(connectionString());
     }
 
     /** The repository root: {@code tabml.root} as Maven passes it, else the nearest folder with package.json. */
@@ -92,13 +111,13 @@ public final class Azurite implements AutoCloseable {
         }
     }
 
-    private void awaitListening(Duration timeout) {
+    private void awaitListening(int port, Duration timeout) {
         try {
-            await("Azurite listens on port " + blobPort).atMost(timeout).pollInterval(Duration.ofMillis(100))
+            await("Azurite listens on port " + port).atMost(timeout).pollInterval(Duration.ofMillis(100))
                     .failFast("Azurite exited at start; see " + workspace.resolve("azurite.log"), () -> !process.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                         try (Socket socket = new Socket()) {
-                            socket.connect(new InetSocketAddress("127.0.0.1", blobPort), 200);
+                            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                             return true;
                         }
                     });

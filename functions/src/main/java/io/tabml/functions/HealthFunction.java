@@ -10,7 +10,11 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code GET /api/health}: the app is up and storage answers. */
+/**
+ * {@code GET /api/health}: the app is up and storage answers; also what this instance's prediction
+ * log has done (written, dropped because its buffer was full, failed), which a full buffer or an
+ * unreachable table shows without failing predictions.
+ */
 public class HealthFunction {
     private final Services services;
 
@@ -28,12 +32,13 @@ public class HealthFunction {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "health", authLevel = AuthorizationLevel.ANONYMOUS)
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
+        var predictionLog = services.predictionLog().stats();
         try {
             services.blobs().ping();
-            return HttpResponses.json(request, 200, Map.of("status", "ok", "storage", "reachable"));
+            return HttpResponses.json(request, 200, Map.of("status", "ok", "storage", "reachable", "predictionLog", predictionLog));
         } catch (RuntimeException e) {
             context.getLogger().warning("storage unreachable: " + e.getMessage());
-            return HttpResponses.json(request, 503, Map.of("status", "degraded", "storage", "unreachable"));
+            return HttpResponses.json(request, 503, Map.of("status", "degraded", "storage", "unreachable", "predictionLog", predictionLog));
         }
     }
 }

@@ -5,6 +5,9 @@ import io.tabml.jobs.AzureMlBackend;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.LocalProcessBackend;
 import io.tabml.jobs.TrainingBackend;
+import io.tabml.monitoring.FeedbackService;
+import io.tabml.monitoring.PredictionLog;
+import io.tabml.monitoring.PredictionTable;
 import io.tabml.orchestration.DatasetIngestion;
 import io.tabml.orchestration.DatasetUploads;
 import io.tabml.orchestration.JobRunner;
@@ -20,10 +23,12 @@ import java.time.Clock;
  * The core services, built from the settings. Each function class takes them in its constructor;
  * the Azure Functions host creates function classes with their no-argument constructors, which use
  * the one instance per worker process that {@link #get()} builds from the environment. The local
- * host and the tests build their own and pass it.
+ * host and the tests build their own and pass it. Whoever builds them closes them when the
+ * process stops ({@link #close}), so that the prediction log writes what it still holds.
  */
 public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCatalog catalog, JobRunner runner,
-                       DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions) {
+                       DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions,
+                       PredictionLog predictionLog, FeedbackService feedback) implements AutoCloseable {
     private static volatile Services instance;
 
     /** The services as the settings describe them, on the storage and training backend they name. */
@@ -34,17 +39,35 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         ModelRegistry registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
         JobRunner runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
         DatasetIngestion ingestion = new DatasetIngestion(blobs, jobs, runner, registry, config.maxUploadBytes(), clock);
+        PredictionTable predictionTable = PredictionTable.from(config);
+        PredictionLog log = new PredictionLog(predictionTable, clock, config.predictionLogSampleRate(), config.predictionLogBuffer(),
+                config.predictionLogFlushInterval());
         return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion,
                 new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock),
-                new PredictionService(new ModelCache(registry, clock, config.championRefresh())));
+                new PredictionService(new ModelCache(registry, clock, config.championRefresh()), log), log,
+                new FeedbackService(predictionTable, registry::models, config.predictionLogSampleRate(), clock));
     }
 
-    /** The worker's services, built from the environment on first use. */
+    /** Writes what the prediction log still holds and stops its writer. */
+    @Override
+    public void close() {
+        if (predictionLog != null) predictionLog.close();
+    }
+
+    /**
+     * The worker's services, built from the environment on first use, and closed when the worker's
+     * JVM stops (the platform stops it on scale-in or a restart), so that predictions still waiting
+     * in the log are written.
+     */
     public static Services get() {
         Services current = instance;
         if (current == null) {
             synchronized (Services.class) {
-                if (instance == null) instance = from(AppConfig.fromEnvironment());
+                if (instance == null) {
+                    Services built = from(AppConfig.fromEnvironment());
+                    Runtime.getRuntime().addShutdownHook(new Thread(built::close, "services-close"));
+                    instance = built;
+                }
                 current = instance;
             }
         }

@@ -117,6 +117,17 @@ final class DeploymentFiles {
         return used;
     }
 
+    /** Table name -> the file and constant that name it (every static final String *TABLE* constant). */
+    static Map<String, String> tablesUsedByCode() {
+        Pattern constant = Pattern.compile("static\\s+final\\s+String\\s+(\\w*TABLE\\w*)\\s*=\\s*\"([^\"]+)\"");
+        Map<String, String> used = new TreeMap<>();
+        forEachJavaFile((rel, text) -> {
+            Matcher m = constant.matcher(text);
+            while (m.find()) used.putIfAbsent(m.group(2), rel + " " + m.group(1));
+        });
+        return used;
+    }
+
     // ---------------------------------------------------------------- what Bicep declares
 
     /** The keys of the `var appSettings = { ... }` block of infra/bicep/app/api.bicep. */
@@ -142,6 +153,16 @@ final class DeploymentFiles {
             if (m.find()) names.add(m.group(1));
         }
         assertFalse(names.isEmpty(), STORAGE_BICEP + ": 'var appContainers' lists no containers");
+        return names;
+    }
+
+    /** The names in the `var appTables = [ ... ]` block of infra/bicep/core/storage.bicep. */
+    static Set<String> bicepTables() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : block(STORAGE_BICEP, "var appTables = [", "]")) {
+            Matcher m = Pattern.compile("^\\s+'([A-Za-z][A-Za-z0-9]{2,62})'\\s*$").matcher(line);
+            if (m.find()) names.add(m.group(1));
+        }
         return names;
     }
 

@@ -7,15 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import io.tabml.monitoring.PredictionLog;
+import io.tabml.monitoring.PredictionTable;
 import io.tabml.storage.BlobStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /api/health}: up when storage answers, degraded (503, so that probes notice) when it does not. */
+/**
+ * {@code GET /api/health}: up when storage answers, degraded (503, so that probes notice) when it
+ * does not; either way with what the prediction log has done.
+ */
 class HealthFunctionTest {
     private final BlobStore blobs = mock(BlobStore.class);
-    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null));
+    private final PredictionLog log = new PredictionLog(mock(PredictionTable.class), Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
+    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
+
+    @AfterEach
+    void closeLog() {
+        log.close();
+    }
 
     @Test
     void reachableStorageIsHealthy() {
@@ -23,6 +37,27 @@ class HealthFunctionTest {
 
         assertEquals(200, response.getStatusCode());
         assertEquals("ok", response.json().get("status").asText());
+        var predictionLog = response.json().get("predictionLog");
+        for (String counter : new String[] {"written", "dropped", "failed", "queued"}) {
+            assertEquals(0, predictionLog.get(counter).asLong(), counter + " in " + predictionLog);
+        }
+        assertEquals(2, predictionLog.get("capacity").asInt());
+    }
+
+    @Test
+    void showsPredictionsTheLogDroppedWhenItsBufferWasFull() {
+        var answer = log.answer();
+        for (int i = 0; i < 5; i++) {
+            String id = answer.newId();
+            if (answer.keeps(id)) answer.add(new io.tabml.monitoring.PredictionRecord(id, "m", 1, java.time.Instant.now(),
+                    java.util.Map.of(), java.util.Map.of("a", 1.0), "a"));
+        }
+        answer.commit(); // the writer waits an hour: two wait in the buffer of two, three are dropped
+
+        var predictionLog = response(function.health(get().build(), invocation.context)).json().get("predictionLog");
+
+        assertEquals(3, predictionLog.get("dropped").asLong(), predictionLog::toString);
+        assertEquals(2, predictionLog.get("queued").asLong(), predictionLog::toString);
     }
 
     @Test

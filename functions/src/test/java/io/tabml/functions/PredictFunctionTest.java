@@ -39,11 +39,13 @@ class PredictFunctionTest {
     /** A small limit, so that a test can go over it with a few bytes. */
     private static final int MAX_PREDICT_BYTES = 64;
     private static final Options PLAIN = new Options(false, false);
+    private static final String ID = "01JDQ6V2W5X3K8M9N0P1Q2R3S4";
+    private static final String ID2 = "01JDQ6V2W5X3K8M9N0P1Q2R3S5";
 
     private final PredictionService predictions = mock(PredictionService.class);
     private final PredictFunction function = new PredictFunction(new Services(
             new AppConfig(Map.of("MAX_PREDICT_BYTES", String.valueOf(MAX_PREDICT_BYTES))),
-            null, null, null, null, null, null, predictions));
+            null, null, null, null, null, null, predictions, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private HttpResponseMessage predict(HttpRequestMessage<Optional<byte[]>> request) {
@@ -62,12 +64,13 @@ class PredictFunctionTest {
     void oneRowIsPredictedByPredictOne() {
         String row = "{\"age\": 41, \"city\": \"Lyon\"}";
         when(predictions.predictOne(any(), any(), any(), any())).thenReturn(
-                new PredictionResponse("iris", 2, "yes", Map.of("yes", 0.8, "no", 0.2), null, null, null));
+                new PredictionResponse("iris", 2, ID, "yes", Map.of("yes", 0.8, "no", 0.2), null, null, null));
 
         var response = response(predict(post(row).build()));
 
         assertEquals(200, response.getStatusCode());
         assertEquals("yes", response.json().get("label").asText());
+        assertEquals(ID, response.json().get("predictionId").asText());
         assertEquals(2, response.json().get("version").asInt());
         // No version asked for: null, which means the champion.
         verify(predictions).predictOne("iris", null, json(row), PLAIN);
@@ -77,12 +80,13 @@ class PredictFunctionTest {
     @Test
     void rowsArePredictedByPredictBatch() {
         when(predictions.predictBatch(eq("iris"), isNull(), any(), eq(PLAIN))).thenReturn(new PredictionResponse("iris", 2, null,
-                null, null, List.of(new Prediction("yes", Map.of(), null), new Prediction("no", Map.of(), null)), null));
+                null, null, null, List.of(new Prediction(ID, "yes", Map.of(), null), new Prediction(ID2, "no", Map.of(), null)), null));
 
         var response = response(predict(post("{\"rows\": [{\"age\": 41}, {\"age\": 7}]}").build()));
 
         assertEquals(200, response.getStatusCode());
         assertEquals(2, response.json().get("predictions").size());
+        assertEquals(ID2, response.json().get("predictions").get(1).get("predictionId").asText());
         // The service gets the array itself, not the envelope around it.
         verify(predictions).predictBatch("iris", null, json("[{\"age\": 41}, {\"age\": 7}]"), PLAIN);
         verifyNoMoreInteractions(predictions);
@@ -90,7 +94,7 @@ class PredictFunctionTest {
 
     @Test
     void versionLenientAndExplainArePassedOn() {
-        when(predictions.predictOne(any(), any(), any(), any())).thenReturn(new PredictionResponse("iris", 1, "no", null, null, null, null));
+        when(predictions.predictOne(any(), any(), any(), any())).thenReturn(new PredictionResponse("iris", 1, ID, "no", null, null, null, null));
 
         predict(post("{\"age\": 41}").query("version", "1").query("lenient", "true").query("explain", "true").build());
 
@@ -111,7 +115,7 @@ class PredictFunctionTest {
     void aBodyOfExactlyTheLimitIsAccepted() {
         String row = "{\"note\": \"" + "x".repeat(MAX_PREDICT_BYTES - 12) + "\"}";
         assertEquals(MAX_PREDICT_BYTES, row.getBytes(StandardCharsets.UTF_8).length);
-        when(predictions.predictOne(any(), any(), any(), any())).thenReturn(new PredictionResponse("iris", 1, "no", null, null, null, null));
+        when(predictions.predictOne(any(), any(), any(), any())).thenReturn(new PredictionResponse("iris", 1, ID, "no", null, null, null, null));
 
         assertEquals(200, predict(post(row).build()).getStatusCode());
     }

@@ -87,6 +87,11 @@ class StagedAppIT {
         var predict = Json.MAPPER.readTree(app.resolve("predict/function.json").toFile()).get("bindings").get(0);
         assertEquals("models/{model}/predict", predict.get("route").asText());
         assertEquals("FUNCTION", predict.get("authLevel").asText().toUpperCase());
+        var feedback = Json.MAPPER.readTree(app.resolve("feedback/function.json").toFile()).get("bindings").get(0);
+        assertEquals("models/{model}/feedback", feedback.get("route").asText());
+        assertEquals("FUNCTION", feedback.get("authLevel").asText().toUpperCase());
+        assertEquals("post", feedback.get("methods").get(0).asText().toLowerCase());
+        assertEquals(1, feedback.get("methods").size());
     }
 
     @Test

@@ -6,14 +6,17 @@ import static io.tabml.functions.DeploymentFiles.STORAGE_BICEP;
 import static io.tabml.functions.DeploymentFiles.assertNoProblems;
 import static io.tabml.functions.DeploymentFiles.bicepAppSettings;
 import static io.tabml.functions.DeploymentFiles.bicepContainers;
+import static io.tabml.functions.DeploymentFiles.bicepTables;
 import static io.tabml.functions.DeploymentFiles.codeRoots;
 import static io.tabml.functions.DeploymentFiles.containersUsedByCode;
 import static io.tabml.functions.DeploymentFiles.forEachJavaFile;
 import static io.tabml.functions.DeploymentFiles.read;
+import static io.tabml.functions.DeploymentFiles.tablesUsedByCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offline checks of the app's storage: the host reaches it with the managed identity, every
- * container the code uses is declared in infra/bicep/core/storage.bicep, and the blob trigger is fed
+ * container and table the code uses is declared in infra/bicep/core/storage.bicep, and the blob trigger is fed
  * by the Event Grid subscription of infra/bicep/app/blob-events.bicep. Each failure says which file
  * to change and how.
  */
@@ -73,6 +76,25 @@ class StorageConfigTest {
         assertNoProblems(problems);
         assertTrue(read(STORAGE_BICEP).contains("'${stagingContainer}/'") && declared.contains("staging"),
                 STORAGE_BICEP + ": the lifecycle rule must delete blobs under staging/");
+    }
+
+    @Test
+    void everyTableTheCodeUsesIsDeclaredAndTheAppReachesTablesWithItsIdentity() {
+        Map<String, String> used = tablesUsedByCode();
+        assertFalse(used.isEmpty(), "found no *TABLE constants in " + codeRoots() + ": update tablesUsedByCode() in DeploymentFiles");
+        Set<String> declared = bicepTables();
+        List<String> problems = new ArrayList<>();
+        used.forEach((name, where) -> {
+            if (!declared.contains(name)) problems.add("table '" + name + "' (" + where + ") is not declared: add it to 'var appTables' in " + STORAGE_BICEP);
+        });
+        for (String name : declared) {
+            if (!used.containsKey(name)) problems.add("table '" + name + "' is declared in " + STORAGE_BICEP + " but no code uses it: remove it");
+        }
+        assertNoProblems(problems);
+        assertTrue(bicepAppSettings().contains("AzureWebJobsStorage__tableServiceUri"), "AzureWebJobsStorage__tableServiceUri is missing from "
+                + "'var appSettings' in " + API_BICEP + ": the prediction log (AppConfig.storageTableServiceUri) reaches tables through it");
+        assertTrue(read(Path.of("infra/bicep/app/rbac.bicep")).contains("roles.storageTableDataContributor)"),
+                "infra/bicep/app/rbac.bicep must grant the app's identity Storage Table Data Contributor: the prediction log writes and merges entities");
     }
 
     @Test

@@ -33,11 +33,13 @@ public final class LocalHost implements AutoCloseable {
     private final HttpFrontDoor http;
     private final BlobTriggerPoller blobTriggers;
     private final TimerScheduler timers;
+    private final Services services;
 
-    private LocalHost(HttpFrontDoor http, BlobTriggerPoller blobTriggers, TimerScheduler timers) {
+    private LocalHost(HttpFrontDoor http, BlobTriggerPoller blobTriggers, TimerScheduler timers, Services services) {
         this.http = http;
         this.blobTriggers = blobTriggers;
         this.timers = timers;
+        this.services = services;
     }
 
     public static void main(String[] args) throws Exception {
@@ -56,7 +58,10 @@ public final class LocalHost implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /** Starts the host: the function classes run on these services; the host's own settings come from {@code config}. */
+    /**
+     * Starts the host: the function classes run on these services, which the host closes when it
+     * stops (the prediction log writes what it holds); the host's own settings come from {@code config}.
+     */
     public static LocalHost start(AppConfig config, Services services) throws IOException {
         List<FunctionDefinition> functions = FunctionScanner.scan(Services.class);
         FunctionInvoker invoker = FunctionInvoker.on(services);
@@ -71,7 +76,7 @@ public final class LocalHost implements AutoCloseable {
             var timers = new TimerScheduler(functions, invoker, name -> config.setting(name).orElse(null));
             http.describeRoutes().forEach(r -> LOG.info("route " + r));
             LOG.info("keys " + (keys.enforced() ? "enforced" : "not enforced (set LOCAL_FUNCTION_KEY / LOCAL_ADMIN_KEY to enforce)"));
-            return new LocalHost(http, blobTriggers, timers);
+            return new LocalHost(http, blobTriggers, timers, services);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -97,5 +102,6 @@ public final class LocalHost implements AutoCloseable {
         timers.close();
         blobTriggers.close();
         http.close();
+        services.close();
     }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -277,7 +278,7 @@ class LocalHostTest {
         assertTrue(scored.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
         String[] out = scored.body().split("\r\n");
         assertEquals(301, out.length);
-        assertTrue(out[0].endsWith(",target,prediction,probability_no,probability_yes"), out[0]);
+        assertTrue(out[0].endsWith(",target,predictionId,prediction,probability_no,probability_yes"), out[0]);
         assertTrue(out[1].contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "a formula is written as text: " + out[1]);
         String[] cells = out[2].split(",");
         double p = Double.parseDouble(cells[cells.length - 1]) + Double.parseDouble(cells[cells.length - 2]);
@@ -291,6 +292,39 @@ class LocalHostTest {
                 SampleData.csv("age,region\n30,north\n"), FUNCTION_KEY);
         assertEquals(400, lacking.statusCode());
         assertTrue(json(lacking).get("error").get("details").has("credit_score"));
+    }
+
+    @Test
+    void feedbackFindsAnAnsweredPredictionByItsIdOnceItIsLogged() throws Exception {
+        JsonNode answer = json(send("POST", "/api/models/" + MODEL + "/predict", "application/json", SampleData.csv(validRow()),
+                FUNCTION_KEY));
+        String id = answer.get("predictionId").asText();
+        byte[] yes = SampleData.csv("[{\"predictionId\": \"" + id + "\", \"actual\": \"yes\"}]");
+        String feedback = "/api/models/" + MODEL + "/feedback";
+
+        // the log writes within PREDICTION_LOG_FLUSH_MILLIS of the answer; until then the id is unknown (a 400 that says so)
+        HttpResponse<String> recorded = await("the prediction is logged", () -> send("POST", feedback, "application/json", yes,
+                FUNCTION_KEY), r -> r.statusCode() != 400);
+        assertEquals(200, recorded.statusCode(), recorded.body());
+        assertEquals(1, json(recorded).get("recorded").asInt());
+        HttpResponse<String> again = send("POST", feedback, "application/json", yes, FUNCTION_KEY);
+        assertEquals(1, json(again).get("unchanged").asInt(), again.body());
+        HttpResponse<String> different = send("POST", feedback, "application/json",
+                SampleData.csv("[{\"predictionId\": \"" + id + "\", \"actual\": \"no\"}]"), FUNCTION_KEY);
+        assertEquals(409, different.statusCode(), different.body());
+        assertTrue(json(different).get("error").get("details").has(id), different.body());
+        assertTrue(json(get("/api/health")).get("predictionLog").get("written").asLong() >= 1);
+
+        // a scored CSV sent back with an actual column
+        String[] scored = send("POST", "/api/models/" + MODEL + "/predict", "text/csv", SampleData.damageIncidence(5, 31), FUNCTION_KEY)
+                .body().split("\r\n");
+        int column = List.of(scored[0].split(",")).indexOf("predictionId");
+        StringBuilder labelled = new StringBuilder("predictionId,actual\n");
+        for (int i = 1; i < scored.length; i++) labelled.append(scored[i].split(",")[column]).append(",no\n");
+        HttpResponse<String> csv = await("the CSV's predictions are logged", () -> send("POST", feedback, "text/csv",
+                SampleData.csv(labelled.toString()), FUNCTION_KEY), r -> r.statusCode() != 400);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals(5, json(csv).get("recorded").asInt());
     }
 
     @Test

@@ -32,7 +32,8 @@ final class TestHosts {
                 "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString(),
                 "LOCAL_FUNCTION_KEY", functionKey,
                 "LOCAL_ADMIN_KEY", adminKey,
-                "TRAINER_JAVA_OPTS", "-Xmx512m"));
+                "TRAINER_JAVA_OPTS", "-Xmx512m",
+                "PREDICTION_LOG_FLUSH_MILLIS", "200"));
         return settings;
     }
 

@@ -1,0 +1,184 @@
+package io.tabml.monitoring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logs answered predictions to the {@link PredictionTable} off the request path. An answer only
+ * puts its predictions in a bounded queue, which never blocks: when the queue is full the
+ * prediction is dropped and counted, so a slow or unreachable table costs log entries, never
+ * answer time. One background thread writes what waits every flush interval, or as soon as a
+ * transaction's worth (100) waits, grouped by partition ({@link PredictionTable#write}); a failed
+ * write is logged and counted and does not fail any prediction. {@link #close} writes what is
+ * left (the local host calls it when it stops; in Azure a JVM shutdown hook does).
+ *
+ * <p>Sampling ({@link PredictionIds#sampled}) keeps a share of predictions; every answer still
+ * carries an id.
+ */
+public final class PredictionLog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PredictionLog.class.getName());
+    /** A flush starts early once this many wait: one full transaction of a partition. */
+    static final int FLUSH_AT = PredictionTable.MAX_TRANSACTION_ENTITIES;
+    /** How long {@link #close} waits for the last flush. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PredictionTable table;
+    private final PredictionIds ids;
+    private final double sampleRate;
+    private final int capacity;
+    private final Duration flushInterval;
+    private final BlockingQueue<PredictionRecord> queue;
+    private final Object writing = new Object();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread flusher;
+    private long droppedReported;
+
+    /**
+     * @param sampleRate    the share of predictions logged, 0 to 1
+     * @param capacity      how many predictions may wait to be written
+     * @param flushInterval how often the waiting predictions are written
+     */
+    public PredictionLog(PredictionTable table, Clock clock, double sampleRate, int capacity, Duration flushInterval) {
+        this.table = table;
+        this.ids = new PredictionIds(clock);
+        this.sampleRate = sampleRate;
+        this.capacity = capacity;
+        this.flushInterval = flushInterval;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.flusher = Thread.ofPlatform().daemon().name("prediction-log").unstarted(this::run);
+        flusher.start();
+    }
+
+    /** Collects the predictions of one answer, to be logged once the whole answer is ready. */
+    public Answer answer() {
+        return new Answer();
+    }
+
+    /**
+     * The predictions of one answer. They are queued by {@link #commit} once the answer is
+     * complete, so that a request refused half way (a bad row in a CSV) logs nothing; until
+     * then an answer keeps at most the queue's capacity of them, since more could not wait in the
+     * queue anyway, which bounds the memory a large CSV batch takes for the log.
+     */
+    public final class Answer {
+        private final List<PredictionRecord> kept = new ArrayList<>();
+        private long over;
+
+        private Answer() {}
+
+        /** A new prediction id; every answered row gets one, logged or not. */
+        public String newId() {
+            return ids.next();
+        }
+
+        /** Whether the prediction with this id is to be logged: sampling keeps it and there is room; else {@link #add} need not be called. */
+        public boolean keeps(String predictionId) {
+            if (!PredictionIds.sampled(predictionId, sampleRate)) return false;
+            if (kept.size() < capacity) return true;
+            over++;
+            return false;
+        }
+
+        public void add(PredictionRecord prediction) {
+            kept.add(prediction);
+        }
+
+        /** Queues the kept predictions; never blocks: what does not fit is dropped and counted. */
+        public void commit() {
+            dropped.add(over);
+            for (PredictionRecord p : kept) {
+                if (closed.get() || !queue.offer(p)) dropped.increment();
+            }
+            if (queue.size() >= FLUSH_AT) LockSupport.unpark(flusher);
+        }
+    }
+
+    /** Writes everything queued so far, waiting for a write in progress; for shutdown and tests. */
+    public void flush() {
+        synchronized (writing) {
+            List<PredictionRecord> batch = new ArrayList<>();
+            while (queue.drainTo(batch) > 0) {
+                write(batch);
+                batch.clear();
+            }
+            reportDrops();
+        }
+    }
+
+    /** What the log has done since it started. */
+    public Stats stats() {
+        return new Stats(sampleRate, capacity, queue.size(), written.sum(), dropped.sum(), failed.sum());
+    }
+
+    /**
+     * @param queued  waiting to be written now
+     * @param written written to the table
+     * @param dropped not logged because the queue was full (or the log closed)
+     * @param failed  lost to a failed write
+     */
+    public record Stats(double sampleRate, int capacity, int queued, long written, long dropped, long failed) {}
+
+    /** Stops the flusher and writes what is left. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        LockSupport.unpark(flusher);
+        try {
+            flusher.join(CLOSE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Stats stats = stats();
+        LOG.info("prediction log closed: " + stats.written() + " written, " + stats.dropped() + " dropped, " + stats.failed()
+                + " failed, " + stats.queued() + " left unwritten");
+    }
+
+    private void run() {
+        while (!closed.get()) {
+            if (queue.size() < FLUSH_AT) LockSupport.parkNanos(flushInterval.toNanos()); // may wake early: then it flushes early
+            try {
+                flush();
+            } catch (RuntimeException e) { // never let the flusher die: the next round tries again
+                LOG.log(Level.WARNING, "prediction log: flush failed", e);
+            }
+        }
+        flush();
+    }
+
+    private void write(List<PredictionRecord> batch) {
+        try {
+            PredictionTable.Written result = table.write(batch);
+            written.add(result.written());
+            if (result.failed() > 0) {
+                failed.add(result.failed());
+                LOG.log(Level.WARNING, "prediction log: " + result.failed() + " of " + batch.size()
+                        + " predictions could not be written", result.failure());
+            }
+        } catch (RuntimeException e) {
+            failed.add(batch.size());
+            LOG.log(Level.WARNING, "prediction log: " + batch.size() + " predictions could not be written", e);
+        }
+    }
+
+    /** Says once per flush, not once per prediction, that predictions were dropped. */
+    private void reportDrops() {
+        long total = dropped.sum();
+        if (total > droppedReported) {
+            LOG.warning("prediction log: " + (total - droppedReported) + " predictions dropped since the last report ("
+                    + total + " in all): the queue of " + capacity + " (PREDICTION_LOG_BUFFER) was full");
+            droppedReported = total;
+        }
+    }
+}
