@@ -32,6 +32,8 @@ param maximumInstanceCount int = 40
 param trainingBackend string = 'azureml'
 @description('Six-field NCRONTAB schedule of the job poller timer (pollJobs).')
 param jobsPollSchedule string = '*/30 * * * * *'
+@description('Six-field NCRONTAB schedule of the monitoring job (monitorModels): it reads the hourly windows that ended.')
+param monitoringSchedule string = '0 5 * * * *'
 @description('Largest dataset accepted, in bytes.')
 param maxUploadBytes int = 104857600
 
@@ -144,6 +146,7 @@ var appSettings = {
   AZURE_CLIENT_ID: identityClientId
   TRAINING_BACKEND: trainingBackend
   JOBS_POLL_SCHEDULE: jobsPollSchedule
+  MONITORING_SCHEDULE: monitoringSchedule
   MAX_UPLOAD_BYTES: string(maxUploadBytes)
   MAX_PREDICT_BYTES: string(maxPredictBytes)
   TRAINING_TIMEOUT_SECONDS: string(trainingTimeoutSeconds)

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict",
         description = {"Predict with a model: a JSON row, a JSON file of rows, or a CSV file.",
             "The champion answers, or the version given with --version. A JSON answer shows the label and each class's "
-            + "probability (--explain: what moved it). A CSV comes back with 'prediction' and 'probability_<class>' "
-            + "columns appended, to --out or standard output.",
+            + "probability (--explain: what moved it). A CSV comes back with 'predictionId', 'prediction' and "
+            + "'probability_<class>' columns appended, to --out or standard output (the id is what feedback names).",
             "Here --json is the input row; --raw prints the answer as JSON, which other commands call --json."},
         footerHeading = "%nExamples:%n", footer = {"  tabml predict churn --json '{\"age\": 34, \"plan\": \"basic\", \"tenure\": 12}'",
             "  tabml predict churn --file rows.json --explain",

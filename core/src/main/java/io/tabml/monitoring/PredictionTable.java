@@ -3,6 +3,7 @@ package io.tabml.monitoring;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The prediction log in Azure Table Storage, table {@value #TABLE}: one entity per logged
@@ -172,6 +175,25 @@ public final class PredictionTable {
         } catch (TableServiceException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) return Optional.empty(); // no such entity, or no table yet
             throw e;
+        }
+    }
+
+    /**
+     * Hands every logged prediction of {@code model} made in {@code [from, to)} to {@code each}, as the
+     * table pages them: one query per hour's partition, so a window's rows are never held together.
+     */
+    public void forEachInWindow(String model, Instant from, Instant to, Consumer<LoggedPrediction> each) {
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            var query = new ListEntitiesOptions().setFilter("PartitionKey eq '" + partitionKey(model, hour).replace("'", "''") + "'");
+            try {
+                for (TableEntity e : table.listEntities(query, null, null)) {
+                    LoggedPrediction logged = read(e);
+                    Instant time = logged.prediction().time();
+                    if (!time.isBefore(from) && time.isBefore(to)) each.accept(logged);
+                }
+            } catch (TableServiceException e) {
+                if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) throw e; // 404: no table yet, so no predictions
+            }
         }
     }
 

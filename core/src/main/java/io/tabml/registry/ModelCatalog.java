@@ -68,13 +68,14 @@ public final class ModelCatalog {
         int latest = versions.get(versions.size() - 1);
         return registry.metadata(model, champion.map(Champion::version).orElse(latest)).map(m -> new ModelSummary(model,
                 champion.map(Champion::version).orElse(null), latest, versions.size(), m.algorithm(), m.metrics().rocAuc(),
-                m.metrics().accuracy(), m.metrics().f1(), registry.metadata(model, latest).map(ModelMetadata::registeredAt).orElse(null)));
+                m.metrics().accuracy(), m.metrics().f1(), registry.metadata(model, latest).map(ModelMetadata::registeredAt).orElse(null),
+                registry.monitoringStatus(model).orElse(null)));
     }
 
-    /** A line of the model list. */
+    /** A line of the model list; {@code monitoring} once the monitoring job has judged a window of it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelSummary(String model, Integer championVersion, int latestVersion, int versionCount, String algorithm,
-                               double rocAuc, double accuracy, double f1, Instant updatedAt) {}
+                               double rocAuc, double accuracy, double f1, Instant updatedAt, MonitoringStatus monitoring) {}
 
     /** A model's page: the version whose schema is shown is the champion, else the latest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

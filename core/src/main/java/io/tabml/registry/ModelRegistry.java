@@ -29,6 +29,7 @@ import java.util.TreeSet;
 public final class ModelRegistry {
     public static final String CONTAINER = "models";
     private static final String JOB_ID_TAG = "jobid";
+    private static final String MONITORING_FILE = "monitoring.json";
     /** Audit entries sort by name in time order. */
     private static final java.time.format.DateTimeFormatter AUDIT_NAME =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
@@ -116,6 +117,15 @@ public final class ModelRegistry {
 
     public Optional<BlobStore.Versioned<Champion>> champion(String model) {
         return blobs.readJson(CONTAINER, model + "/champion.json", Champion.class);
+    }
+
+    /** The model's monitoring status as of its latest window, if monitoring has judged one. */
+    public Optional<MonitoringStatus> monitoringStatus(String model) {
+        return blobs.readJson(CONTAINER, model + "/" + MONITORING_FILE, MonitoringStatus.class).map(BlobStore.Versioned::value);
+    }
+
+    public void recordMonitoringStatus(String model, MonitoringStatus status) {
+        blobs.write(CONTAINER, model + "/" + MONITORING_FILE, Json.write(status));
     }
 
     /** The champion.json ETag alone, for cheap change checks by the serving cache. */

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import smile.stat.distribution.GaussianDistribution;
 
 /**
  * One version's live predictions in a window of time, against what it was trained on: each row's
@@ -94,10 +95,24 @@ public final class LiveWindow {
     /**
      * The model scored on the window's labelled rows (a random sample of {@value #MAX_LABELLED} of
      * more), and the holdout's figures beside them. {@code metrics} is null until the labelled rows
-     * hold every class: ROC AUC and F1 mean nothing without.
+     * hold every class: ROC AUC and F1 mean nothing without. The upper bounds are one-sided 95%
+     * ({@link BaselineEvidence#CONFIDENCE}): accuracy's from the normal approximation to the binomial,
+     * ROC AUC's (two classes) from its Hanley-McNeil standard error; below the holdout's figure by more
+     * than a tolerance, the labelled rows show the model worse, not merely a sample that looks worse.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Live(long labelled, double accuracy, EvaluationMetrics metrics, Holdout holdout) {}
+    public record Live(long labelled, double accuracy, double accuracyUpperBound, EvaluationMetrics metrics, Double rocAucUpperBound,
+                       Holdout holdout) {
+        /** A window's labelled rows as the monitoring rules read them. */
+        public Live(long labelled, double accuracy, EvaluationMetrics metrics, Holdout holdout) {
+            this(labelled, accuracy, accuracy + Z * Math.sqrt(accuracy * (1 - accuracy) / labelled), metrics,
+                    metrics == null || metrics.baseline() == null || metrics.baseline().rocAuc() == null ? null
+                            : metrics.rocAuc() + Z * metrics.baseline().rocAuc().standardError(), holdout);
+        }
+    }
+
+    /** The one-sided {@link BaselineEvidence#CONFIDENCE} quantile of the normal distribution. */
+    private static final double Z = GaussianDistribution.getInstance().quantile(BaselineEvidence.CONFIDENCE);
 
     /** The holdout's figures the live ones are read against. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

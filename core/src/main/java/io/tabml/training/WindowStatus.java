@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A live window's verdict: {@code degraded} when its labelled predictions score below the holdout by
- * more than the model's tolerance, else {@code drifting} when a feature or the predicted
+ * A live window's verdict: {@code degraded} when its labelled predictions show the model scoring
+ * below the holdout by more than the model's tolerance (the live figure's one-sided 95% upper bound is
+ * below the holdout's minus the tolerance, so a small labelled sample that merely looks worse does
+ * not raise it), else {@code drifting} when a feature or the predicted
  * probabilities moved past its drift threshold, else {@code ok}; the reasons name what was found,
  * with numbers, and what could not be judged for want of rows.
  */
@@ -28,13 +30,13 @@ public record WindowStatus(Status status, List<String> reasons) {
         if (labelled < settings.minLabelled()) {
             notes.add(format("%d labelled predictions, fewer than the %d quality is judged on", labelled, settings.minLabelled()));
         } else {
-            if (live.accuracy() < live.holdout().accuracy() - settings.maxMetricDrop()) {
-                degraded.add(format("live accuracy %.4f against the holdout's %.4f (tolerance %.2f)", live.accuracy(),
-                        live.holdout().accuracy(), settings.maxMetricDrop()));
+            if (live.accuracyUpperBound() < live.holdout().accuracy() - settings.maxMetricDrop()) {
+                degraded.add(format("live accuracy %.4f (95%% upper bound %.4f over %d labelled rows) against the holdout's %.4f (tolerance %.2f)",
+                        live.accuracy(), live.accuracyUpperBound(), labelled, live.holdout().accuracy(), settings.maxMetricDrop()));
             }
-            if (live.metrics() != null && live.metrics().rocAuc() < live.holdout().rocAuc() - settings.maxMetricDrop()) {
-                degraded.add(format("live ROC AUC %.4f against the holdout's %.4f (tolerance %.2f)", live.metrics().rocAuc(),
-                        live.holdout().rocAuc(), settings.maxMetricDrop()));
+            if (live.rocAucUpperBound() != null && live.rocAucUpperBound() < live.holdout().rocAuc() - settings.maxMetricDrop()) {
+                degraded.add(format("live ROC AUC %.4f (95%% upper bound %.4f) against the holdout's %.4f (tolerance %.2f)",
+                        live.metrics().rocAuc(), live.rocAucUpperBound(), live.holdout().rocAuc(), settings.maxMetricDrop()));
             }
         }
         Status status = !degraded.isEmpty() ? Status.degraded : !drifting.isEmpty() ? Status.drifting : Status.ok;

@@ -74,6 +74,25 @@ class PredictionTableTest {
     }
 
     @Test
+    void aWindowReadsEveryPredictionOfTheModelInItsTimesAcrossHoursAndNoOther() {
+        Instant hour = Instant.parse("2026-11-30T07:00:00Z");
+        List<PredictionRecord> records = new ArrayList<>();
+        for (int minute : new int[] {-1, 0, 30, 59, 60, 61, 125}) {
+            records.add(record(new PredictionIds(Clock.fixed(hour.plusSeconds(60L * minute), ZoneOffset.UTC)), model, row(minute, "west")));
+        }
+        records.add(record(new PredictionIds(Clock.fixed(hour.plusSeconds(600), ZoneOffset.UTC)), "other-" + model, row(1, "west")));
+        table.write(records);
+
+        List<Double> minutes = new ArrayList<>();
+        table.forEachInWindow(model, hour, hour.plusSeconds(61 * 60), logged -> minutes.add((Double) logged.prediction().input().get("age")));
+
+        assertEquals(List.of(0.0, 30.0, 59.0, 60.0), minutes.stream().sorted().toList(), "from its start, up to its end excluded");
+        List<Object> none = new ArrayList<>();
+        table.forEachInWindow("never-" + model, hour, hour.plusSeconds(7200), none::add);
+        assertEquals(List.of(), none);
+    }
+
+    @Test
     void aWideRowIsSplitOverPropertiesAndReadBackWhole() {
         Map<String, Object> wide = new LinkedHashMap<>();
         for (int j = 0; j < 4_000; j++) wide.put("feature_" + j, "category-value-" + j); // about 150,000 characters of JSON

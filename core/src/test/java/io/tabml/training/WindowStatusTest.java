@@ -41,11 +41,15 @@ class WindowStatusTest {
 
     @Test
     void labelledPredictionsScoringBelowTheHoldoutBeyondTheToleranceMakeItDegradedBeforeDrifting() {
-        var worse = new LiveWindow.Live(200, 0.84, null, HOLDOUT);
+        // 0.80 over 400 rows: upper bound 0.80 + 1.645 * 0.02 = 0.8329, below 0.90 - 0.05
+        var worse = new LiveWindow.Live(400, 0.80, null, HOLDOUT);
         WindowStatus status = WindowStatus.of(window(500, 0.31, worse), DEFAULTS);
         assertEquals(WindowStatus.Status.degraded, status.status());
-        assertEquals("live accuracy 0.8400 against the holdout's 0.9000 (tolerance 0.05)", status.reasons().get(0));
+        assertEquals("live accuracy 0.8000 (95% upper bound 0.8329 over 400 labelled rows) against the holdout's 0.9000 (tolerance 0.05)",
+                status.reasons().get(0));
         assertTrue(status.reasons().get(1).startsWith("feature age drifted"), status.reasons().toString());
+        // the same accuracy over 60 rows may be a bad draw: its upper bound (0.885) is within the tolerance
+        assertEquals(WindowStatus.Status.drifting, WindowStatus.of(window(500, 0.31, new LiveWindow.Live(60, 0.80, null, HOLDOUT)), DEFAULTS).status());
         var withinTolerance = new LiveWindow.Live(200, 0.86, null, HOLDOUT);
         assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.01, withinTolerance), DEFAULTS).status());
         var fewLabels = new LiveWindow.Live(49, 0.5, null, HOLDOUT);

@@ -24,12 +24,12 @@ class ModelsFunctionTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     private final ModelCatalog catalog = mock(ModelCatalog.class);
-    private final ModelsFunction function = new ModelsFunction(new Services(null, null, null, catalog, null, null, null, null, null, null));
+    private final ModelsFunction function = new ModelsFunction(new Services(null, null, null, catalog, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test
     void theListIsWrappedInModels() {
-        when(catalog.list()).thenReturn(List.of(new ModelSummary("churn", 2, 3, 3, "logistic", 0.91, 0.88, 0.8, NOW)));
+        when(catalog.list()).thenReturn(List.of(new ModelSummary("churn", 2, 3, 3, "logistic", 0.91, 0.88, 0.8, NOW, null)));
 
         var response = response(function.list(get().build(), invocation.context));
 

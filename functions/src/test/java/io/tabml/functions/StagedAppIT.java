@@ -92,6 +92,13 @@ class StagedAppIT {
         assertEquals("FUNCTION", feedback.get("authLevel").asText().toUpperCase());
         assertEquals("post", feedback.get("methods").get(0).asText().toLowerCase());
         assertEquals(1, feedback.get("methods").size());
+        var monitor = Json.MAPPER.readTree(app.resolve("monitorModels/function.json").toFile()).get("bindings").get(0);
+        assertEquals("%MONITORING_SCHEDULE%", monitor.get("schedule").asText());
+        var monitoring = Json.MAPPER.readTree(app.resolve("getMonitoring/function.json").toFile()).get("bindings").get(0);
+        assertEquals("models/{model}/monitoring", monitoring.get("route").asText());
+        var settings = Json.MAPPER.readTree(app.resolve("putTrainingConfig/function.json").toFile()).get("bindings").get(0);
+        assertEquals("datasets/{model}/config", settings.get("route").asText());
+        assertEquals("put", settings.get("methods").get(0).asText().toLowerCase());
     }
 
     @Test

@@ -86,8 +86,8 @@ class CliEndToEndTest {
         assertEquals("scored 40 rows into " + out, run.err().strip());
         var lines = Files.readAllLines(out);
         assertEquals(41, lines.size());
-        assertTrue(lines.get(0).endsWith(",target,prediction,probability_no,probability_yes"), lines.get(0));
-        assertTrue(lines.get(1).matches(".*,(yes|no),0\\.\\d+,0\\.\\d+"), lines.get(1));
+        assertTrue(lines.get(0).endsWith(",target,predictionId,prediction,probability_no,probability_yes"), lines.get(0));
+        assertTrue(lines.get(1).matches(".*,[0-9A-Z]{26},(yes|no),0\\.\\d+,0\\.\\d+"), lines.get(1));
     }
 
     @Test

@@ -1,0 +1,180 @@
+package io.tabml.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tabml.data.Table;
+import io.tabml.errors.InvalidInputException;
+import io.tabml.errors.NotFoundException;
+import io.tabml.jobs.JobStore;
+import io.tabml.jobs.LocalProcessBackend;
+import io.tabml.monitoring.LoggedPrediction;
+import io.tabml.monitoring.ModelWindow;
+import io.tabml.monitoring.MonitoringWindows;
+import io.tabml.monitoring.PredictionIds;
+import io.tabml.monitoring.PredictionRecord;
+import io.tabml.monitoring.PredictionTable;
+import io.tabml.registry.Lineage;
+import io.tabml.registry.ModelRegistry;
+import io.tabml.registry.QualityGate;
+import io.tabml.storage.BlobStore;
+import io.tabml.testing.Azurite;
+import io.tabml.testing.SampleData;
+import io.tabml.training.ModelPipeline;
+import io.tabml.training.RawData;
+import io.tabml.training.StagingArea;
+import io.tabml.training.TrainerMain;
+import io.tabml.training.TrainingConfig;
+import io.tabml.training.WindowStatus;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitoring job on Azurite: a real model, predictions written to the real prediction table
+ * hour by hour, windows judged, stored and answered, and status changes reported.
+ */
+class ModelMonitoringTest {
+    static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
+
+    @TempDir
+    static Path dir;
+
+    static BlobStore blobs;
+    static ModelRegistry registry;
+    static PredictionTable table;
+    static ModelPipeline pipeline;
+    static String model;
+
+    @BeforeAll
+    static void trainAndRegister() throws Exception {
+        blobs = Azurite.shared().blobStore();
+        table = Azurite.shared().predictionTable();
+        registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
+        model = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
+        Path data = Files.write(dir.resolve("data.csv"), SampleData.damageIncidence(1500, 1));
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"algorithms\": [\"logistic-regression\"]}");
+        TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(), "--out", dir.resolve("out").toString()});
+        new StagingArea(blobs).stageResult("job-" + model, new StagingArea.RunFolder(dir.resolve("out")));
+        registry.register(model, "job-" + model, new Lineage(null, null, null, 1500L, TrainingConfig.DEFAULTS, "job-" + model, "local", null));
+        pipeline = registry.load(model, 1).orElseThrow().pipeline();
+    }
+
+    /** A monitoring job whose clock stands at {@code now}, reporting status changes into {@code changes}. */
+    private static ModelMonitoring monitoring(Instant now, List<ModelMonitoring.StatusChange> changes) {
+        JobStore jobs = new JobStore(blobs);
+        var runner = new JobRunner(jobs, new LocalProcessBackend(blobs, dir, "-Xmx256m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
+        var ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
+        var uploads = new DatasetUploads(blobs, jobs, ingestion, 10_000_000, Clock.systemUTC());
+        return new ModelMonitoring(registry, table, new MonitoringWindows(blobs), uploads, changes::add, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /**
+     * Logs {@code rows} predictions of fresh sample rows in the hour starting at {@code hour}, changed
+     * by {@code change}; the first {@code labelled} get their true class as feedback.
+     */
+    private static void logHour(Instant hour, long seed, int rows, int labelled, UnaryOperator<Map<String, Object>> change) {
+        Table sample = Table.read(new ByteArrayInputStream(SampleData.damageIncidence(rows, seed)));
+        var schema = pipeline.schema();
+        RawData data = RawData.of(sample, schema);
+        String[] target = sample.column(schema.target());
+        var ids = new PredictionIds(Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC));
+        List<PredictionRecord> records = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            Object[] raw = data.row(i);
+            Map<String, Object> input = new LinkedHashMap<>();
+            for (int j = 0; j < raw.length; j++) input.put(schema.features().get(j).name(), raw[j]);
+            input = change.apply(input);
+            Object[] read = schema.features().stream().map(f -> f.name()).map(input::get).toArray();
+            double[] p = pipeline.probabilities(read);
+            Map<String, Double> probabilities = new LinkedHashMap<>();
+            for (int c = 0; c < p.length; c++) probabilities.put(schema.classes().get(c), p[c]);
+            String id = ids.next();
+            records.add(new PredictionRecord(id, model, 1, PredictionIds.time(id), input, probabilities, schema.classes().get(pipeline.decide(p))));
+        }
+        assertEquals(rows, table.write(records).written());
+        List<PredictionTable.Actual> actuals = new ArrayList<>();
+        for (int i = 0; i < labelled; i++) {
+            LoggedPrediction logged = table.find(model, records.get(i).predictionId()).orElseThrow();
+            actuals.add(new PredictionTable.Actual(logged, target[i]));
+        }
+        if (!actuals.isEmpty()) table.recordActuals(actuals, hour.plusSeconds(1800));
+    }
+
+    private static Map<String, Object> tripleMileage(Map<String, Object> input) {
+        if (input.get("annual_mileage_km") instanceof Double km) input.put("annual_mileage_km", km * 3);
+        return input;
+    }
+
+    @Test
+    void aDayOfSteadyTrafficRaisesNoAlarmAndAShiftIsFlaggedInItsFirstWindowOnTheRightFeature() {
+        for (int h = 0; h < 24; h++) logHour(START.plus(Duration.ofHours(h)), 100 + h, 150, h == 3 ? 120 : 0, UnaryOperator.identity());
+        logHour(START.plus(Duration.ofHours(24)), 200, 150, 0, ModelMonitoringTest::tripleMileage);
+
+        List<ModelMonitoring.StatusChange> changes = new ArrayList<>();
+        List<ModelWindow> day = monitoring(START.plus(Duration.ofHours(24)).plusSeconds(300), changes).run();
+        assertEquals(24, day.size(), "a model read for the first time gets the last day");
+        for (ModelWindow window : day) {
+            assertEquals(WindowStatus.Status.ok, window.status().status(), window.from() + ": " + window.status().reasons());
+            assertEquals(150, window.predictions());
+        }
+        // hour 3 had feedback: live metrics beside the holdout's, and quality judged
+        var live = day.get(3).versions().get(0).summary().live();
+        assertEquals(120, live.labelled());
+        assertEquals(live.holdout().accuracy(), live.accuracy(), 0.1);
+        assertTrue(day.get(3).status().reasons().stream().noneMatch(r -> r.contains("labelled predictions, fewer")),
+                day.get(3).status().reasons().toString());
+
+        // an hour later: the last stored window again (feedback comes late), and the new one
+        List<ModelWindow> next = monitoring(START.plus(Duration.ofHours(25)).plusSeconds(300), changes).run();
+        assertEquals(List.of(START.plus(Duration.ofHours(23)), START.plus(Duration.ofHours(24))), next.stream().map(ModelWindow::from).toList());
+        ModelWindow shifted = next.get(1);
+        assertEquals(WindowStatus.Status.drifting, shifted.status().status());
+        assertTrue(shifted.status().reasons().get(0).startsWith("feature annual_mileage_km drifted"), shifted.status().reasons().toString());
+        assertEquals(1, shifted.status().reasons().stream().filter(r -> r.startsWith("feature ")).count(), "only that feature");
+
+        assertEquals(2, changes.size(), "none to ok, then ok to drifting: " + changes);
+        assertNull(changes.get(0).from());
+        assertEquals(WindowStatus.Status.ok, changes.get(1).from());
+        assertEquals(WindowStatus.Status.drifting, changes.get(1).to().status());
+        var status = registry.monitoringStatus(model).orElseThrow();
+        assertEquals(WindowStatus.Status.drifting, status.status());
+        assertEquals(START.plus(Duration.ofHours(24)), status.windowFrom());
+
+        // the API's view: the stored windows of a range, and the model's status; an hour without traffic
+        monitoring(START.plus(Duration.ofHours(26)).plusSeconds(300), changes).run();
+        var report = monitoring(START.plus(Duration.ofHours(27)), new ArrayList<>()).report(model, START.plus(Duration.ofHours(20)), null);
+        assertEquals(6, report.windows().size(), "hours 20 to 25");
+        assertEquals(WindowStatus.Status.drifting, report.windows().get(4).status().status());
+        ModelWindow quiet = report.windows().get(5);
+        assertEquals(0, quiet.predictions());
+        assertEquals(WindowStatus.Status.ok, quiet.status().status(), "a window without traffic has nothing to alarm on");
+        assertTrue(quiet.status().reasons().get(0).startsWith("0 predictions, fewer than the 100"), quiet.status().reasons().toString());
+        assertEquals(WindowStatus.Status.ok, report.status().status(), "the latest window speaks for the model");
+    }
+
+    @Test
+    void anUnknownModelAndAWrongRangeAreRefused() {
+        var job = monitoring(START, new ArrayList<>());
+        assertThrows(NotFoundException.class, () -> job.report("no-such-model", null, null));
+        assertThrows(InvalidInputException.class, () -> job.report(model, START, START));
+        assertThrows(InvalidInputException.class, () -> job.report(model, START, START.plus(Duration.ofDays(40))));
+        assertEquals(List.of(), job.report(model, START.minus(Duration.ofDays(3)), START.minus(Duration.ofDays(2))).windows(),
+                "nothing stored that far back");
+    }
+}
