@@ -59,6 +59,9 @@ param trainingBackend string = 'azureml'
 @description('Six-field NCRONTAB schedule of the job poller (pollJobs). Each tick is a short function execution.')
 param jobsPollSchedule string = '*/30 * * * * *'
 
+@description('Email for the monitoring alert (a model drifting or degraded); empty: no alert rule is deployed.')
+param alertEmail string = ''
+
 @description('Blob name of the trainer jar in the trainer container (scripts/deploy.sh uploads it).')
 param trainerJarName string = 'tabml-trainer.jar'
 
@@ -81,6 +84,18 @@ module monitoring 'core/monitoring.bicep' = {
     tags: tags
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+  }
+}
+
+module alerts 'core/alerts.bicep' = if (!empty(alertEmail)) {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    alertEmail: alertEmail
+    actionGroupName: 'ag-${resourceToken}'
+    alertRuleName: 'alert-model-status-${resourceToken}'
   }
 }
 

@@ -33,8 +33,8 @@ import java.util.logging.Logger;
  * partition), every version that answered against its own drift reference and holdout
  * ({@link LiveWindow}), judges the window under the model's monitoring settings
  * ({@link WindowStatus}), stores it ({@link MonitoringWindows}) and keeps the model's status beside
- * its versions. A status that changes is handed to {@code changes} (the function app logs it, and
- * the alert rule reads the log).
+ * its versions. A status that changes is handed to the caller's {@code changes} (the timer logs it
+ * with its invocation's logger, which Application Insights keeps, and the alert rule reads that log).
  *
  * <p>Each run computes the windows that ended since the model's latest stored one, and that latest
  * one again: feedback arrives after the predictions, so a window's live metrics grow for a while
@@ -50,31 +50,29 @@ public final class ModelMonitoring {
     private final PredictionTable predictions;
     private final MonitoringWindows windows;
     private final DatasetUploads settings;
-    private final Consumer<StatusChange> changes;
     private final Clock clock;
 
     public ModelMonitoring(ModelRegistry registry, PredictionTable predictions, MonitoringWindows windows, DatasetUploads settings,
-                           Consumer<StatusChange> changes, Clock clock) {
+                           Clock clock) {
         this.registry = registry;
         this.predictions = predictions;
         this.windows = windows;
         this.settings = settings;
-        this.changes = changes;
         this.clock = clock;
     }
 
     /** A model's status moving from one value (null: none yet) to another, with the window that moved it. */
     public record StatusChange(String model, WindowStatus.Status from, MonitoringStatus to) {}
 
-    /** One pass over every model; a model that fails is logged and left for the next run. */
-    public List<ModelWindow> run() {
+    /** One pass over every model, each status change handed to {@code changes}; a model that fails is logged and left for the next run. */
+    public List<ModelWindow> run(Consumer<StatusChange> changes) {
         Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS);
         List<ModelWindow> computed = new ArrayList<>();
         for (String model : registry.models()) {
             try {
                 Instant earliest = end.minus(WINDOW.multipliedBy(MAX_BACKFILL));
                 Instant start = windows.latestStart(model).filter(latest -> latest.isAfter(earliest)).orElse(earliest);
-                for (Instant from = start; from.isBefore(end); from = from.plus(WINDOW)) computed.add(judge(model, from, from.plus(WINDOW)));
+                for (Instant from = start; from.isBefore(end); from = from.plus(WINDOW)) computed.add(judge(model, from, from.plus(WINDOW), changes));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "monitoring could not read model " + model + "; it is read again on the next run", e);
             }
@@ -109,7 +107,7 @@ public final class ModelMonitoring {
     }
 
     /** Reads, judges and stores one window of one model, and updates the model's status when it is the latest. */
-    public ModelWindow judge(String model, Instant from, Instant to) {
+    public ModelWindow judge(String model, Instant from, Instant to, Consumer<StatusChange> changes) {
         MonitoringSettings rules = rules(model);
         Map<Integer, Version> versions = new HashMap<>();
         predictions.forEachInWindow(model, from, to, logged -> {
@@ -128,11 +126,11 @@ public final class ModelMonitoring {
                 .orElseGet(() -> WindowStatus.of(new LiveWindow.Summary(0, null, null, null), rules));
         var window = new ModelWindow(model, from, to, clock.instant(), total, status, parts);
         windows.save(window);
-        updateStatus(model, window);
+        updateStatus(model, window, changes);
         return window;
     }
 
-    private void updateStatus(String model, ModelWindow window) {
+    private void updateStatus(String model, ModelWindow window, Consumer<StatusChange> changes) {
         Optional<MonitoringStatus> previous = registry.monitoringStatus(model);
         if (previous.isPresent() && previous.get().windowFrom().isAfter(window.from())) return; // a later window already spoke
         WindowStatus.Status was = previous.map(MonitoringStatus::status).orElse(null);

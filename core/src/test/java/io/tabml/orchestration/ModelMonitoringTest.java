@@ -75,13 +75,13 @@ class ModelMonitoringTest {
         pipeline = registry.load(model, 1).orElseThrow().pipeline();
     }
 
-    /** A monitoring job whose clock stands at {@code now}, reporting status changes into {@code changes}. */
-    private static ModelMonitoring monitoring(Instant now, List<ModelMonitoring.StatusChange> changes) {
+    /** A monitoring job whose clock stands at {@code now}. */
+    private static ModelMonitoring monitoring(Instant now) {
         JobStore jobs = new JobStore(blobs);
         var runner = new JobRunner(jobs, new LocalProcessBackend(blobs, dir, "-Xmx256m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
         var ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
         var uploads = new DatasetUploads(blobs, jobs, ingestion, 10_000_000, Clock.systemUTC());
-        return new ModelMonitoring(registry, table, new MonitoringWindows(blobs), uploads, changes::add, Clock.fixed(now, ZoneOffset.UTC));
+        return new ModelMonitoring(registry, table, new MonitoringWindows(blobs), uploads, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     /**
@@ -127,7 +127,7 @@ class ModelMonitoringTest {
         logHour(START.plus(Duration.ofHours(24)), 200, 150, 0, ModelMonitoringTest::tripleMileage);
 
         List<ModelMonitoring.StatusChange> changes = new ArrayList<>();
-        List<ModelWindow> day = monitoring(START.plus(Duration.ofHours(24)).plusSeconds(300), changes).run();
+        List<ModelWindow> day = monitoring(START.plus(Duration.ofHours(24)).plusSeconds(300)).run(changes::add);
         assertEquals(24, day.size(), "a model read for the first time gets the last day");
         for (ModelWindow window : day) {
             assertEquals(WindowStatus.Status.ok, window.status().status(), window.from() + ": " + window.status().reasons());
@@ -141,7 +141,7 @@ class ModelMonitoringTest {
                 day.get(3).status().reasons().toString());
 
         // an hour later: the last stored window again (feedback comes late), and the new one
-        List<ModelWindow> next = monitoring(START.plus(Duration.ofHours(25)).plusSeconds(300), changes).run();
+        List<ModelWindow> next = monitoring(START.plus(Duration.ofHours(25)).plusSeconds(300)).run(changes::add);
         assertEquals(List.of(START.plus(Duration.ofHours(23)), START.plus(Duration.ofHours(24))), next.stream().map(ModelWindow::from).toList());
         ModelWindow shifted = next.get(1);
         assertEquals(WindowStatus.Status.drifting, shifted.status().status());
@@ -157,8 +157,8 @@ class ModelMonitoringTest {
         assertEquals(START.plus(Duration.ofHours(24)), status.windowFrom());
 
         // the API's view: the stored windows of a range, and the model's status; an hour without traffic
-        monitoring(START.plus(Duration.ofHours(26)).plusSeconds(300), changes).run();
-        var report = monitoring(START.plus(Duration.ofHours(27)), new ArrayList<>()).report(model, START.plus(Duration.ofHours(20)), null);
+        monitoring(START.plus(Duration.ofHours(26)).plusSeconds(300)).run(changes::add);
+        var report = monitoring(START.plus(Duration.ofHours(27))).report(model, START.plus(Duration.ofHours(20)), null);
         assertEquals(6, report.windows().size(), "hours 20 to 25");
         assertEquals(WindowStatus.Status.drifting, report.windows().get(4).status().status());
         ModelWindow quiet = report.windows().get(5);
@@ -170,7 +170,7 @@ class ModelMonitoringTest {
 
     @Test
     void anUnknownModelAndAWrongRangeAreRefused() {
-        var job = monitoring(START, new ArrayList<>());
+        var job = monitoring(START);
         assertThrows(NotFoundException.class, () -> job.report("no-such-model", null, null));
         assertThrows(InvalidInputException.class, () -> job.report(model, START, START));
         assertThrows(InvalidInputException.class, () -> job.report(model, START, START.plus(Duration.ofDays(40))));

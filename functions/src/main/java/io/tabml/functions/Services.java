@@ -31,8 +31,6 @@ import java.time.Clock;
 public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCatalog catalog, JobRunner runner,
                        DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions,
                        PredictionLog predictionLog, FeedbackService feedback, ModelMonitoring monitoring) implements AutoCloseable {
-    /** What each monitoring status change's log line starts with; the alert rule in Bicep searches for it. */
-    static final String STATUS_CHANGE_PREFIX = "tabml-monitoring-status-changed";
     private static volatile Services instance;
 
     /** The services as the settings describe them, on the storage and training backend they name. */
@@ -50,17 +48,7 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion, uploads,
                 new PredictionService(new ModelCache(registry, clock, config.championRefresh()), log), log,
                 new FeedbackService(predictionTable, registry::models, config.predictionLogSampleRate(), clock),
-                new ModelMonitoring(registry, predictionTable, new MonitoringWindows(blobs), uploads, Services::logStatusChange, clock));
-    }
-
-    /**
-     * A model's monitoring status changed: logged as a warning with a fixed prefix, which reaches
-     * Application Insights as a trace that the alert rule in Bicep looks for.
-     */
-    static void logStatusChange(ModelMonitoring.StatusChange change) {
-        java.util.logging.Logger.getLogger(Services.class.getName()).warning(STATUS_CHANGE_PREFIX + " model=" + change.model()
-                + " from=" + change.from() + " to=" + change.to().status() + " window=" + change.to().windowFrom() + ": "
-                + String.join("; ", change.to().reasons()));
+                new ModelMonitoring(registry, predictionTable, new MonitoringWindows(blobs), uploads, clock));
     }
 
     /** Writes what the prediction log still holds and stops its writer. */

@@ -78,6 +78,17 @@ class BicepFilesTest {
         assertNoProblems(problems);
     }
 
+    /** The alert rule searches the log for what the monitoring timer writes when a status changes. */
+    @Test
+    void theAlertRuleLooksForTheLineTheMonitoringTimerLogs() throws IOException {
+        String alerts = read(Path.of("infra/bicep/core/alerts.bicep"));
+        assertTrue(alerts.contains("var statusChangePrefix = '" + MonitoringTimer.STATUS_CHANGE + "'"),
+                "alerts.bicep must search for MonitoringTimer.STATUS_CHANGE");
+        assertTrue(alerts.contains("to=drifting") && alerts.contains("to=degraded"), "the rule fires on drifting and degraded");
+        assertTrue(read(MAIN_BICEP).contains("module alerts 'core/alerts.bicep' = if (!empty(alertEmail))"),
+                "main.bicep deploys the alert when an email is given");
+    }
+
     @Test
     void mainParametersMatchMainBicep() throws IOException {
         String main = read(MAIN_BICEP);
