@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
             "The API's address and key come from --url and --key, else TABML_URL and TABML_KEY, else a profile in "
             + "~/.config/tabml/config (--profile, TABML_PROFILE, else 'default')."},
         subcommands = {UploadCommand.class, JobsCommand.class, ModelsCommand.class, ModelCommand.class, PredictCommand.class,
-            PromoteCommand.class, RollbackCommand.class, CancelCommand.class, AutoComplete.GenerateCompletion.class},
+            PromoteCommand.class, RollbackCommand.class, CancelCommand.class, FeedbackCommand.class, MonitoringCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n", footer = {
             "  tabml upload churn.csv --model churn --wait",
             "  tabml predict churn --json '{\"age\": 34, \"plan\": \"basic\"}'",

@@ -233,6 +233,47 @@ public final class TabmlClient {
                 + " to roll back to; promote a version by number instead");
     }
 
+    /**
+     * Sends the true classes of earlier predictions, by prediction id. The API checks the whole list
+     * first and stores none of it when any entry is wrong (an unknown id, another model's id, a class
+     * the model does not have); sending the same classes again changes nothing, so it is retried like a read.
+     *
+     * @param actualById prediction id to the class it turned out to be
+     */
+    public FeedbackReceipt feedback(String model, Map<String, String> actualById) {
+        List<Map<String, String>> entries = new ArrayList<>();
+        actualById.forEach((id, actual) -> entries.add(Map.of("predictionId", id, "actual", actual)));
+        var request = request("models/" + segment(model) + "/feedback", "").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(write(entries)));
+        return read(send(request, true), FeedbackReceipt.class);
+    }
+
+    /**
+     * Sends the true classes of earlier predictions as a CSV file with {@code predictionId} and
+     * {@code actual} columns (other columns are ignored, so a scored CSV with an added {@code actual}
+     * column will do); checked whole and retried as {@link #feedback(String, Map)} is.
+     */
+    public FeedbackReceipt feedback(String model, Path csv) {
+        HttpRequest.Builder request;
+        try {
+            request = request("models/" + segment(model) + "/feedback", "").header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofFile(csv));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv, e);
+        }
+        return read(send(request, true), FeedbackReceipt.class);
+    }
+
+    /**
+     * The model's monitoring status and its hourly windows that start in {@code [from, to)}, as JSON
+     * (the shape is in the README's HTTP API table); null bounds are the API's defaults (the last day).
+     */
+    public JsonNode monitoring(String model, Instant from, Instant to) {
+        var request = request("models/" + segment(model) + "/monitoring",
+                query("from", from == null ? null : from.toString(), "to", to == null ? null : to.toString()));
+        return read(send(request.GET(), true), JsonNode.class);
+    }
+
     /** Stops a job that has not ended (admin key); an ended job is returned as it is. */
     public Job cancel(String jobId) {
         var request = request("jobs/" + segment(jobId) + "/cancel", "").POST(HttpRequest.BodyPublishers.noBody());

@@ -86,6 +86,28 @@ class TabmlClientTest {
     }
 
     @Test
+    void sendsFeedbackAsAListOfIdsAndClassesAndReadsTheReceipt() {
+        api.answer(200, "{\"model\": \"churn\", \"received\": 1, \"recorded\": 1, \"unchanged\": 0}");
+        FeedbackReceipt receipt = client.feedback("churn", Map.of("01JDZ3Q0000000000000000000", "yes"));
+        assertEquals(1, receipt.recorded());
+        StubApi.Received post = api.received.get(0);
+        assertEquals("POST", post.method());
+        assertEquals("/api/models/churn/feedback", post.path());
+        assertEquals("[{\"predictionId\":\"01JDZ3Q0000000000000000000\",\"actual\":\"yes\"}]".length(), post.body().length());
+        assertTrue(post.body().contains("\"predictionId\":\"01JDZ3Q0000000000000000000\"") && post.body().contains("\"actual\":\"yes\""),
+                post.body());
+    }
+
+    @Test
+    void asksForTheMonitoringWindowsOfARange() {
+        api.answer(200, "{\"model\": \"churn\", \"windows\": []}");
+        var report = client.monitoring("churn", java.time.Instant.parse("2026-11-30T08:00:00Z"), null);
+        assertEquals(0, report.get("windows").size());
+        assertEquals("/api/models/churn/monitoring", api.received.get(0).path());
+        assertEquals("from=2026-11-30T08%3A00%3A00Z", api.received.get(0).query());
+    }
+
+    @Test
     void doesNotRetryOtherErrors() {
         api.answer(500, "{\"error\": {\"code\": \"internal_error\", \"message\": \"boom\", \"details\": {}}}");
         assertThrows(TabmlApiException.class, () -> client.models());

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +89,36 @@ class CliEndToEndTest {
         assertEquals(41, lines.size());
         assertTrue(lines.get(0).endsWith(",target,predictionId,prediction,probability_no,probability_yes"), lines.get(0));
         assertTrue(lines.get(1).matches(".*,[0-9A-Z]{26},(yes|no),0\\.\\d+,0\\.\\d+"), lines.get(1));
+    }
+
+    @Test
+    void sendsTheTrueClassesOfAScoredCsvAsFeedbackAndShowsMonitoring() throws Exception {
+        Path in = Files.write(dir.resolve("to-label.csv"), SampleData.damageIncidence(20, 9));
+        Path scored = dir.resolve("to-label-scored.csv");
+        assertEquals(0, tabml(env, "predict", MODEL, "--csv", in.toString(), "--out", scored.toString()).exitCode());
+        // the scored CSV with an 'actual' column: its target, as a user would add once the outcome is known
+        var lines = Files.readAllLines(scored);
+        List<String> withActual = new java.util.ArrayList<>();
+        int target = List.of(lines.get(0).split(",")).indexOf("target");
+        withActual.add(lines.get(0) + ",actual");
+        for (String line : lines.subList(1, lines.size())) withActual.add(line + "," + line.split(",", -1)[target]);
+        Path outcomes = Files.write(dir.resolve("outcomes.csv"), withActual);
+
+        // the log writes asynchronously: the ids are known once it has flushed (TestHosts: every 200 ms)
+        Run sent = tabml(env, "feedback", MODEL, outcomes.toString());
+        for (int tries = 0; sent.exitCode() != 0 && tries < 25; tries++) {
+            Thread.sleep(200);
+            sent = tabml(env, "feedback", MODEL, outcomes.toString());
+        }
+        assertEquals(0, sent.exitCode(), sent.toString());
+        assertEquals(MODEL + ": 20 received, 20 recorded, 0 already recorded", sent.out().strip());
+        Run again = tabml(env, "feedback", MODEL, outcomes.toString());
+        assertEquals(MODEL + ": 20 received, 0 recorded, 20 already recorded", again.out().strip(), again.toString());
+
+        Run monitoring = tabml(env, "monitoring", MODEL);
+        assertEquals(0, monitoring.exitCode(), monitoring.toString());
+        assertTrue(monitoring.out().startsWith(MODEL + ": not monitored yet") || monitoring.out().startsWith(MODEL + ": ok"), monitoring.out());
+        assertTrue(monitoring.out().contains("WINDOW"), monitoring.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tabml.client.Champion;
+import io.tabml.client.FeedbackReceipt;
 import io.tabml.client.InputSchema;
 import io.tabml.client.Job;
 import io.tabml.client.JobState;
@@ -11,9 +12,11 @@ import io.tabml.client.ModelDetails;
 import io.tabml.client.ModelSummary;
 import io.tabml.client.ModelVersion;
 import io.tabml.client.Prediction;
+import io.tabml.client.TrainingSettings;
 import io.tabml.client.UploadReceipt;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.jobs.TrainingJob;
+import io.tabml.monitoring.FeedbackService;
 import io.tabml.orchestration.DatasetUploads;
 import io.tabml.registry.GateDecision;
 import io.tabml.registry.Lineage;
@@ -24,6 +27,7 @@ import io.tabml.serving.PredictionResponse;
 import io.tabml.training.EvaluationMetrics;
 import io.tabml.training.FeatureImportance;
 import io.tabml.training.ModelPipeline;
+import io.tabml.training.TrainingConfig;
 import io.tabml.training.TrainingReport;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -64,6 +68,8 @@ class ClientContractTest {
         assertReads(Prediction.class, PredictionResponse.class);
         assertReads(Prediction.Row.class, io.tabml.serving.Prediction.class);
         assertReads(Prediction.Contribution.class, ModelPipeline.Contribution.class);
+        assertReads(FeedbackReceipt.class, FeedbackService.FeedbackResult.class);
+        assertReads(TrainingSettings.class, TrainingConfig.class);
     }
 
     @Test
