@@ -117,9 +117,17 @@ public record TrainingJob(String id, String model, JobState state, String stage,
                 config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns);
     }
 
-    /** The dataset a job trains on. */
+    /**
+     * The dataset a job trains on.
+     *
+     * @param origin where the data came from when not an upload: {@code feedback} (the blob's origin tag)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows) {}
+    public record DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows, String origin) {
+        public DatasetRef(String container, String path, String url, String etag, String sha256, Long bytes, Long rows) {
+            this(container, path, url, etag, sha256, bytes, rows, null);
+        }
+    }
 
     /** A run whose trainer vanished: its backend reference, when it started, when it was found lost, and how. */
     public record LostRun(String backendRef, Instant startedAt, Instant lostAt, String reason) {}

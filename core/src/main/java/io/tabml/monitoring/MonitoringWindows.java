@@ -13,10 +13,12 @@ import java.util.Optional;
  * The monitoring job's results, one blob per model and window:
  * {@code monitoring/<model>/windows/<start, yyyyMMdd'T'HHmmss'Z'>.json}. Names sort in time order, so
  * a range is read from the listing alone. A window computed again (feedback arrived since) replaces
- * the earlier result.
+ * the earlier result. Beside them, {@code monitoring/<model>/feedback-dataset.json} records the last
+ * dataset made from the model's feedback, so the next one counts from there.
  */
 public final class MonitoringWindows {
     public static final String CONTAINER = "monitoring";
+    private static final String FEEDBACK_DATASET = "feedback-dataset.json";
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final BlobStore blobs;
@@ -46,6 +48,22 @@ public final class MonitoringWindows {
     public Optional<Instant> latestStart(String model) {
         return blobs.list(CONTAINER, folder(model)).stream().map(blob -> name(blob.path())).max(Comparator.naturalOrder())
                 .map(name -> NAME.parse(name, Instant::from));
+    }
+
+    /**
+     * The last dataset made from a model's feedback.
+     *
+     * @param through  predictions made before this were in it (or, with none, counted towards it)
+     * @param labelled the labelled predictions it holds
+     */
+    public record FeedbackDataset(String dataset, Instant through, int labelled, int rows, Instant madeAt) {}
+
+    public Optional<FeedbackDataset> lastFeedbackDataset(String model) {
+        return blobs.readJson(CONTAINER, model + "/" + FEEDBACK_DATASET, FeedbackDataset.class).map(BlobStore.Versioned::value);
+    }
+
+    public void recordFeedbackDataset(String model, FeedbackDataset dataset) {
+        blobs.write(CONTAINER, model + "/" + FEEDBACK_DATASET, Json.write(dataset));
     }
 
     private static String folder(String model) {

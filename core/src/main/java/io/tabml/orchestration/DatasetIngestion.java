@@ -59,6 +59,7 @@ public final class DatasetIngestion {
         var stored = blobs.properties(DatasetLayout.CONTAINER, path);
         String etag = stored.map(BlobStore.StoredBlob::etag).orElse(null);
         Instant uploaded = stored.map(blob -> blob.lastModified().toInstant()).orElse(null);
+        String origin = stored.map(blob -> blob.metadata().get(DatasetLayout.ORIGIN_METADATA)).orElse(null);
         String url = blobs.url(DatasetLayout.CONTAINER, path);
         ModelSettings settings = settings(model);
         DatasetSummary summary;
@@ -70,7 +71,8 @@ public final class DatasetIngestion {
             var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, sha256, (long) content.length, null);
             return reject(TrainingJob.submitted(id, model, dataset, null, clock.instant()), path, rejection);
         }
-        var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows());
+        var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows(),
+                origin);
         Instant validated = clock.instant();
         DatasetDrift drift = driftFromChampion(model, content);
         TrainingJob job = TrainingJob.submitted(jobId(model, summary.sha256(), settings.key()), model, dataset, settings.config(),

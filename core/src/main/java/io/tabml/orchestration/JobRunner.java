@@ -148,7 +148,7 @@ public final class JobRunner {
         }
         var dataset = job.dataset();
         var lineage = new Lineage(dataset.url(), dataset.etag(), dataset.sha256(), dataset.rows(), job.config(),
-                job.id(), job.backend(), job.drift());
+                job.id(), job.backend(), job.drift(), dataset.origin());
         ModelMetadata metadata;
         try {
             metadata = registry.register(job.model(), job.id(), lineage);

@@ -39,6 +39,7 @@ import java.util.logging.Logger;
  * <p>Each run computes the windows that ended since the model's latest stored one, and that latest
  * one again: feedback arrives after the predictions, so a window's live metrics grow for a while
  * after it ends. A model never read before, or not for a while, gets the last {@link #MAX_BACKFILL}.
+ * Then, where the model's settings ask for it, enough feedback becomes a new dataset ({@link FeedbackRetraining}).
  */
 public final class ModelMonitoring {
     private static final Logger LOG = Logger.getLogger(ModelMonitoring.class.getName());
@@ -50,14 +51,16 @@ public final class ModelMonitoring {
     private final PredictionTable predictions;
     private final MonitoringWindows windows;
     private final DatasetUploads settings;
+    private final FeedbackRetraining retraining;
     private final Clock clock;
 
     public ModelMonitoring(ModelRegistry registry, PredictionTable predictions, MonitoringWindows windows, DatasetUploads settings,
-                           Clock clock) {
+                           FeedbackRetraining retraining, Clock clock) {
         this.registry = registry;
         this.predictions = predictions;
         this.windows = windows;
         this.settings = settings;
+        this.retraining = retraining;
         this.clock = clock;
     }
 
@@ -73,6 +76,8 @@ public final class ModelMonitoring {
                 Instant earliest = end.minus(WINDOW.multipliedBy(MAX_BACKFILL));
                 Instant start = windows.latestStart(model).filter(latest -> latest.isAfter(earliest)).orElse(earliest);
                 for (Instant from = start; from.isBefore(end); from = from.plus(WINDOW)) computed.add(judge(model, from, from.plus(WINDOW), changes));
+                retraining.consider(model, rules(model), end).ifPresent(dataset -> LOG.info("model " + model + ": " + dataset.labelled()
+                        + " labelled predictions made into " + dataset.dataset() + ", which trains a new version"));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "monitoring could not read model " + model + "; it is read again on the next run", e);
             }

@@ -16,16 +16,28 @@ import java.util.List;
  * @param maxMetricDrop  live accuracy or ROC AUC below the holdout's by more than this makes a window
  *                       {@code degraded} (default 0.05)
  * @param minLabelled    fewer labelled predictions than this and quality is not judged (default 50)
+ * @param retrainOnFeedback train a new version from feedback once enough has come (default false)
+ * @param retrainMinLabelled labelled predictions since the last dataset made from feedback that make
+ *                       the next one (default 500: a holdout of 100 rows, where the gate's bounds
+ *                       begin to mean something for a minority class of a few percent)
+ * @param retrainWith    what the new dataset holds: {@value #WITH_TRAINING} (the champion's training
+ *                       data and the labelled predictions, the default) or {@value #FEEDBACK_ONLY}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double maxMetricDrop, Integer minLabelled) {
-    public static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null, null, null);
+public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double maxMetricDrop, Integer minLabelled,
+                                 Boolean retrainOnFeedback, Integer retrainMinLabelled, String retrainWith) {
+    public static final String WITH_TRAINING = "feedback-and-training";
+    public static final String FEEDBACK_ONLY = "feedback";
+    public static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null, null, null, null, null, null);
 
     public MonitoringSettings {
         if (driftPsi == null) driftPsi = DatasetDrift.MAJOR_PSI;
         if (minPredictions == null) minPredictions = 100;
         if (maxMetricDrop == null) maxMetricDrop = 0.05;
         if (minLabelled == null) minLabelled = 50;
+        if (retrainOnFeedback == null) retrainOnFeedback = false;
+        if (retrainMinLabelled == null) retrainMinLabelled = 500;
+        if (retrainWith == null) retrainWith = WITH_TRAINING;
     }
 
     /** What is wrong with these settings, one sentence per key, named as config.json names them. */
@@ -35,6 +47,10 @@ public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double
         if (minPredictions < 1) problems.add("monitoring.minPredictions: must be at least 1, got " + minPredictions);
         if (!(maxMetricDrop > 0 && maxMetricDrop < 1)) problems.add("monitoring.maxMetricDrop: must be between 0 and 1, got " + maxMetricDrop);
         if (minLabelled < 1) problems.add("monitoring.minLabelled: must be at least 1, got " + minLabelled);
+        if (retrainMinLabelled < 1) problems.add("monitoring.retrainMinLabelled: must be at least 1, got " + retrainMinLabelled);
+        if (!List.of(WITH_TRAINING, FEEDBACK_ONLY).contains(retrainWith)) {
+            problems.add("monitoring.retrainWith: must be '" + WITH_TRAINING + "' or '" + FEEDBACK_ONLY + "', got '" + retrainWith + "'");
+        }
         return problems;
     }
 }

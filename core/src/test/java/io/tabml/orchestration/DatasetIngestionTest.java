@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,12 @@ class DatasetIngestionTest {
         }
         // the search is not what is tested here: one learner keeps the second training short
         blobs.write(DatasetLayout.CONTAINER, DatasetLayout.configPath(model), SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
-        TrainingJob second = upload("claims-2.csv", shifted.toString().getBytes(StandardCharsets.UTF_8)).job();
+        // and it is tagged as made from feedback, as FeedbackRetraining tags what it writes: the job and the version say so
+        byte[] secondContent = shifted.toString().getBytes(StandardCharsets.UTF_8);
+        blobs.createIfAbsent(DatasetLayout.CONTAINER, model + "/claims-2.csv", secondContent,
+                Map.of(DatasetLayout.ORIGIN_METADATA, DatasetLayout.FEEDBACK_ORIGIN));
+        TrainingJob second = ingestion.ingest(model, model + "/claims-2.csv", secondContent).job();
+        assertEquals("feedback", second.dataset().origin());
         DatasetDrift drift = second.drift();
         assertEquals(1, drift.version());
         assertEquals(800, drift.rows());
@@ -111,7 +117,9 @@ class DatasetIngestionTest {
         assertEquals(DatasetDrift.Reading.major, drift.moved().get(0).reading());
         assertTrue(drift.summary().startsWith("1 of 11 features moved from version 1's training data: annual_mileage_km (PSI "), drift.summary());
         TrainingJob secondDone = awaitFinal(second.id());
-        assertEquals(drift, registry.metadata(model, secondDone.version()).orElseThrow().lineage().drift());
+        var secondLineage = registry.metadata(model, secondDone.version()).orElseThrow().lineage();
+        assertEquals(drift, secondLineage.drift());
+        assertEquals("feedback", secondLineage.origin());
     }
 
     @Test

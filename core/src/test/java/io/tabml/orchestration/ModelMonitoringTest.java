@@ -81,7 +81,9 @@ class ModelMonitoringTest {
         var runner = new JobRunner(jobs, new LocalProcessBackend(blobs, dir, "-Xmx256m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
         var ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
         var uploads = new DatasetUploads(blobs, jobs, ingestion, 10_000_000, Clock.systemUTC());
-        return new ModelMonitoring(registry, table, new MonitoringWindows(blobs), uploads, Clock.fixed(now, ZoneOffset.UTC));
+        var windows = new MonitoringWindows(blobs);
+        return new ModelMonitoring(registry, table, windows, uploads, new FeedbackRetraining(registry, jobs, table, windows, blobs),
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     /**

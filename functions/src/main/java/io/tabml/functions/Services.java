@@ -11,6 +11,7 @@ import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.orchestration.DatasetIngestion;
 import io.tabml.orchestration.DatasetUploads;
+import io.tabml.orchestration.FeedbackRetraining;
 import io.tabml.orchestration.JobRunner;
 import io.tabml.orchestration.ModelMonitoring;
 import io.tabml.registry.ModelCatalog;
@@ -45,10 +46,12 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         PredictionLog log = new PredictionLog(predictionTable, clock, config.predictionLogSampleRate(), config.predictionLogBuffer(),
                 config.predictionLogFlushInterval());
         DatasetUploads uploads = new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock);
+        MonitoringWindows windows = new MonitoringWindows(blobs);
         return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion, uploads,
                 new PredictionService(new ModelCache(registry, clock, config.championRefresh()), log), log,
                 new FeedbackService(predictionTable, registry::models, config.predictionLogSampleRate(), clock),
-                new ModelMonitoring(registry, predictionTable, new MonitoringWindows(blobs), uploads, clock));
+                new ModelMonitoring(registry, predictionTable, windows, uploads,
+                        new FeedbackRetraining(registry, jobs, predictionTable, windows, blobs), clock));
     }
 
     /** Writes what the prediction log still holds and stops its writer. */
