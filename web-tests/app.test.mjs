@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { docScreenshot, launchBrowser, openApp, screenshot } from './browser.mjs';
+import { HOLDOUT, LIVE, MILEAGE_PSI, monitoringReport } from './monitoring-report.mjs';
 import { ADMIN_KEY, FUNCTION_KEY, startStack } from './stack.mjs';
 
 let stack;
@@ -206,7 +207,8 @@ browserTest('without a key the API\'s 401 is shown; with the admin key versions 
 });
 
 browserTest('every page fits a 375 px wide screen', async (open) => {
-  for (const [hash, ready] of [['#/models', 'fleet-claims'], ['#/models/damage', 'Where version'], ['#/upload', 'CSV file']]) {
+  for (const [hash, ready] of [['#/models', 'fleet-claims'], ['#/models/damage', 'Where version'], ['#/upload', 'CSV file'],
+    ['#/models/damage/monitoring', 'No window yet']]) {
     const page = await open(hash, { key: FUNCTION_KEY, width: 375 });
     await page.getByText(ready).first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -297,4 +299,99 @@ browserTest('ROC curve, PR AUC, feature importance and contributions are drawn w
   await contributions.waitFor();
   assert.equal(await contributions.locator('rect.negative').count(), 1);
   assert.match(await contributions.textContent(), /age = missing/);
+});
+
+const HOUR = 3_600_000;
+
+browserTest('the models list shows each model\'s monitoring status, which leads to its windows', async (open) => {
+  const report = monitoringReport('fleet-claims');
+  const page = await open('', { key: FUNCTION_KEY });
+  await page.route((url) => url.pathname === '/api/models', async (route) => {
+    const body = await (await route.fetch()).json();
+    body.models.find((m) => m.model === 'fleet-claims').monitoring = report.status;
+    await route.fulfill({ json: body });
+  });
+  const asked = []; // the from= of each request
+  await page.route((url) => url.pathname === '/api/models/fleet-claims/monitoring', async (route) => {
+    asked.push(new URL(route.request().url()).searchParams.get('from'));
+    await route.fulfill({ json: report });
+  });
+  await page.goto(`${stack.baseUrl}/#/models`);
+
+  const row = page.getByRole('row', { name: /^fleet-claims\b/ });
+  const badge = row.getByRole('link', { name: 'degraded' });
+  await badge.waitFor();
+  assert.equal(await row.locator('.badge.status').getAttribute('title'), report.status.reasons.join('; '), 'the reasons on hover');
+  assert.equal(await row.locator('.status-reason').textContent(), report.status.reasons[0], 'the first reason in words');
+  assert.equal(await page.getByRole('row', { name: /^damage\b/ }).locator('td[data-label="Monitoring"]').textContent(),
+    'not monitored yet');
+  await badge.click();
+
+  await page.getByRole('heading', { level: 1, name: 'fleet-claims: monitoring' }).waitFor();
+  assert.match(page.url(), /#\/models\/fleet-claims\/monitoring$/);
+  assert.ok(Math.abs(Date.parse(asked[0]) - (Date.now() - 24 * HOUR)) < 5 * 60_000, `the last day is asked for, got from=${asked[0]}`);
+  const status = page.locator('section', { has: page.locator('#status-heading') });
+  await status.waitFor();
+  assert.equal(await status.locator('.badge').textContent(), 'degraded');
+  assert.deepEqual(await status.locator('.reasons li').allTextContents(), report.status.reasons);
+
+  // Traffic and feedback, newest hour first.
+  const hours = page.locator('table.windows tbody tr');
+  assert.equal(await hours.count(), report.windows.length);
+  const newest = hours.first();
+  assert.equal(await newest.locator('td[data-label="Status"] .badge').textContent(), 'degraded');
+  assert.equal(await newest.locator('td[data-label="Predictions"]').textContent(), '400');
+  assert.equal(await newest.locator('td[data-label="Labelled"]').textContent(), '180');
+  assert.equal(await newest.locator('td[data-label="Coverage"]').textContent(), '45.0 %');
+  assert.equal(await hours.nth(3).locator('td[data-label="Coverage"]').textContent(), '—', 'an hour without predictions has no coverage');
+
+  // Drift: a row per feature, the one that moved most first, a cell per hour saying its PSI and reading.
+  const heatMap = page.getByRole('region', { name: 'Version 1' }).locator('table');
+  assert.deepEqual(await heatMap.locator('tbody th').allTextContents(),
+    ['annual_mileage_km', 'credit_score', 'region', 'predicted probability of yes']);
+  assert.equal(await heatMap.locator('thead th').count(), 1 + report.windows.length);
+  const mileage = heatMap.locator('tbody tr').first().locator('td');
+  assert.deepEqual(await mileage.evaluateAll((cells) => cells.map((cell) => cell.className)),
+    ['heat reading-none', 'heat reading-none', 'heat reading-empty', 'heat reading-moderate', 'heat reading-major', 'heat reading-major']);
+  assert.deepEqual(await mileage.allTextContents(), MILEAGE_PSI.map((psi) => (psi == null ? '·no predictions'
+    : `${psi.toFixed(2)} ${psi >= 0.25 ? 'major' : psi >= 0.1 ? 'moderate' : 'none'}`)));
+
+  // Live against holdout: the latest hour with labelled predictions.
+  const live = page.locator('table.live');
+  const figures = async (metric) => live.getByRole('row', { name: new RegExp(`^${metric}`) }).locator('td').allTextContents();
+  assert.deepEqual(await figures('Accuracy'), [`${(LIVE.accuracy * 100).toFixed(1)} %`, `${(HOLDOUT.accuracy * 100).toFixed(1)} %`]);
+  for (const [metric, key] of [['ROC AUC', 'rocAuc'], ['F1', 'f1'], ['Log loss', 'logLoss'], ['Calibration error', 'calibrationError']]) {
+    assert.deepEqual(await figures(metric), [LIVE[key].toFixed(3), HOLDOUT[key].toFixed(3)], metric);
+  }
+  assert.match(await page.locator('#live-heading ~ p').first().textContent(), /^Version 1 in the window .*: 180 labelled of 400 predictions\.$/);
+
+  await page.setViewportSize({ width: 375, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, `the monitoring page scrolls sideways by ${overflow} px`);
+  await screenshot(page, 'narrow-monitoring');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await docScreenshot(page, 'monitoring');
+
+  await page.getByRole('link', { name: 'Last week' }).click();
+  await page.waitForURL(/#\/models\/fleet-claims\/monitoring\/week$/);
+  await page.getByRole('link', { name: 'Last week' }).and(page.locator('[aria-current="page"]')).waitFor();
+  await page.locator('table.windows').waitFor();
+  assert.ok(Math.abs(Date.parse(asked.at(-1)) - (Date.now() - 7 * 24 * HOUR)) < 5 * 60_000, `the last week is asked for, got ${asked.at(-1)}`);
+});
+
+browserTest('a model the monitoring job has not read yet says its windows come hourly', async (open) => {
+  const page = await open('#/models/damage', { key: FUNCTION_KEY });
+  await page.getByRole('link', { name: 'Monitoring: how it does on live predictions' }).click();
+  await page.getByRole('heading', { level: 1, name: 'damage: monitoring' }).waitFor();
+  const empty = page.locator('.empty');
+  await empty.waitFor();
+  assert.match(await empty.textContent(), /^No window yet in the last day\..*hourly windows/);
+  assert.equal(await page.locator('#status-heading + p').textContent(), 'Not judged yet: the monitoring job has read no window of this model.');
+  assert.equal(await page.locator('table').count(), 0);
+
+  const refused = page.waitForResponse((r) => r.url().includes('/api/models/nothing-here/monitoring'));
+  await page.goto(`${stack.baseUrl}/#/models/nothing-here/monitoring`);
+  const { error } = await (await refused).json();
+  assert.equal((await refused).status(), 404);
+  assert.equal(await page.getByRole('alert').locator('p').nth(1).textContent(), error.message);
 });

@@ -59,7 +59,10 @@ async function request(path, { method = 'GET', query = {}, json, body, contentTy
 const segment = encodeURIComponent;
 
 export const api = {
-  /** [{model, championVersion, latestVersion, versionCount, algorithm, rocAuc, accuracy, f1, updatedAt}] */
+  /**
+   * [{model, championVersion, latestVersion, versionCount, algorithm, rocAuc, accuracy, f1, updatedAt, monitoring?}];
+   * monitoring ({status, reasons, windowFrom, windowTo, since}) once the monitoring job has judged a window.
+   */
   models: (options) => request('/models', options).then((body) => body.models),
 
   /** {model, champion, schemaVersion, inputSchema, versions} */
@@ -74,6 +77,13 @@ export const api = {
    */
   predict: (model, row, { version, signal } = {}) => request(`/models/${segment(model)}/predict`,
     { method: 'POST', query: { version, explain: 'true' }, json: row, signal }),
+
+  /**
+   * {model, status?, from, to, windows}: the model's monitoring status and its hourly windows that start
+   * in [from, to) (ISO-8601 instants; the API's default is the last day).
+   */
+  monitoring: (model, { from, to, signal } = {}) => request(`/models/${segment(model)}/monitoring`,
+    { query: { from, to }, signal }),
 
   /** Makes a version the champion: promotion and rollback are the same call. */
   setChampion: (model, version, options) => request(`/models/${segment(model)}/champion`,

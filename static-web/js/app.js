@@ -5,12 +5,16 @@ import { errorAlert } from './alerts.js';
 import { h } from './dom.js';
 import { renderModel } from './views/model.js';
 import { renderModels } from './views/models.js';
+import { MONITORING_RANGES, renderMonitoring } from './views/monitoring.js';
 import { renderUpload } from './views/upload.js';
 
 const main = document.getElementById('main');
 let current = new AbortController();
 
-/** '#/models/claims/versions/3' -> {render: renderModel, params: {model: 'claims', version: 3}} */
+/**
+ * '#/models/claims/versions/3' -> {render: renderModel, params: {model: 'claims', version: 3}};
+ * '#/models/claims/monitoring/week' -> {render: renderMonitoring, params: {model: 'claims', range: 'week'}}
+ */
 function route(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [page, name, sub, number] = parts;
@@ -18,6 +22,9 @@ function route(hash) {
   if (page === 'models' && parts.length === 2) return { render: renderModel, params: { model: name }, nav: 'models' };
   if (page === 'models' && sub === 'versions' && /^\d+$/.test(number ?? '') && parts.length === 4) {
     return { render: renderModel, params: { model: name, version: Number(number) }, nav: 'models' };
+  }
+  if (page === 'models' && sub === 'monitoring' && parts.length <= 4 && (number == null || Object.hasOwn(MONITORING_RANGES, number))) {
+    return { render: renderMonitoring, params: { model: name, range: number }, nav: 'models' };
   }
   if (page === 'upload' && parts.length <= 2) return { render: renderUpload, params: { model: name }, nav: 'upload' };
   return { render: renderNotFound, params: {}, nav: null };

@@ -3,6 +3,8 @@
 
 const DASH = '—';
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dayOfYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
 export function number(value, digits = 3) {
   return Number.isFinite(value) ? value.toFixed(digits) : DASH;
@@ -18,8 +20,27 @@ export function percent(share, digits = 1) {
 }
 
 export function when(iso) {
+  return formatted(dateTime, iso);
+}
+
+/** The day of an instant, without the year: "Nov 30". */
+export function day(iso) {
+  return formatted(dayOfYear, iso);
+}
+
+/** The time of day of an instant, as the reader's locale writes it: "14:00" or "2:00 PM". */
+export function time(iso) {
+  return formatted(timeOfDay, iso);
+}
+
+/** A window of time within a day, as monitoring's hourly windows are: "Nov 30, 2026, 14:00 – 15:00". */
+export function span(fromIso, toIso) {
+  return `${when(fromIso)} – ${time(toIso)}`;
+}
+
+function formatted(format, iso) {
   const date = iso ? new Date(iso) : null;
-  return date && !Number.isNaN(date.getTime()) ? dateTime.format(date) : DASH;
+  return date && !Number.isNaN(date.getTime()) ? format.format(date) : DASH;
 }
 
 export function duration(startIso, endIso) {

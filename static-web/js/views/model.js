@@ -58,6 +58,7 @@ function summary(details, metadata, pinned) {
     pinned && champion?.version !== metadata.version && notice('info',
       `You are looking at version ${metadata.version}, not the champion: predictions here are made by version ${metadata.version}. `,
       h('a', { href: `#/models/${encodeURIComponent(details.model)}` }, 'Back to the champion')),
+    h('p', {}, h('a', { href: `#/models/${encodeURIComponent(details.model)}/monitoring` }, 'Monitoring: how it does on live predictions')),
     h('p', {}, h('a', { href: `#/upload/${encodeURIComponent(details.model)}` }, 'Upload new data to train this model again')));
 }
 

@@ -1,8 +1,9 @@
-// The start page: every model with its champion, headline metric and last update.
+// The start page: every model with its champion, headline metric, monitoring status and last update.
 import { api } from '../api.js';
 import { errorAlert } from '../alerts.js';
 import { h, replace } from '../dom.js';
 import { number, percent, when } from '../format.js';
+import { statusBadge } from '../status.js';
 
 export async function renderModels(view, { signal }) {
   const status = h('div', { class: 'status', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading models…'));
@@ -33,7 +34,7 @@ function modelTable(models) {
   return h('table', { class: 'table responsive' },
     h('caption', { class: 'visually-hidden' }, 'Models'),
     h('thead', {}, h('tr', {},
-      ['Model', 'Champion', 'ROC AUC', 'Accuracy', 'Versions', 'Last update'].map((title) => h('th', { scope: 'col' }, title)))),
+      ['Model', 'Champion', 'ROC AUC', 'Accuracy', 'Versions', 'Monitoring', 'Last update'].map((title) => h('th', { scope: 'col' }, title)))),
     h('tbody', {}, models.map((m) => h('tr', {},
       h('th', { scope: 'row', 'data-label': 'Model' }, h('a', { href: `#/models/${encodeURIComponent(m.model)}` }, m.model)),
       h('td', { 'data-label': 'Champion' }, m.championVersion != null
@@ -42,5 +43,20 @@ function modelTable(models) {
       h('td', { 'data-label': 'ROC AUC', class: 'numeric' }, number(m.rocAuc)),
       h('td', { 'data-label': 'Accuracy', class: 'numeric' }, percent(m.accuracy)),
       h('td', { 'data-label': 'Versions', class: 'numeric' }, m.versionCount),
+      h('td', { 'data-label': 'Monitoring' }, monitoringCell(m)),
       h('td', { 'data-label': 'Last update' }, h('time', { datetime: m.updatedAt }, when(m.updatedAt)))))));
+}
+
+/**
+ * The latest window's status, linking to the monitoring page; when it is not ok, its first reason
+ * (degraded and drifting reasons come first) says why without opening the page.
+ */
+function monitoringCell({ model, monitoring }) {
+  if (!monitoring) return h('span', { class: 'muted' }, 'not monitored yet');
+  const [reason] = monitoring.reasons ?? [];
+  return [
+    h('a', { href: `#/models/${encodeURIComponent(model)}/monitoring`, class: 'status-link' },
+      statusBadge(monitoring.status, monitoring.reasons)),
+    monitoring.status !== 'ok' && reason && h('span', { class: 'status-reason muted small' }, reason),
+  ];
 }
