@@ -53,7 +53,9 @@ class TwoHostsTest {
         Path state = Files.createTempDirectory("two-hosts");
         var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LocalHost.class.getName())
-                .redirectErrorStream(true).redirectOutput(state.resolve("host.log").toFile());
+                .redirectErrorStream(true).redirectOutput(state.resolve("host.log").toFile())
+                // from the repository's root, as scripts/run-local.sh runs it: the host reads functions/local.settings.json there
+                .directory(Azurite.repoRoot().toFile());
         builder.environment().putAll(Map.of("AzureWebJobsStorage", azurite.connectionString(), "PORT", Integer.toString(port),
                 "LOCAL_STATE_DIR", state.toString(), "JOBS_POLL_SCHEDULE", "*/1 * * * * *", "BLOB_POLL_MILLIS", "200",
                 "TRAINER_JAVA_OPTS", "-Xmx256m", "STATIC_WEB_DIR", Azurite.repoRoot().resolve("static-web").toString()));
