@@ -17,8 +17,10 @@ node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0
   --location "$work/azurite" > "$work/azurite.log" 2>&1 &
 pids+=($!)
 # the prediction log's table
+# AZURITE_TABLE_OPTS: e.g. --inMemoryPersistence (instead of a --location), for benchmarks that log more predictions than
+# Azurite can write to disk
 node_modules/.bin/azurite-table --silent --skipApiVersionCheck --tableHost 127.0.0.1 --tablePort "$table_port" \
-  --location "$work/azurite" > "$work/azurite-table.log" 2>&1 &
+  ${AZURITE_TABLE_OPTS:---location $work/azurite} > "$work/azurite-table.log" 2>&1 &
 pids+=($!)
 # the polls run faster than the local defaults unless the caller set them (bench/latency.sh measures the defaults)
 export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_port AZURITE_TABLE_PORT=$table_port LOCAL_STATE_DIR=$work/state \
