@@ -5,41 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tabml.data.Table;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.NotFoundException;
-import io.tabml.jobs.JobStore;
-import io.tabml.jobs.LocalProcessBackend;
-import io.tabml.monitoring.LoggedPrediction;
 import io.tabml.monitoring.ModelWindow;
-import io.tabml.monitoring.MonitoringWindows;
-import io.tabml.monitoring.PredictionIds;
-import io.tabml.monitoring.PredictionRecord;
-import io.tabml.monitoring.PredictionTable;
-import io.tabml.registry.Lineage;
-import io.tabml.registry.ModelRegistry;
-import io.tabml.registry.QualityGate;
-import io.tabml.storage.BlobStore;
-import io.tabml.testing.Azurite;
-import io.tabml.testing.SampleData;
-import io.tabml.training.ModelPipeline;
-import io.tabml.training.RawData;
-import io.tabml.training.StagingArea;
-import io.tabml.training.TrainerMain;
-import io.tabml.training.TrainingConfig;
 import io.tabml.training.WindowStatus;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,67 +30,21 @@ class ModelMonitoringTest {
     @TempDir
     static Path dir;
 
-    static BlobStore blobs;
-    static ModelRegistry registry;
-    static PredictionTable table;
-    static ModelPipeline pipeline;
+    static MonitoredModel fixture;
     static String model;
 
     @BeforeAll
     static void trainAndRegister() throws Exception {
-        blobs = Azurite.shared().blobStore();
-        table = Azurite.shared().predictionTable();
-        registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
-        model = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
-        Path data = Files.write(dir.resolve("data.csv"), SampleData.damageIncidence(1500, 1));
-        Path config = Files.writeString(dir.resolve("config.json"), "{\"algorithms\": [\"logistic-regression\"]}");
-        TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(), "--out", dir.resolve("out").toString()});
-        new StagingArea(blobs).stageResult("job-" + model, new StagingArea.RunFolder(dir.resolve("out")));
-        registry.register(model, "job-" + model, new Lineage(null, null, null, 1500L, TrainingConfig.DEFAULTS, "job-" + model, "local", null));
-        pipeline = registry.load(model, 1).orElseThrow().pipeline();
+        fixture = new MonitoredModel("monitor", dir);
+        model = fixture.model;
     }
 
-    /** A monitoring job whose clock stands at {@code now}. */
     private static ModelMonitoring monitoring(Instant now) {
-        JobStore jobs = new JobStore(blobs);
-        var runner = new JobRunner(jobs, new LocalProcessBackend(blobs, dir, "-Xmx256m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
-        var ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
-        var uploads = new DatasetUploads(blobs, jobs, ingestion, 10_000_000, Clock.systemUTC());
-        var windows = new MonitoringWindows(blobs);
-        return new ModelMonitoring(registry, table, windows, uploads, new FeedbackRetraining(registry, jobs, table, windows, blobs),
-                Clock.fixed(now, ZoneOffset.UTC));
+        return fixture.monitoring(now);
     }
 
-    /**
-     * Logs {@code rows} predictions of fresh sample rows in the hour starting at {@code hour}, changed
-     * by {@code change}; the first {@code labelled} get their true class as feedback.
-     */
     private static void logHour(Instant hour, long seed, int rows, int labelled, UnaryOperator<Map<String, Object>> change) {
-        Table sample = Table.read(new ByteArrayInputStream(SampleData.damageIncidence(rows, seed)));
-        var schema = pipeline.schema();
-        RawData data = RawData.of(sample, schema);
-        String[] target = sample.column(schema.target());
-        var ids = new PredictionIds(Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC));
-        List<PredictionRecord> records = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            Object[] raw = data.row(i);
-            Map<String, Object> input = new LinkedHashMap<>();
-            for (int j = 0; j < raw.length; j++) input.put(schema.features().get(j).name(), raw[j]);
-            input = change.apply(input);
-            Object[] read = schema.features().stream().map(f -> f.name()).map(input::get).toArray();
-            double[] p = pipeline.probabilities(read);
-            Map<String, Double> probabilities = new LinkedHashMap<>();
-            for (int c = 0; c < p.length; c++) probabilities.put(schema.classes().get(c), p[c]);
-            String id = ids.next();
-            records.add(new PredictionRecord(id, model, 1, PredictionIds.time(id), input, probabilities, schema.classes().get(pipeline.decide(p))));
-        }
-        assertEquals(rows, table.write(records).written());
-        List<PredictionTable.Actual> actuals = new ArrayList<>();
-        for (int i = 0; i < labelled; i++) {
-            LoggedPrediction logged = table.find(model, records.get(i).predictionId()).orElseThrow();
-            actuals.add(new PredictionTable.Actual(logged, target[i]));
-        }
-        if (!actuals.isEmpty()) table.recordActuals(actuals, hour.plusSeconds(1800));
+        fixture.logHour(hour, seed, rows, labelled, change);
     }
 
     private static List<ModelWindow> ours(List<ModelWindow> windows) {
@@ -160,7 +89,7 @@ class ModelMonitoringTest {
         assertNull(changes.get(0).from());
         assertEquals(WindowStatus.Status.ok, changes.get(1).from());
         assertEquals(WindowStatus.Status.drifting, changes.get(1).to().status());
-        var status = registry.monitoringStatus(model).orElseThrow();
+        var status = fixture.registry.monitoringStatus(model).orElseThrow();
         assertEquals(WindowStatus.Status.drifting, status.status());
         assertEquals(START.plus(Duration.ofHours(24)), status.windowFrom());
 
