@@ -96,10 +96,19 @@ public final class LocalProcessBackend implements TrainingBackend {
     private boolean isAlive(TrainingJob job) {
         Process process = processes.get(job.id());
         if (process != null) return process.isAlive();
-        // after a restart only the pid is known: make sure it is still this job's trainer, not a reused pid
+        // after a restart, or on another host of this machine, only the pid is known: make sure it is still
+        // this job's trainer, not a process that reused the pid. The trainer started before the job was
+        // marked running; a process that reused its pid started after the trainer ended, so after that.
+        // (Its command line would name the job too, but the JDK may read a long one cut short.)
         return pid(job).flatMap(ProcessHandle::of)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(job.id())).orElse(true))
+                .filter(h -> startedByThisRun(h, job))
                 .map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static boolean startedByThisRun(ProcessHandle process, TrainingJob job) {
+        if (job.startedAt() == null) return true;
+        // a second of slack: the process start is read in clock ticks, the job's time from another clock read
+        return process.info().startInstant().map(start -> !start.isAfter(job.startedAt().plusSeconds(1))).orElse(true);
     }
 
     private static Optional<Long> pid(TrainingJob job) {
