@@ -1,7 +1,9 @@
 package io.tabml.ingest;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,13 @@ public record InputSchema(List<FeatureSchema> features, String target, List<Stri
 
     public Optional<FeatureSchema> feature(String name) {
         return features.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** A raw row (values in feature order, as a pipeline reads them) keyed by feature name, in feature order. */
+    public Map<String, Object> named(Object[] row) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int j = 0; j < row.length; j++) named.put(features.get(j).name(), row[j]);
+        return named;
     }
 
     /** A column left out of the model, and why. */

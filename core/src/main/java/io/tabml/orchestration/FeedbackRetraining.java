@@ -62,10 +62,11 @@ public final class FeedbackRetraining {
         Optional<ModelMetadata> champion = registry.champion(model).flatMap(c -> registry.metadata(model, c.value().version()));
         if (champion.isEmpty()) return Optional.empty();
         Instant since = windows.lastFeedbackDataset(model).map(FeedbackDataset::through).orElse(Instant.EPOCH);
-        long counted = windows.between(model, since, now).stream().flatMap(w -> w.versions().stream())
+        List<ModelWindow> judged = windows.between(model, since, now);
+        long counted = judged.stream().flatMap(w -> w.versions().stream())
                 .map(ModelWindow.VersionWindow::summary).filter(s -> s != null && s.live() != null).mapToLong(s -> s.live().labelled()).sum();
         if (counted < settings.retrainMinLabelled()) return Optional.empty();
-        Instant from = windows.between(model, since, now).stream().map(ModelWindow::from).min(Instant::compareTo).orElse(since);
+        Instant from = judged.stream().map(ModelWindow::from).min(Instant::compareTo).orElse(since);
         return Optional.of(write(model, champion.get(), settings, from, now));
     }
 

@@ -75,8 +75,11 @@ public final class ModelMonitoring {
             try {
                 Instant earliest = end.minus(WINDOW.multipliedBy(MAX_BACKFILL));
                 Instant start = windows.latestStart(model).filter(latest -> latest.isAfter(earliest)).orElse(earliest);
-                for (Instant from = start; from.isBefore(end); from = from.plus(WINDOW)) computed.add(judge(model, from, from.plus(WINDOW), changes));
-                retraining.consider(model, rules(model), end).ifPresent(dataset -> LOG.info("model " + model + ": " + dataset.labelled()
+                MonitoringSettings rules = rules(model);
+                for (Instant from = start; from.isBefore(end); from = from.plus(WINDOW)) {
+                    computed.add(judge(model, from, from.plus(WINDOW), rules, changes));
+                }
+                retraining.consider(model, rules, end).ifPresent(dataset -> LOG.info("model " + model + ": " + dataset.labelled()
                         + " labelled predictions made into " + dataset.dataset() + ", which trains a new version"));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "monitoring could not read model " + model + "; it is read again on the next run", e);
@@ -113,7 +116,10 @@ public final class ModelMonitoring {
 
     /** Reads, judges and stores one window of one model, and updates the model's status when it is the latest. */
     public ModelWindow judge(String model, Instant from, Instant to, Consumer<StatusChange> changes) {
-        MonitoringSettings rules = rules(model);
+        return judge(model, from, to, rules(model), changes);
+    }
+
+    private ModelWindow judge(String model, Instant from, Instant to, MonitoringSettings rules, Consumer<StatusChange> changes) {
         Map<Integer, Version> versions = new HashMap<>();
         predictions.forEachInWindow(model, from, to, logged -> {
             var p = logged.prediction();

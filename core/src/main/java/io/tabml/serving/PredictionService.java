@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Answers predictions: one row or a batch of rows, each a JSON object of feature values, or a CSV
@@ -48,7 +49,7 @@ public final class PredictionService {
         LoadedModel loaded = load(model, version);
         PredictionLog.Answer answer = log.answer();
         byte[] scored = CsvScoring.score(loaded.pipeline(), csv,
-                (row, probabilities, label) -> logged(answer, model, loaded, row, probabilities, label));
+                (row, probabilities, label) -> logged(answer, model, loaded, row, () -> byClass(loaded.pipeline().schema(), probabilities), label));
         answer.commit();
         return scored;
     }
@@ -112,20 +113,20 @@ public final class PredictionService {
         double[] probabilities = pipeline.probabilities(row);
         Map<String, Double> byClass = byClass(pipeline.schema(), probabilities);
         String label = pipeline.schema().classes().get(pipeline.decide(probabilities));
-        return new Prediction(logged(answer, model, loaded, row, probabilities, label), label, byClass,
+        return new Prediction(logged(answer, model, loaded, row, () -> byClass, label), label, byClass,
                 explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
     }
 
-    /** A new prediction id for the row; the row, as the model read it, goes to the log if the log keeps it. */
+    /**
+     * A new prediction id for the row; the row, as the model read it, goes to the log if the log keeps
+     * it (the probabilities by class are made only then when the answer has no use for them).
+     */
     private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row,
-                                 double[] probabilities, String label) {
+                                 Supplier<Map<String, Double>> probabilities, String label) {
         String id = answer.newId();
         if (answer.keeps(id)) {
-            InputSchema schema = loaded.pipeline().schema();
-            Map<String, Object> input = new LinkedHashMap<>();
-            for (int j = 0; j < row.length; j++) input.put(schema.features().get(j).name(), row[j]);
-            answer.add(new PredictionRecord(id, model, loaded.metadata().version(), PredictionIds.time(id), input,
-                    byClass(schema, probabilities), label));
+            answer.add(new PredictionRecord(id, model, loaded.metadata().version(), PredictionIds.time(id),
+                    loaded.pipeline().schema().named(row), probabilities.get(), label));
         }
         return id;
     }

@@ -96,8 +96,7 @@ final class MonitoredModel {
         List<PredictionRecord> records = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             Object[] raw = data.row(i);
-            Map<String, Object> input = new LinkedHashMap<>();
-            for (int j = 0; j < raw.length; j++) input.put(schema.features().get(j).name(), raw[j]);
+            Map<String, Object> input = schema.named(raw);
             input = change.apply(input);
             Object[] read = schema.features().stream().map(f -> f.name()).map(input::get).toArray();
             double[] p = pipeline.probabilities(read);

@@ -8,7 +8,6 @@ import io.tabml.data.Table;
 import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -39,8 +38,7 @@ class LiveWindowTest {
         String[] target = table.column(schema.target());
         for (int i = 0; i < table.rowCount(); i++) {
             Object[] raw = data.row(i);
-            Map<String, Object> input = new LinkedHashMap<>();
-            for (int j = 0; j < raw.length; j++) input.put(schema.features().get(j).name(), raw[j]);
+            Map<String, Object> input = schema.named(raw);
             input = change.apply(input);
             Object[] changed = schema.features().stream().map(f -> f.name()).map(input::get).toArray();
             double[] p = pipeline.probabilities(changed);

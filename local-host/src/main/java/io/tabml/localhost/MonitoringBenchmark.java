@@ -58,8 +58,7 @@ public final class MonitoringBenchmark {
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < sample.rowCount(); i++) {
             Object[] raw = data.row(i);
-            Map<String, Object> input = new LinkedHashMap<>();
-            for (int j = 0; j < raw.length; j++) input.put(schema.features().get(j).name(), raw[j]);
+            Map<String, Object> input = schema.named(raw);
             double[] p = pipeline.probabilities(raw);
             Map<String, Double> byClass = new LinkedHashMap<>();
             for (int c = 0; c < p.length; c++) byClass.put(schema.classes().get(c), p[c]);
