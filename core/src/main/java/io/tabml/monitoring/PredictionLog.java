@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,12 @@ public final class PredictionLog implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread flusher;
+    /**
+     * Wakes the flusher early (a transaction's worth waiting, or closing). A released permit waits
+     * until taken, so a wake-up given before the flusher sleeps is not lost, as an unpark given to a
+     * thread not yet running can be.
+     */
+    private final Semaphore wake = new Semaphore(0);
     private long droppedReported;
 
     /**
@@ -101,7 +108,7 @@ public final class PredictionLog implements AutoCloseable {
             for (PredictionRecord p : kept) {
                 if (closed.get() || !queue.offer(p)) dropped.increment();
             }
-            if (queue.size() >= FLUSH_AT) LockSupport.unpark(flusher);
+            if (queue.size() >= FLUSH_AT) wake.release();
         }
     }
 
@@ -134,7 +141,7 @@ public final class PredictionLog implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        LockSupport.unpark(flusher);
+        wake.release();
         try {
             flusher.join(CLOSE_TIMEOUT);
         } catch (InterruptedException e) {
@@ -147,7 +154,7 @@ public final class PredictionLog implements AutoCloseable {
 
     private void run() {
         while (!closed.get()) {
-            if (queue.size() < FLUSH_AT) LockSupport.parkNanos(flushInterval.toNanos()); // may wake early: then it flushes early
+            if (queue.size() < FLUSH_AT) sleepUntilWoken();
             try {
                 flush();
             } catch (RuntimeException e) { // never let the flusher die: the next round tries again
@@ -155,6 +162,16 @@ public final class PredictionLog implements AutoCloseable {
             }
         }
         flush();
+    }
+
+    /** Waits the flush interval, or less when woken; extra wake-ups given meanwhile are spent on this flush. */
+    private void sleepUntilWoken() {
+        try {
+            if (wake.tryAcquire(flushInterval.toNanos(), TimeUnit.NANOSECONDS)) wake.drainPermits();
+        } catch (InterruptedException e) {
+            // nothing interrupts this thread of the log's own; if something does, it flushes and goes on
+            // (keeping the flag would make every later wait return at once)
+        }
     }
 
     private void write(List<PredictionRecord> batch) {
