@@ -10,16 +10,21 @@ app=functions/target/azure-functions/tabml-functions
 classpath="$app/*:$app/lib/*:local-host/target/lib/*"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# STORAGE_CPUS / HOST_CPUS: CPU lists (taskset) to keep Azurite and the host apart, as storage is
+# another machine in Azure; unset, both run anywhere
+storage_pin=(); host_pin=()
+[ -n "${STORAGE_CPUS:-}" ] && storage_pin=(taskset -c "$STORAGE_CPUS")
+[ -n "${HOST_CPUS:-}" ] && host_pin=(taskset -c "$HOST_CPUS")
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 blob_port=$(free_port); table_port=$(free_port); port=$(free_port)
-node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
+"${storage_pin[@]}" node_modules/.bin/azurite-blob --silent --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --location "$work/azurite" > "$work/azurite.log" 2>&1 &
 pids+=($!)
 # the prediction log's table
 # AZURITE_TABLE_OPTS: e.g. --inMemoryPersistence (instead of a --location), for benchmarks that log more predictions than
 # Azurite can write to disk
-node_modules/.bin/azurite-table --silent --skipApiVersionCheck --tableHost 127.0.0.1 --tablePort "$table_port" \
+"${storage_pin[@]}" node_modules/.bin/azurite-table --silent --skipApiVersionCheck --tableHost 127.0.0.1 --tablePort "$table_port" \
   ${AZURITE_TABLE_OPTS:---location $work/azurite} > "$work/azurite-table.log" 2>&1 &
 pids+=($!)
 # the polls run faster than the local defaults unless the caller set them (bench/latency.sh measures the defaults)
@@ -28,7 +33,7 @@ export AzureWebJobsStorage=UseDevelopmentStorage=true AZURITE_BLOB_PORT=$blob_po
 host_java_opts=(${HOST_JAVA_OPTS:-})
 
 start_host() {
-  PORT=$port java "${host_java_opts[@]}" -cp "$classpath" io.tabml.localhost.LocalHost > "$work/host.log" 2>&1 &
+  PORT=$port "${host_pin[@]}" java "${host_java_opts[@]}" -cp "$classpath" io.tabml.localhost.LocalHost > "$work/host.log" 2>&1 &
   host_pid=$!
   pids+=($host_pid)
 }

@@ -36,6 +36,8 @@ import java.util.function.Supplier;
 public final class FeedbackService {
     /** Entries per request: each is a point read, and the answer should come in seconds. */
     public static final int MAX_ENTRIES = 1000;
+    /** Reads and writes of one request before a page that keeps changing is answered as a conflict. */
+    static final int MAX_ATTEMPTS = 5;
 
     private final PredictionTable table;
     private final Supplier<List<String>> models;
@@ -45,7 +47,7 @@ public final class FeedbackService {
     /**
      * @param models     the names of every model the registry knows, asked only when an id is
      *                   not found, to say which model it belongs to
-     * @param sampleRate the prediction log's, to say that an id was sampled out
+     * @param sampleRate the prediction log's, to say that sampling may have left an id out
      */
     public FeedbackService(PredictionTable table, Supplier<List<String>> models, double sampleRate, Clock clock) {
         this.table = table;
@@ -99,20 +101,38 @@ public final class FeedbackService {
         return record(model, entries);
     }
 
+    /**
+     * Checks and stores the entries; again, from the reads, when a page of the log changed between
+     * its read and the write (the log wrote more predictions into it, or other feedback came):
+     * many predictions share a page, so this is common and not a conflict of this request's own.
+     */
     private FeedbackResult record(String model, List<Entry> entries) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recordOnce(model, entries);
+            } catch (PredictionTable.PageChangedException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ConflictException("the log's pages holding these predictions kept changing while feedback was recorded ("
+                            + MAX_ATTEMPTS + " attempts): send this request again (feedback is idempotent)");
+                }
+            }
+        }
+    }
+
+    private FeedbackResult recordOnce(String model, List<Entry> entries) {
         Map<String, List<String>> problems = new LinkedHashMap<>();
         Map<String, List<String>> conflicts = new LinkedHashMap<>();
         Map<String, Entry> byId = distinct(entries, problems);
         List<PredictionTable.Actual> toStore = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         int unchanged = 0;
+        Map<String, LoggedPrediction> found = table.findAll(model, byId.keySet());
         for (Entry entry : byId.values()) {
-            var found = table.find(model, entry.predictionId());
-            if (found.isEmpty()) {
+            LoggedPrediction logged = found.get(entry.predictionId());
+            if (logged == null) {
                 missing.add(entry.predictionId());
                 continue;
             }
-            LoggedPrediction logged = found.get();
             var classes = logged.prediction().probabilities().keySet();
             if (!classes.contains(entry.actual())) {
                 add(problems, entry.predictionId(), "actual '" + abbreviate(entry.actual()) + "' is not a class of model '" + model
@@ -170,8 +190,8 @@ public final class FeedbackService {
 
     /**
      * Says why each id was not found: it is another model's (found by a point read per model
-     * the registry knows: this path runs only for ids that are not found), sampling left it
-     * out, or the log does not hold it (yet).
+     * the registry knows: this path runs only for ids that are not found), sampling may have left
+     * it out, or the log does not hold it (yet).
      */
     private void explainMissing(String model, List<String> missing, Map<String, List<String>> problems) {
         List<String> known = models.get();
@@ -180,9 +200,9 @@ public final class FeedbackService {
             String owner = known.stream().filter(other -> !other.equals(model) && table.find(other, id).isPresent()).findFirst().orElse(null);
             if (owner != null) {
                 add(problems, id, "is a prediction of model '" + owner + "', not of '" + model + "': send it to /api/models/" + owner + "/feedback");
-            } else if (!PredictionIds.sampled(id, sampleRate)) {
-                add(problems, id, "is unknown: no prediction of '" + model + "' with this id was logged (sampling, PREDICTION_LOG_SAMPLE_RATE="
-                        + sampleRate + ", leaves out ids like it)");
+            } else if (sampleRate < 1) {
+                add(problems, id, "is unknown: no prediction of '" + model + "' with this id is in the log (sampling, PREDICTION_LOG_SAMPLE_RATE="
+                        + sampleRate + ", leaves out a share of predictions; and one is logged within PREDICTION_LOG_FLUSH_MILLIS of its answer)");
             } else {
                 add(problems, id, "is unknown: no prediction of '" + model + "' with this id is in the log (a prediction is logged "
                         + "within PREDICTION_LOG_FLUSH_MILLIS of its answer, unless the log's buffer was full)");

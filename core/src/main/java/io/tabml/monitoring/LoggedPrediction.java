@@ -1,7 +1,6 @@
 package io.tabml.monitoring;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * A prediction as read back from the log, with its feedback once it has some.

@@ -1,28 +1,67 @@
 package io.tabml.monitoring;
 
 import com.github.f4b6a3.ulid.Ulid;
-import com.github.f4b6a3.ulid.UlidFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Prediction ids are ULIDs (26 characters of Crockford base 32: 48 bits of milliseconds, then 80
- * random bits): unique without coordination between instances, sortable by time, and carrying
- * the time of the prediction, so that its partition of the prediction log is read from the id
- * itself ({@link PredictionTable#partitionKey}). Ids made within one millisecond by one instance
- * increase (the monotonic variant), which keeps a batch's ids in row order.
+ * random bits): unique without coordination between instances and carrying a time, so that the
+ * partition of the prediction log that holds a prediction is read from its id
+ * ({@link PredictionTable#partitionKey}).
+ *
+ * <p>A logged prediction's id also names its place in the log: the log packs predictions into
+ * pages, one table entity each ({@link PredictionTable}), and the ids of one page differ only in
+ * their last {@value #SLOT_BITS} bits, which number the prediction's slot in the page. A page's
+ * time is when its first prediction was made. Ids that no page holds (predictions that were not
+ * logged) are plain random ULIDs.
  */
 public final class PredictionIds {
-    private final UlidFactory factory;
+    /** The bits of an id that number its slot in its page. */
+    public static final int SLOT_BITS = 10;
+    private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+
+    private final Clock clock;
+    private final Random random = new SecureRandom();
 
     public PredictionIds(Clock clock) {
-        this.factory = UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
+        this.clock = clock;
     }
 
+    /** An id for a prediction that is not logged. */
     public String next() {
-        return factory.create().toString();
+        return random(clock.millis()).toString();
+    }
+
+    /** A new page made at {@code time}: the id of its slot 0. */
+    String newPage(Instant time) {
+        Ulid ulid = random(time.toEpochMilli());
+        return new Ulid(ulid.getMostSignificantBits(), ulid.getLeastSignificantBits() & ~SLOT_MASK).toString();
+    }
+
+    private Ulid random(long millis) {
+        byte[] bits = new byte[10];
+        random.nextBytes(bits);
+        return new Ulid(millis, bits);
+    }
+
+    /** The id of a slot of a page. */
+    static String inPage(String page, int slot) {
+        Ulid ulid = Ulid.from(page);
+        return new Ulid(ulid.getMostSignificantBits(), (ulid.getLeastSignificantBits() & ~SLOT_MASK) | slot).toString();
+    }
+
+    /** The page that holds the prediction with this id, if it is logged: the id of the page's slot 0. */
+    public static String page(String id) {
+        return inPage(id, 0);
+    }
+
+    /** The prediction's slot in its page. */
+    public static int slot(String id) {
+        return (int) (Ulid.from(id).getLeastSignificantBits() & SLOT_MASK);
     }
 
     /** The id in its canonical (upper-case) spelling, or empty when it is not a ULID. */
@@ -30,24 +69,8 @@ public final class PredictionIds {
         return id != null && Ulid.isValid(id) ? Optional.of(Ulid.from(id).toString()) : Optional.empty();
     }
 
-    /** When the prediction was made: the id's time. */
+    /** The id's time: when the prediction was made, or, for a logged one, the first prediction of its page (in the same hour). */
     public static Instant time(String id) {
         return Ulid.getInstant(id);
-    }
-
-    /**
-     * Whether a prediction is logged at this sampling rate. Decided by the id rather than by a die
-     * roll so that the decision can be told again later (feedback on an id says it was sampled
-     * out). The ids of a batch share their time and count up in their last bits, so those bits are
-     * mixed first (the SplitMix64 finaliser) into a uniform fraction in [0, 1).
-     */
-    public static boolean sampled(String id, double rate) {
-        if (rate >= 1) return true;
-        if (rate <= 0) return false;
-        long z = Ulid.from(id).getLeastSignificantBits();
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        z = z ^ (z >>> 31);
-        return (z >>> 11) * 0x1.0p-53 < rate;
     }
 }

@@ -2,14 +2,18 @@ package io.tabml.monitoring;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,18 +21,23 @@ import java.util.logging.Logger;
  * Logs answered predictions to the {@link PredictionTable} off the request path. An answer only
  * puts its predictions in a bounded queue, which never blocks: when the queue is full the
  * prediction is dropped and counted, so a slow or unreachable table costs log entries, never
- * answer time. One background thread writes what waits every flush interval, or as soon as a
- * transaction's worth (100) waits, grouped by partition ({@link PredictionTable#write}); a failed
- * write is logged and counted and does not fail any prediction. {@link #close} writes what is
+ * answer time. One background thread writes what waits every flush interval, or as soon as ten
+ * pages' worth ({@value #FLUSH_AT}) or half the queue waits ({@link PredictionTable#writeSlots});
+ * a failed write is logged and counted and does not fail any prediction. {@link #close} writes what is
  * left (the local host calls it when it stops; in Azure a JVM shutdown hook does).
  *
- * <p>Sampling ({@link PredictionIds#sampled}) keeps a share of predictions; every answer still
- * carries an id.
+ * <p>Sampling keeps a random share of predictions; every answer still carries an id. Predictions
+ * are packed into pages as they are taken ({@link PredictionPages}), so what waits is one string
+ * per prediction and a flush writes one entity per page.
  */
 public final class PredictionLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PredictionLog.class.getName());
-    /** A flush starts early once this many wait: one full transaction of a partition. */
-    static final int FLUSH_AT = PredictionTable.MAX_TRANSACTION_ENTITIES;
+    /**
+     * A flush starts early once this many wait (or half the queue's capacity, if less): ten full
+     * pages, so that under load a flush writes whole pages in one request, and each page is
+     * written about once.
+     */
+    static final int FLUSH_AT = 10 * PredictionTable.MAX_PAGE_SLOTS;
     /** How long {@link #close} waits for the last flush. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -36,8 +45,11 @@ public final class PredictionLog implements AutoCloseable {
     private final PredictionIds ids;
     private final double sampleRate;
     private final int capacity;
+    private final int flushAt;
     private final Duration flushInterval;
-    private final BlockingQueue<PredictionRecord> queue;
+    private final Clock clock;
+    private final PredictionPages pages;
+    private final BlockingQueue<PredictionTable.Slot> queue;
     private final Object writing = new Object();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -45,7 +57,7 @@ public final class PredictionLog implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread flusher;
     /**
-     * Wakes the flusher early (a transaction's worth waiting, or closing). A released permit waits
+     * Wakes the flusher early (ten pages' worth waiting, or closing). A released permit waits
      * until taken, so a wake-up given before the flusher sleeps is not lost, as an unpark given to a
      * thread not yet running can be.
      */
@@ -60,8 +72,11 @@ public final class PredictionLog implements AutoCloseable {
     public PredictionLog(PredictionTable table, Clock clock, double sampleRate, int capacity, Duration flushInterval) {
         this.table = table;
         this.ids = new PredictionIds(clock);
+        this.clock = clock;
+        this.pages = new PredictionPages(ids);
         this.sampleRate = sampleRate;
         this.capacity = capacity;
+        this.flushAt = Math.min(FLUSH_AT, Math.max(1, capacity / 2));
         this.flushInterval = flushInterval;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.flusher = Thread.ofPlatform().daemon().name("prediction-log").unstarted(this::run);
@@ -80,42 +95,45 @@ public final class PredictionLog implements AutoCloseable {
      * queue anyway, which bounds the memory a large CSV batch takes for the log.
      */
     public final class Answer {
-        private final List<PredictionRecord> kept = new ArrayList<>();
+        private final List<PredictionTable.Slot> kept = new ArrayList<>();
         private long over;
 
         private Answer() {}
 
-        /** A new prediction id; every answered row gets one, logged or not. */
-        public String newId() {
-            return ids.next();
-        }
-
-        /** Whether the prediction with this id is to be logged: sampling keeps it and there is room; else {@link #add} need not be called. */
-        public boolean keeps(String predictionId) {
-            if (!PredictionIds.sampled(predictionId, sampleRate)) return false;
-            if (kept.size() < capacity) return true;
-            over++;
-            return false;
-        }
-
-        public void add(PredictionRecord prediction) {
-            kept.add(prediction);
+        /**
+         * Takes one answered row for the log, if sampling keeps it and there is room, and returns its
+         * prediction id: every answered row gets one, logged or not. The row's input and
+         * probabilities are asked for only when it is logged, and serialised here, once.
+         *
+         * @param input the row as the model read it: each input feature's value, in the schema's order
+         */
+        public String log(String model, int version, Supplier<Map<String, Object>> input, Supplier<Map<String, Double>> probabilities,
+                          String label) {
+            if (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate) return ids.next();
+            if (kept.size() >= capacity) {
+                over++;
+                return ids.next();
+            }
+            Instant time = clock.instant();
+            var slot = pages.place(model, time, PredictionTable.Content.of(version, time, input.get(), probabilities.get(), label));
+            kept.add(slot);
+            return slot.predictionId();
         }
 
         /** Queues the kept predictions; never blocks: what does not fit is dropped and counted. */
         public void commit() {
             dropped.add(over);
-            for (PredictionRecord p : kept) {
+            for (PredictionTable.Slot p : kept) {
                 if (closed.get() || !queue.offer(p)) dropped.increment();
             }
-            if (queue.size() >= FLUSH_AT) wake.release();
+            if (queue.size() >= flushAt) wake.release();
         }
     }
 
     /** Writes everything queued so far, waiting for a write in progress; for shutdown and tests. */
     public void flush() {
         synchronized (writing) {
-            List<PredictionRecord> batch = new ArrayList<>();
+            List<PredictionTable.Slot> batch = new ArrayList<>();
             while (queue.drainTo(batch) > 0) {
                 write(batch);
                 batch.clear();
@@ -154,7 +172,7 @@ public final class PredictionLog implements AutoCloseable {
 
     private void run() {
         while (!closed.get()) {
-            if (queue.size() < FLUSH_AT) sleepUntilWoken();
+            if (queue.size() < flushAt) sleepUntilWoken();
             try {
                 flush();
             } catch (RuntimeException e) { // never let the flusher die: the next round tries again
@@ -174,9 +192,9 @@ public final class PredictionLog implements AutoCloseable {
         }
     }
 
-    private void write(List<PredictionRecord> batch) {
+    private void write(List<PredictionTable.Slot> batch) {
         try {
-            PredictionTable.Written result = table.write(batch);
+            PredictionTable.Written result = table.writeSlots(batch);
             written.add(result.written());
             if (result.failed() > 0) {
                 failed.add(result.failed());

@@ -9,17 +9,21 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.tabml.config.AppConfig;
-import io.tabml.errors.ConflictException;
 import io.tabml.storage.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,42 +32,51 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The prediction log in Azure Table Storage, table {@value #TABLE}: one entity per logged
- * prediction, PartitionKey {@code <model>~<yyyyMMddHH>} (the UTC hour of the prediction, which
- * its id carries) and RowKey the prediction id. Feedback finds a prediction by a point read of
- * (model, hour of the id, id), never a scan, and merges {@code actual} into the same entity; a
- * later monitoring job reads one model's hours as whole partitions.
+ * The prediction log in Azure Table Storage, table {@value #TABLE}. Predictions are packed into
+ * pages: one entity holds up to {@value #MAX_PAGE_SLOTS} predictions of one model and hour, each in
+ * its slot's binary property {@code p<slot>} as UTF-8 JSON (version, time, label, probabilities,
+ * and the input row as the model read it). Binary rather than a string property: the SDK sends a
+ * string property as a JSON string, escaping every quote of the JSON inside it, which was most of
+ * its cost of writing a page; it sends bytes as base64. PartitionKey is {@code <model>~<yyyyMMddHH>} (the UTC hour of the
+ * page, which the prediction ids carry) and RowKey the page's id; a prediction's id is its page's
+ * id with the slot in its last bits ({@link PredictionIds}). Feedback finds a prediction by a point
+ * read of its page, never a scan, and merges {@code a<slot>} (the true class and when it was
+ * given) into the same entity; the monitoring job reads one model's hours as whole partitions.
+ *
+ * <p>Why pages rather than an entity per prediction: the table's costs go by entity. One
+ * partition takes about 2,000 entities a second, so an entity per prediction caps one model's
+ * logged traffic at 2,000 answers a second, and each entity costs the writer (the SDK builds a
+ * sub-request per entity of a transaction) and the service about as much as a page of a hundred.
+ * Measured: bench/monitoring.sh, docs/benchmarks.md.
  *
  * <p>The limits this layout keeps to (Azure Storage documentation: "Scalability and performance
  * targets for Table storage", learn.microsoft.com/azure/storage/tables/scalability-targets;
  * "Understanding the Table service data model"; "Performing entity group transactions",
  * learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions):
  * <ul>
- *   <li>an entity holds at most 1 MiB and 255 properties; a string property at most 64 KiB as
- *       UTF-16, so the input row's JSON is split over {@code input}, {@code input1}, ... of
- *       {@value #CHUNK_CHARS} characters each, at most {@value #MAX_INPUT_CHUNKS} of them; a
- *       wider row is logged without its input ({@code inputOmitted});</li>
+ *   <li>an entity holds at most 1 MiB and 255 properties (3 of them the keys and timestamp); a
+ *       binary property at most 64 KiB, so a prediction's JSON is split over {@code p<slot>},
+ *       {@code p<slot>_1}, ... of {@value #CHUNK_BYTES} bytes each. A page takes predictions while
+ *       their JSON stays within {@value #MAX_PAGE_BYTES} bytes and their properties, one more each
+ *       for feedback, within {@value #MAX_PAGE_PROPERTIES}; a prediction longer than a page can
+ *       hold is logged without its input;</li>
  *   <li>an entity group transaction holds at most 100 entities of one partition and at most
  *       4 MiB, so a flush writes each partition in transactions of at most
- *       {@value #MAX_TRANSACTION_ENTITIES} entities and about {@value #MAX_TRANSACTION_BYTES}
- *       bytes;</li>
- *   <li>one partition serves about 2,000 entities of 1 KiB a second (the account 20,000
- *       transactions a second): an hour of one model is one partition, and a flush of up to 100
- *       predictions is one request, so a model is logged at that rate before the writer falls
- *       behind and its buffer starts dropping (counted) rather than slowing answers.</li>
+ *       {@value #MAX_TRANSACTION_ENTITIES} pages and about {@value #MAX_TRANSACTION_BYTES}
+ *       bytes.</li>
  * </ul>
  */
 public final class PredictionTable {
     public static final String TABLE = "predictions";
     static final int MAX_TRANSACTION_ENTITIES = 100;
     static final int MAX_TRANSACTION_BYTES = 3 * 1024 * 1024;
-    /** 64 KiB of UTF-16 is 32,768 characters; a margin below it. */
-    static final int CHUNK_CHARS = 32_000;
-    static final int MAX_INPUT_CHUNKS = 12;
+    /** A binary property holds at most 64 KiB; a margin below it. */
+    static final int CHUNK_BYTES = 64_000;
+    static final int MAX_PAGE_SLOTS = 100;
+    static final int MAX_PAGE_BYTES = 600_000;
+    static final int MAX_PAGE_PROPERTIES = 240;
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
-    private static final TypeReference<LinkedHashMap<String, Object>> INPUT = new TypeReference<>() {};
-    private static final TypeReference<LinkedHashMap<String, Double>> PROBABILITIES = new TypeReference<>() {};
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PredictionTable.class.getName());
     /**
@@ -109,45 +122,186 @@ public final class PredictionTable {
         return model + "~" + HOUR.format(time);
     }
 
+    /** The UTC hour of an instant, as partitions are keyed. */
+    static long hour(Instant time) {
+        return time.getEpochSecond() / 3600;
+    }
+
     /**
-     * Writes predictions in entity group transactions: one partition each, within the count and
-     * size limits. Each transaction is written or fails as a whole; a failed one is counted and
-     * the rest are still written. An upsert, so that a transaction the SDK retries after a lost
-     * answer writes the same entities again instead of failing on them; a merge, so that it never
-     * removes feedback.
+     * A prediction as its slot holds it: UTF-8 JSON in chunks of at most {@value #CHUNK_BYTES}
+     * bytes, with the names of its features and classes apart ({@link Names}), since every
+     * prediction of a model version repeats them. Made once, where the prediction is answered, so
+     * that what waits to be written is one array of bytes rather than the maps it came from.
      */
+    public record Content(Names names, List<byte[]> chunks, int bytes) {
+        /** Serialises a prediction; without its input when that would not fit in a page. */
+        public static Content of(int version, Instant time, Map<String, Object> input, Map<String, Double> probabilities, String label) {
+            List<String> classes = List.copyOf(probabilities.keySet());
+            if (input != null) {
+                Names names = new Names(version, List.copyOf(input.keySet()), classes);
+                byte[] json = Stored.json(version, time, label, names, probabilities, input);
+                if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, split(json), json.length);
+            }
+            Names names = new Names(version, List.of(), classes);
+            byte[] json = Stored.json(version, time, label, names, probabilities, null);
+            return new Content(names, split(json), json.length);
+        }
+
+        /** The properties the prediction takes in its page: its chunks, and one for its feedback. */
+        int properties() {
+            return chunks.size() + 1;
+        }
+    }
+
+    /**
+     * The names of a model version's features and classes, which a page keeps once in the property
+     * {@link #key()} (a binary property as JSON, in chunks like a slot's) for the predictions of its
+     * slots that name it.
+     */
+    public record Names(int version, List<String> features, List<String> classes) {
+        /** The property's name: the version, and a hash to tell apart names of one version that differ (written by hand). */
+        String key() {
+            return "n" + version + "_" + Integer.toHexString(31 * features.hashCode() + classes.hashCode());
+        }
+
+        byte[] json() {
+            return Json.compact(this);
+        }
+
+        /** About the size of {@link #json()}, without making it. */
+        int bytes() {
+            int bytes = 64;
+            for (String f : features) bytes += f.length() + 3;
+            for (String c : classes) bytes += c.length() + 3;
+            return bytes;
+        }
+    }
+
+    private static List<byte[]> split(byte[] json) {
+        if (json.length <= CHUNK_BYTES) return List.of(json);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int from = 0; from < json.length; from += CHUNK_BYTES) {
+            chunks.add(Arrays.copyOfRange(json, from, Math.min(json.length, from + CHUNK_BYTES)));
+        }
+        return chunks;
+    }
+
+    /**
+     * A prediction placed in its page, ready to be written.
+     *
+     * @param partition the page's partition key
+     * @param page      the page's id: its RowKey
+     * @param slot      the prediction's slot in the page
+     */
+    public record Slot(String model, String partition, String page, int slot, Content content) {
+        static Slot of(PredictionRecord r) {
+            String page = PredictionIds.page(r.predictionId());
+            return new Slot(r.model(), partitionKey(r.model(), PredictionIds.time(page)), page, PredictionIds.slot(r.predictionId()),
+                    Content.of(r.version(), r.time(), r.input(), r.probabilities(), r.label()));
+        }
+
+        public String predictionId() {
+            return PredictionIds.inPage(page, slot);
+        }
+    }
+
+    /**
+     * What a slot's JSON holds, under short names since there are many: version, time (epoch
+     * milliseconds: cheaper to write and read than ISO text), label, the key of the {@link Names},
+     * the probabilities in the order of its classes, and the input values in the order of its
+     * features (null when the input was left out). The model and the id are the entity's keys and
+     * the property's name.
+     */
+    private record Stored(int v, long t, String l, String n, double[] p, List<Object> x) {
+        /**
+         * The JSON of a prediction, written with Jackson's generator rather than its object
+         * mapping: it is made for every answered row, and the mapping's look-ups per value cost
+         * about as much again.
+         */
+        static byte[] json(int version, Instant time, String label, Names names, Map<String, Double> probabilities, Map<String, Object> input) {
+            var out = new ByteArrayOutputStream(256);
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeNumberField("v", version);
+                g.writeNumberField("t", time.toEpochMilli());
+                g.writeStringField("l", label);
+                g.writeStringField("n", names.key());
+                g.writeArrayFieldStart("p");
+                for (double p : probabilities.values()) g.writeNumber(p);
+                g.writeEndArray();
+                if (input != null) {
+                    g.writeArrayFieldStart("x");
+                    for (Object value : input.values()) {
+                        switch (value) {
+                            case null -> g.writeNull();
+                            case Double d -> g.writeNumber(d);
+                            case String text -> g.writeString(text);
+                            default -> g.writeObject(value);
+                        }
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** What feedback merges into a slot's {@code a<slot>}. */
+    private record Feedback(String actual, Instant at) {}
+
+    /** Writes predictions whose ids were made apart from the log: each is its own page. For tests and benchmarks. */
     public Written write(List<PredictionRecord> records) {
+        return writeSlots(records.stream().map(Slot::of).toList());
+    }
+
+    /**
+     * Writes predictions into their pages, in entity group transactions: one partition each, within
+     * the count and size limits. Each transaction is written or fails as a whole; a failed one is
+     * counted and the rest are still written. An upsert, so that a transaction the SDK retries after
+     * a lost answer writes the same properties again instead of failing on them, and so that a page
+     * written by several flushes gains each flush's slots; a merge, so that it never removes
+     * feedback or the slots written before.
+     *
+     * @return the predictions written and failed (not the pages)
+     */
+    public Written writeSlots(List<Slot> slots) {
         ensureTable();
-        Map<String, List<TableEntity>> byPartition = new LinkedHashMap<>();
-        for (PredictionRecord r : records) {
-            TableEntity e = entity(r);
-            byPartition.computeIfAbsent(e.getPartitionKey(), k -> new ArrayList<>()).add(e);
+        Map<String, Map<String, TableEntity>> byPartition = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            TableEntity e = byPartition.computeIfAbsent(s.partition(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.page(), k -> new TableEntity(s.partition(), s.page()));
+            addChunks(e, "p" + s.slot(), s.content().chunks());
+            String names = s.content().names().key();
+            if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
         }
         int written = 0;
         int failed = 0;
         RuntimeException failure = null;
-        for (List<TableEntity> partition : byPartition.values()) {
-            for (List<TableTransactionAction> transaction : transactions(partition)) {
+        for (Map<String, TableEntity> partition : byPartition.values()) {
+            for (List<TableTransactionAction> transaction : transactions(List.copyOf(partition.values()))) {
+                int predictions = transaction.stream().mapToInt(a -> slotsIn(a.getEntity())).sum();
                 try {
                     table.submitTransaction(transaction);
-                    written += transaction.size();
+                    written += predictions;
                 } catch (RuntimeException e) {
-                    failed += transaction.size();
+                    failed += predictions;
                     failure = e;
                 }
             }
         }
         return new Written(written, failed, failure);
     }
-
     /**
-     * What a {@link #write} did.
+     * What a {@link #writeSlots} did.
      *
      * @param failure the last failure, or null
      */
     public record Written(int written, int failed, RuntimeException failure) {}
 
-    /** One partition's entities in transactions of at most 100 entities and about 3 MiB. */
+    /** One partition's pages in transactions of at most 100 entities and about 3 MiB. */
     static List<List<TableTransactionAction>> transactions(List<TableEntity> partition) {
         List<List<TableTransactionAction>> transactions = new ArrayList<>();
         List<TableTransactionAction> current = new ArrayList<>();
@@ -166,16 +320,28 @@ public final class PredictionTable {
         return transactions;
     }
 
-    /** The prediction, by a point read of its partition and id; empty when the log does not hold it. */
+    /** The prediction, by a point read of its page; empty when the log does not hold it. */
     public Optional<LoggedPrediction> find(String model, String predictionId) {
-        try {
-            TableEntity e = table.getEntityWithResponse(partitionKey(model, PredictionIds.time(predictionId)), predictionId,
-                    null, null, null).getValue();
-            return Optional.of(read(e));
-        } catch (TableServiceException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) return Optional.empty(); // no such entity, or no table yet
-            throw e;
+        return Optional.ofNullable(findAll(model, List.of(predictionId)).get(predictionId));
+    }
+
+    /** The predictions the log holds of these ids, by id, reading each page once. */
+    public Map<String, LoggedPrediction> findAll(String model, Collection<String> predictionIds) {
+        Map<String, List<String>> byPage = new LinkedHashMap<>();
+        for (String id : predictionIds) byPage.computeIfAbsent(PredictionIds.page(id), k -> new ArrayList<>()).add(id);
+        Map<String, LoggedPrediction> found = new HashMap<>();
+        for (var page : byPage.entrySet()) {
+            TableEntity e;
+            try {
+                e = table.getEntityWithResponse(partitionKey(model, PredictionIds.time(page.getKey())), page.getKey(), null, null, null).getValue();
+            } catch (TableServiceException ex) {
+                if (ex.getResponse() != null && ex.getResponse().getStatusCode() == 404) continue; // no such page, or no table yet
+                throw ex;
+            }
+            Map<String, Names> names = new HashMap<>();
+            for (String id : page.getValue()) read(e, PredictionIds.slot(id), names).ifPresent(logged -> found.put(id, logged));
         }
+        return found;
     }
 
     /**
@@ -187,9 +353,12 @@ public final class PredictionTable {
             var query = new ListEntitiesOptions().setFilter("PartitionKey eq '" + partitionKey(model, hour).replace("'", "''") + "'");
             try {
                 for (TableEntity e : table.listEntities(query, null, null)) {
-                    LoggedPrediction logged = read(e);
-                    Instant time = logged.prediction().time();
-                    if (!time.isBefore(from) && time.isBefore(to)) each.accept(logged);
+                    Map<String, Names> names = new HashMap<>();
+                    for (int slot : slotsOf(e)) {
+                        LoggedPrediction logged = read(e, slot, names).orElseThrow();
+                        Instant time = logged.prediction().time();
+                        if (!time.isBefore(from) && time.isBefore(to)) each.accept(logged);
+                    }
                 }
             } catch (TableServiceException e) {
                 if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) throw e; // 404: no table yet, so no predictions
@@ -198,32 +367,47 @@ public final class PredictionTable {
     }
 
     /**
-     * Merges true classes into logged predictions, each only if it is unchanged since it was read
-     * (its ETag), in one transaction per partition and chunk of 100.
+     * Merges true classes into logged predictions, one action per page, each only if the page is
+     * unchanged since it was read (its ETag), in one transaction per partition and chunk of 100
+     * pages.
      *
-     * @throws ConflictException when one of them changed meanwhile (that transaction stores nothing;
-     *                           earlier ones stay stored, which a retry of the same feedback finds unchanged)
+     * @throws PageChangedException when a page changed meanwhile (that transaction stores nothing;
+     *                              earlier ones stay stored, which a retry of the same feedback finds unchanged)
      */
     public void recordActuals(List<Actual> actuals, Instant at) {
-        Map<String, List<TableTransactionAction>> byPartition = new LinkedHashMap<>();
+        Map<String, Map<String, TableEntity>> byPartition = new LinkedHashMap<>();
         for (Actual a : actuals) {
             PredictionRecord p = a.logged().prediction();
-            TableEntity e = new TableEntity(partitionKey(p.model(), p.time()), p.predictionId())
-                    .addProperty("actual", a.actual()).addProperty("feedbackAt", OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            e.getProperties().put("odata.etag", a.logged().etag());
-            byPartition.computeIfAbsent(e.getPartitionKey(), k -> new ArrayList<>())
-                    .add(new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE, e, true));
+            String page = PredictionIds.page(p.predictionId());
+            String partition = partitionKey(p.model(), PredictionIds.time(page));
+            TableEntity e = byPartition.computeIfAbsent(partition, k -> new LinkedHashMap<>()).computeIfAbsent(page, k -> {
+                TableEntity entity = new TableEntity(partition, page);
+                entity.getProperties().put("odata.etag", a.logged().etag());
+                return entity;
+            });
+            e.addProperty("a" + PredictionIds.slot(p.predictionId()), json(new Feedback(a.actual(), at)));
         }
-        for (List<TableTransactionAction> partition : byPartition.values()) {
-            for (int from = 0; from < partition.size(); from += MAX_TRANSACTION_ENTITIES) {
+        for (Map<String, TableEntity> partition : byPartition.values()) {
+            List<TableTransactionAction> pages = partition.values().stream()
+                    .map(e -> new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE, e, true)).toList();
+            for (int from = 0; from < pages.size(); from += MAX_TRANSACTION_ENTITIES) {
                 try {
-                    table.submitTransaction(partition.subList(from, Math.min(partition.size(), from + MAX_TRANSACTION_ENTITIES)));
+                    table.submitTransaction(pages.subList(from, Math.min(pages.size(), from + MAX_TRANSACTION_ENTITIES)));
                 } catch (TableServiceException e) {
                     if (!changedMeanwhile(e)) throw e;
-                    throw new ConflictException("feedback for a prediction in " + partition.get(0).getEntity().getPartitionKey()
-                            + " was recorded by another request meanwhile; send this request again (feedback is idempotent)");
+                    throw new PageChangedException(pages.get(from).getEntity().getPartitionKey(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * A page of predictions changed between the read of feedback and its write: the log wrote more
+     * predictions into it, or other feedback was recorded. Reading it again and writing again is safe.
+     */
+    public static final class PageChangedException extends RuntimeException {
+        PageChangedException(String partition, Throwable cause) {
+            super("a page of predictions in " + partition + " changed while feedback was recorded", cause);
         }
     }
 
@@ -233,7 +417,7 @@ public final class PredictionTable {
                 || (e.getValue() != null && TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(e.getValue().getErrorCode()));
     }
 
-    /** A true class for a logged prediction, read with its ETag. */
+    /** A true class for a logged prediction, read with its page's ETag. */
     public record Actual(LoggedPrediction logged, String actual) {}
 
     /**
@@ -252,51 +436,77 @@ public final class PredictionTable {
         }
     }
 
-    private static TableEntity entity(PredictionRecord r) {
-        TableEntity e = new TableEntity(partitionKey(r.model(), r.time()), r.predictionId())
-                .addProperty("model", r.model())
-                .addProperty("version", r.version())
-                .addProperty("time", OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC))
-                .addProperty("probabilities", new String(Json.compact(r.probabilities()), StandardCharsets.UTF_8))
-                .addProperty("label", r.label());
-        String input = new String(Json.compact(r.input()), StandardCharsets.UTF_8);
-        if (input.length() > CHUNK_CHARS * MAX_INPUT_CHUNKS) {
-            e.addProperty("inputOmitted", true);
-        } else {
-            for (int i = 0; i * CHUNK_CHARS < input.length(); i++) {
-                e.addProperty(i == 0 ? "input" : "input" + i, input.substring(i * CHUNK_CHARS, Math.min(input.length(), (i + 1) * CHUNK_CHARS)));
-            }
-        }
-        return e;
+    private static void addChunks(TableEntity e, String property, List<byte[]> chunks) {
+        for (int i = 0; i < chunks.size(); i++) e.addProperty(i == 0 ? property : property + "_" + i, chunks.get(i));
     }
 
-    private static LoggedPrediction read(TableEntity e) {
-        StringBuilder input = new StringBuilder();
-        for (int i = 0; e.getProperty(i == 0 ? "input" : "input" + i) instanceof String chunk; i++) input.append(chunk);
-        Map<String, Object> inputs = input.isEmpty() ? null : parse(input.toString(), INPUT);
-        Map<String, Double> probabilities = parse((String) e.getProperty("probabilities"), PROBABILITIES);
-        var prediction = new PredictionRecord(e.getRowKey(), (String) e.getProperty("model"), ((Number) e.getProperty("version")).intValue(),
-                ((OffsetDateTime) e.getProperty("time")).toInstant(), inputs, probabilities, (String) e.getProperty("label"));
-        OffsetDateTime feedbackAt = (OffsetDateTime) e.getProperty("feedbackAt");
-        return new LoggedPrediction(prediction, (String) e.getProperty("actual"), feedbackAt == null ? null : feedbackAt.toInstant(),
-                e.getETag());
+    /** The property's chunks joined, or null when the entity has no such property. */
+    private static byte[] joined(TableEntity e, String property) {
+        if (!(e.getProperty(property) instanceof byte[] first)) return null;
+        if (!(e.getProperty(property + "_1") instanceof byte[])) return first;
+        var json = new ByteArrayOutputStream();
+        json.writeBytes(first);
+        for (int i = 1; e.getProperty(property + "_" + i) instanceof byte[] chunk; i++) json.writeBytes(chunk);
+        return json.toByteArray();
+    }
+
+    /** The slots a page holds predictions in. */
+    private static List<Integer> slotsOf(TableEntity e) {
+        List<Integer> slots = new ArrayList<>();
+        for (String name : e.getProperties().keySet()) {
+            if (name.length() > 1 && name.charAt(0) == 'p' && name.indexOf('_') < 0 && name.chars().skip(1).allMatch(Character::isDigit)) {
+                slots.add(Integer.parseInt(name.substring(1)));
+            }
+        }
+        return slots;
+    }
+
+    private static int slotsIn(TableEntity e) {
+        return slotsOf(e).size();
     }
 
     /**
-     * An upper bound of the entity's size in a transaction: its text at up to 3 bytes a character
-     * in UTF-8 JSON, and room for names, numbers and the request's framing.
+     * The prediction in a slot of a page, with its feedback; empty when the slot holds none.
+     *
+     * @param names the names already read from this entity, by key: filled as they are read
      */
-    private static long estimatedBytes(TableEntity e) {
-        long chars = 0;
-        for (Object value : e.getProperties().values()) if (value instanceof String text) chars += text.length();
-        return 3 * chars + 1024;
+    private static Optional<LoggedPrediction> read(TableEntity e, int slot, Map<String, Names> names) {
+        byte[] json = joined(e, "p" + slot);
+        if (json == null) return Optional.empty();
+        Stored stored = Json.read(json, Stored.class);
+        Names named = names.computeIfAbsent(stored.n(), key -> Json.read(joined(e, key), Names.class));
+        Map<String, Object> input = null;
+        if (stored.x() != null) {
+            input = new LinkedHashMap<>();
+            for (int i = 0; i < named.features().size(); i++) input.put(named.features().get(i), stored.x().get(i));
+        }
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int i = 0; i < named.classes().size(); i++) probabilities.put(named.classes().get(i), stored.p()[i]);
+        String model = e.getPartitionKey().substring(0, e.getPartitionKey().lastIndexOf('~'));
+        var prediction = new PredictionRecord(PredictionIds.inPage(e.getRowKey(), slot), model, stored.v(), Instant.ofEpochMilli(stored.t()),
+                input, probabilities, stored.l());
+        Feedback feedback = e.getProperty("a" + slot) instanceof String text ? Json.read(text.getBytes(StandardCharsets.UTF_8), Feedback.class) : null;
+        return Optional.of(new LoggedPrediction(prediction, feedback == null ? null : feedback.actual(),
+                feedback == null ? null : feedback.at(), e.getETag()));
     }
 
-    private static <T> T parse(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("a prediction entity holds JSON that cannot be read", e);
+    /**
+     * An upper bound of the entity's size in a transaction: bytes as base64 (4 characters for 3),
+     * text at up to 3 bytes a character in UTF-8 JSON, and room for names, type annotations and the
+     * request's framing.
+     */
+    private static long estimatedBytes(TableEntity e) {
+        long bytes = 1024;
+        for (Object value : e.getProperties().values()) {
+            if (value instanceof byte[] binary) bytes += 4L * binary.length / 3 + 64;
+            else if (value instanceof String text) bytes += 3L * text.length() + 16;
+            else bytes += 32;
         }
+        return bytes;
     }
+
+    private static String json(Object value) {
+        return new String(Json.compact(value), StandardCharsets.UTF_8);
+    }
+
 }

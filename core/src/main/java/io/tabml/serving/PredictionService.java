@@ -5,9 +5,7 @@ import io.tabml.data.ModelName;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.LimitExceededException;
 import io.tabml.ingest.InputSchema;
-import io.tabml.monitoring.PredictionIds;
 import io.tabml.monitoring.PredictionLog;
-import io.tabml.monitoring.PredictionRecord;
 import io.tabml.registry.ModelRegistry.LoadedModel;
 import io.tabml.training.ModelPipeline;
 import java.util.ArrayList;
@@ -118,17 +116,12 @@ public final class PredictionService {
     }
 
     /**
-     * A new prediction id for the row; the row, as the model read it, goes to the log if the log keeps
-     * it (the probabilities by class are made only then when the answer has no use for them).
+     * The row's prediction id; the row, as the model read it, goes to the log if the log keeps it
+     * (the probabilities by class are made only then when the answer has no use for them).
      */
     private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row,
                                  Supplier<Map<String, Double>> probabilities, String label) {
-        String id = answer.newId();
-        if (answer.keeps(id)) {
-            answer.add(new PredictionRecord(id, model, loaded.metadata().version(), PredictionIds.time(id),
-                    loaded.pipeline().schema().named(row), probabilities.get(), label));
-        }
-        return id;
+        return answer.log(model, loaded.metadata().version(), () -> loaded.pipeline().schema().named(row), probabilities, label);
     }
 
     private static Map<String, Double> byClass(InputSchema schema, double[] probabilities) {

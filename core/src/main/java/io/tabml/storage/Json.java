@@ -1,5 +1,7 @@
 package io.tabml.storage;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +14,14 @@ import java.nio.file.StandardCopyOption;
 
 /** The one JSON mapping every stored document and API answer uses (ISO dates, unknown fields ignored). */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Jackson's buffers are recycled through a pool shared by all threads rather than its default
+     * pool per thread: the HTTP hosts answer each request on a new virtual thread, where a pool
+     * per thread never recycles and each answer allocated its 16 KB of buffers anew (the largest
+     * allocation of a served prediction in a JFR recording; see docs/benchmarks.md).
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.errors.ConflictException;
@@ -14,12 +19,14 @@ import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Feedback on Azurite: true classes by prediction id, all or nothing, idempotent, every problem named by id. */
@@ -156,11 +163,9 @@ class FeedbackServiceTest {
     }
 
     @Test
-    void anIdThatSamplingLeftOutIsSaidToBeSo() {
+    void anUnknownIdUnderSamplingSaysThatSamplingMayHaveLeftItOut() {
         FeedbackService sampled = new FeedbackService(table, () -> List.of(model), 0.5, Clock.systemUTC());
-        String left = ids.next();
-        while (PredictionIds.sampled(left, 0.5)) left = ids.next();
-        String id = left;
+        String id = ids.next();
 
         var e = assertThrows(InvalidInputException.class, () -> sampled.fromJson(model, json(entries(id, "yes"))));
 
@@ -192,5 +197,36 @@ class FeedbackServiceTest {
 
         assertThrows(LimitExceededException.class, () -> feedback.fromCsv(model, csv.toString().getBytes(StandardCharsets.UTF_8)));
         assertNull(actualOf(id));
+    }
+
+    @Test
+    void feedbackOnPredictionsOfOnePageIsRecordedAgainWhenTheLogWritesIntoThePageMeanwhile() {
+        PredictionTable spied = spy(table);
+        Map<String, Double> probabilities = Map.of("no", 0.25, "yes", 0.75);
+        try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 100, Duration.ofHours(1))) {
+            var answer = log.answer();
+            String a = answer.log(model, 3, () -> PredictionTableTest.row(1, "north"), () -> probabilities, "yes");
+            String b = answer.log(model, 3, () -> PredictionTableTest.row(2, "north"), () -> probabilities, "yes");
+            answer.commit();
+            log.flush();
+            AtomicBoolean first = new AtomicBoolean(true);
+            doAnswer(call -> {
+                if (first.getAndSet(false)) { // between the read and this write, the log writes a third prediction into the page
+                    var more = log.answer();
+                    more.log(model, 3, () -> PredictionTableTest.row(3, "north"), () -> probabilities, "yes");
+                    more.commit();
+                    log.flush();
+                }
+                return call.callRealMethod();
+            }).when(spied).recordActuals(any(), any());
+
+            var result = new FeedbackService(spied, () -> List.of(model), 1.0, Clock.systemUTC()).fromJson(model, json(entries(a, "no", b, "yes")));
+
+            assertEquals(PredictionIds.page(a), PredictionIds.page(b));
+            assertEquals(2, result.recorded());
+            verify(spied, times(2)).recordActuals(any(), any());
+            assertEquals("no", actualOf(a));
+            assertEquals("yes", actualOf(b));
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.tabml.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -25,16 +25,27 @@ class PredictionIdsTest {
     }
 
     @Test
-    void idsMadeInOneMillisecondAreDistinctAndIncrease() {
+    void idsMadeInOneMillisecondAreDistinct() {
         PredictionIds ids = new PredictionIds(Clock.fixed(NOW, ZoneOffset.UTC));
-        String previous = ids.next();
-        Set<String> seen = new HashSet<>(Set.of(previous));
-        for (int i = 0; i < 10_000; i++) {
-            String next = ids.next();
-            assertTrue(next.compareTo(previous) > 0, next + " after " + previous);
-            assertTrue(seen.add(next));
-            previous = next;
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) assertTrue(seen.add(ids.next()));
+    }
+
+    @Test
+    void theIdsOfAPageShareItsTimeAndPartAndNumberTheirSlot() {
+        String page = new PredictionIds(Clock.systemUTC()).newPage(NOW);
+
+        assertEquals(page, PredictionIds.page(page));
+        assertEquals(0, PredictionIds.slot(page));
+        for (int slot : new int[] {1, 99, (1 << PredictionIds.SLOT_BITS) - 1}) {
+            String id = PredictionIds.inPage(page, slot);
+            assertEquals(26, id.length());
+            assertEquals(Optional.of(id), PredictionIds.canonical(id));
+            assertEquals(page, PredictionIds.page(id));
+            assertEquals(slot, PredictionIds.slot(id));
+            assertEquals(NOW, PredictionIds.time(id));
         }
+        assertNotEquals(PredictionIds.page(page), new PredictionIds(Clock.systemUTC()).newPage(NOW), "pages of one millisecond differ");
     }
 
     @Test
@@ -46,26 +57,5 @@ class PredictionIdsTest {
             assertEquals(Optional.empty(), PredictionIds.canonical(notAnId), notAnId);
         }
         assertEquals(Optional.empty(), PredictionIds.canonical(null));
-    }
-
-    @Test
-    void samplingKeepsTheShareOfTheRateEvenAmongIdsOfOneMillisecond() {
-        // one millisecond: the ids differ only by counting up, which the sampling must not follow
-        PredictionIds ids = new PredictionIds(Clock.fixed(NOW, ZoneOffset.UTC));
-        int kept = 0;
-        int n = 20_000;
-        for (int i = 0; i < n; i++) if (PredictionIds.sampled(ids.next(), 0.25)) kept++;
-
-        // binomial: mean 5,000, standard deviation 61; 6 deviations either side
-        assertTrue(Math.abs(kept - 5_000) < 370, kept + " of " + n + " kept at 0.25");
-    }
-
-    @Test
-    void theSamplingOfAnIdIsTheSameEveryTimeAndTheExtremesAreExact() {
-        String id = new PredictionIds(Clock.systemUTC()).next();
-        boolean first = PredictionIds.sampled(id, 0.5);
-        for (int i = 0; i < 5; i++) assertEquals(first, PredictionIds.sampled(id, 0.5));
-        assertTrue(PredictionIds.sampled(id, 1.0));
-        assertFalse(PredictionIds.sampled(id, 0.0));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
-import io.tabml.errors.ConflictException;
 import io.tabml.testing.Azurite;
 import java.time.Clock;
 import java.time.Instant;
@@ -129,8 +128,7 @@ class PredictionTableTest {
         assertEquals("no", labelled.actual());
         assertEquals(at, labelled.feedbackAt());
         assertEquals(written, labelled.prediction(), "the prediction itself is unchanged");
-        var stale = assertThrows(ConflictException.class, () -> table.recordActuals(List.of(new PredictionTable.Actual(read, "yes")), at));
-        assertTrue(stale.getMessage().contains("send this request again"), stale.getMessage());
+        assertThrows(PredictionTable.PageChangedException.class, () -> table.recordActuals(List.of(new PredictionTable.Actual(read, "yes")), at));
         assertEquals("no", table.find(model, written.predictionId()).orElseThrow().actual());
     }
 

@@ -2,16 +2,21 @@ package io.tabml.functions;
 
 import static io.tabml.functions.FunctionMocks.get;
 import static io.tabml.functions.FunctionMocks.response;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class HealthFunctionTest {
     private final BlobStore blobs = mock(BlobStore.class);
-    private final PredictionLog log = new PredictionLog(mock(PredictionTable.class), Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
+    private final PredictionTable table = mock(PredictionTable.class);
+    private final PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
     private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
@@ -46,18 +52,17 @@ class HealthFunctionTest {
 
     @Test
     void showsPredictionsTheLogDroppedWhenItsBufferWasFull() {
+        when(table.writeSlots(any())).thenAnswer(call -> new PredictionTable.Written(call.<List<?>>getArgument(0).size(), 0, null));
         var answer = log.answer();
-        for (int i = 0; i < 5; i++) {
-            String id = answer.newId();
-            if (answer.keeps(id)) answer.add(new io.tabml.monitoring.PredictionRecord(id, "m", 1, java.time.Instant.now(),
-                    java.util.Map.of(), java.util.Map.of("a", 1.0), "a"));
-        }
-        answer.commit(); // the writer waits an hour: two wait in the buffer of two, three are dropped
+        for (int i = 0; i < 5; i++) answer.log("m", 1, Map::of, () -> Map.of("a", 1.0), "a");
+        answer.commit(); // two fit in the buffer of two and are written; three are dropped
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.stats().written() == 2);
 
         var predictionLog = response(function.health(get().build(), invocation.context)).json().get("predictionLog");
 
         assertEquals(3, predictionLog.get("dropped").asLong(), predictionLog::toString);
-        assertEquals(2, predictionLog.get("queued").asLong(), predictionLog::toString);
+        assertEquals(2, predictionLog.get("written").asLong(), predictionLog::toString);
+        assertEquals(0, predictionLog.get("queued").asLong(), predictionLog::toString);
     }
 
     @Test

@@ -4,8 +4,7 @@ import io.tabml.config.AppConfig;
 import io.tabml.data.Table;
 import io.tabml.functions.Services;
 import io.tabml.monitoring.MonitoringWindows;
-import io.tabml.monitoring.PredictionIds;
-import io.tabml.monitoring.PredictionRecord;
+import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.orchestration.FeedbackRetraining;
 import io.tabml.orchestration.ModelMonitoring;
@@ -69,18 +68,20 @@ public final class MonitoringBenchmark {
         long written = 0, began = System.nanoTime();
         int perHour = rows / hours;
         for (int h = 0; h < hours; h++) {
-            var ids = new PredictionIds(Clock.fixed(start.plus(Duration.ofHours(h)).plusSeconds(30), ZoneOffset.UTC));
-            List<PredictionRecord> batch = new ArrayList<>();
-            for (int i = 0; i < perHour; i++) {
-                int k = (int) ((written + i) % inputs.size());
-                String id = ids.next();
-                batch.add(new PredictionRecord(id, model, version, PredictionIds.time(id), inputs.get(k), probabilities.get(k), labels.get(k)));
-                if (batch.size() == 5_000) {
-                    table.write(batch);
-                    batch.clear();
+            // the log as /predict uses it, with its clock in the hour: its pages and flushes are what is measured
+            var clock = Clock.fixed(start.plus(Duration.ofHours(h)).plusSeconds(30), ZoneOffset.UTC);
+            try (var log = new PredictionLog(table, clock, 1.0, 5_000, Duration.ofHours(1))) {
+                for (int i = 0; i < perHour; i += 5_000) {
+                    var answer = log.answer();
+                    for (int j = i; j < Math.min(perHour, i + 5_000); j++) {
+                        int k = (int) ((written + j) % inputs.size());
+                        answer.log(model, version, () -> inputs.get(k), () -> probabilities.get(k), labels.get(k));
+                    }
+                    answer.commit();
+                    log.flush();
                 }
+                if (log.stats().failed() > 0 || log.stats().dropped() > 0) throw new IllegalStateException("logging failed: " + log.stats());
             }
-            if (!batch.isEmpty()) table.write(batch);
             written += perHour;
         }
         double writeSeconds = (System.nanoTime() - began) / 1e9;
