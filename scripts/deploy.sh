@@ -225,7 +225,7 @@ if has_step events; then
   app=$(output AZURE_FUNCTION_APP_NAME)
   host=$(output AZURE_FUNCTION_APP_HOSTNAME)
   topic=$(output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME)
-  step "Event Grid subscription: BlobCreated under datasets/ -> $app (infra/bicep/app/blob-events.bicep)"
+  step "Event Grid subscriptions: BlobCreated under datasets/ and batch/ -> $app (infra/bicep/app/blob-events.bicep)"
   # The host creates the blobs_extension system key when it starts with the blob trigger loaded:
   # wake the app and wait for the key (only its presence is printed, never its value).
   blobs_key_ready() {

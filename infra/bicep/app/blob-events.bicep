@@ -58,4 +58,41 @@ resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-0
   }
 }
 
+// Batch scoring (scoreBatch, functions/.../BatchScoringFunction.java) takes the BlobCreated events
+// of batch/ through an Event Grid trigger rather than a blob trigger, so that the event names the
+// blob and the function reads it as a stream (a blob trigger's byte[] or String holds it whole;
+// docs/batch-scoring.md). Event Grid delivers to an Azure Function destination by its resource id,
+// with no key; delivering one event at a time keeps one file per invocation.
+@description('The @FunctionName of the Event Grid-triggered batch scoring (functions/.../BatchScoringFunction.java).')
+param batchFunctionName string = 'scoreBatch'
+@description('The container users drop batch files into (serving.BatchLayout.CONTAINER).')
+param batchContainerName string = 'batch'
+
+resource batchCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+  parent: systemTopic
+  name: 'batch-blob-created'
+  properties: {
+    destination: {
+      endpointType: 'AzureFunction'
+      properties: {
+        resourceId: '${functionApp.id}/functions/${batchFunctionName}'
+        maxEventsPerBatch: 1
+      }
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Storage.BlobCreated'
+      ]
+      subjectBeginsWith: '/blobServices/default/containers/${batchContainerName}/'
+      subjectEndsWith: '.csv'
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}
+
 output subscriptionName string = blobCreated.name
+output batchSubscriptionName string = batchCreated.name

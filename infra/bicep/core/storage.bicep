@@ -16,7 +16,8 @@ param stagingRetentionDays int = 7
 param systemTopicName string
 
 // The containers the code uses (DatasetLayout.CONTAINER / REJECTED_CONTAINER, JobStore.CONTAINER,
-// ModelRegistry.CONTAINER, StagingArea.CONTAINER, MonitoringWindows.CONTAINER), plus 'trainer', where the deployment
+// ModelRegistry.CONTAINER, StagingArea.CONTAINER, MonitoringWindows.CONTAINER, BatchLayout.CONTAINER /
+// RESULTS_CONTAINER), plus 'trainer', where the deployment
 // publishes the trainer jar that Azure ML jobs run. StorageConfigTest checks this
 // list against the code. 'azure-webjobs-hosts' and 'azure-webjobs-secrets' are created by the
 // Functions host itself.
@@ -27,6 +28,8 @@ var appContainers = [
   'models'
   'rejected'
   'monitoring'
+  'batch'
+  'batch-results'
   'trainer'
 ]
 var stagingContainer = 'staging'

@@ -7,11 +7,16 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,6 +43,10 @@ public final class BlobStore {
     static {
         JDK_TRANSPORT_LOG.setLevel(Level.SEVERE);
     }
+
+    /** The size of each ranged read and staged block of a streamed blob. */
+    static final int STREAM_BLOCK_BYTES = 4 << 20;
+    static final int STREAM_CONCURRENCY = 2;
 
     private final BlobServiceClient service;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
@@ -106,11 +115,15 @@ public final class BlobStore {
     }
 
     public boolean createIfAbsent(String container, String path, byte[] data, Map<String, String> metadata) {
+        return create(container, path, data, metadata).isPresent();
+    }
+
+    /** Creates the blob only if it does not exist yet: its ETag, for a later conditional write; empty if another writer got there first. */
+    public Optional<String> create(String container, String path, byte[] data, Map<String, String> metadata) {
         try {
-            upload(container, path, data, new BlobRequestConditions().setIfNoneMatch("*"), metadata);
-            return true;
+            return Optional.of(upload(container, path, data, new BlobRequestConditions().setIfNoneMatch("*"), metadata));
         } catch (BlobStorageException e) {
-            if (isConflict(e)) return false;
+            if (isConflict(e)) return Optional.empty();
             throw e;
         }
     }
@@ -123,6 +136,34 @@ public final class BlobStore {
             if (isConflict(e)) throw new ConcurrentUpdateException(container + "/" + path, e);
             throw e;
         }
+    }
+
+    /**
+     * Reads the blob as a stream, in ranged requests of {@link #STREAM_BLOCK_BYTES}, pinned to the
+     * ETag given: if the blob is replaced meanwhile, reading fails rather than mixing two versions.
+     * Empty when the blob does not exist or no longer has that ETag.
+     */
+    public Optional<InputStream> openRead(String container, String path, String etag) {
+        try {
+            return Optional.of(blob(container, path).openInputStream(new BlobInputStreamOptions().setBlockSize(STREAM_BLOCK_BYTES)
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(etag))));
+        } catch (BlobStorageException e) {
+            if (isNotFound(e) || isConflict(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the blob as a stream of staged blocks, committed (replacing the blob) on {@code close()}.
+     * By default the SDK's buffered upload may hold up to its single-upload size (256 MiB) before it
+     * sends anything ({@code ParallelTransferOptions.setMaxSingleUploadSizeLong}); a limit of one
+     * block keeps at most {@code STREAM_BLOCK_BYTES x (STREAM_CONCURRENCY + 1)} in memory.
+     */
+    public OutputStream openWrite(String container, String path, String contentType) {
+        var transfer = new ParallelTransferOptions().setBlockSizeLong((long) STREAM_BLOCK_BYTES)
+                .setMaxSingleUploadSizeLong((long) STREAM_BLOCK_BYTES).setMaxConcurrency(STREAM_CONCURRENCY);
+        return container(container).getBlobClient(path).getBlockBlobClient()
+                .getBlobOutputStream(transfer, new BlobHttpHeaders().setContentType(contentType), null, null, null);
     }
 
     public void uploadFile(String container, String path, Path file) {
@@ -181,8 +222,10 @@ public final class BlobStore {
 
     private BlobContainerClient container(String name) {
         BlobContainerClient client = service.getBlobContainerClient(name);
-        if (knownContainers.add(name)) {
+        if (!knownContainers.contains(name)) {
+            // known only once created: a second thread that raced here creates it too (harmless) rather than write before it exists
             client.createIfNotExists();
+            knownContainers.add(name);
         }
         return client;
     }

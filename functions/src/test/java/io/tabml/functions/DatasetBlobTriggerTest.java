@@ -20,7 +20,7 @@ class DatasetBlobTriggerTest {
     private static final byte[] CSV = "age,label\n41,yes\n".getBytes(StandardCharsets.UTF_8);
 
     private final DatasetIngestion ingestion = mock(DatasetIngestion.class);
-    private final DatasetBlobTrigger trigger = new DatasetBlobTrigger(new Services(null, null, null, null, null, ingestion, null, null, null, null, null));
+    private final DatasetBlobTrigger trigger = new DatasetBlobTrigger(new Services(null, null, null, null, null, ingestion, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HealthFunctionTest {
     private final BlobStore blobs = mock(BlobStore.class);
     private final PredictionLog log = new PredictionLog(mock(PredictionTable.class), Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
-    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null, null));
+    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @AfterEach

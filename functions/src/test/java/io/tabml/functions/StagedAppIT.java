@@ -27,14 +27,15 @@ import org.junit.jupiter.api.Test;
 class StagedAppIT {
     /**
      * Properties each binding type may carry (binding reference: blob trigger, timer trigger, HTTP
-     * trigger and output), plus {@code dataType}, which the Java library's trigger annotations
+     * trigger and output, Event Grid trigger), plus {@code dataType}, which the Java library's trigger annotations
      * document ("Defines how Functions runtime should treat the parameter value", binary for byte[]).
      */
     private static final Map<String, Set<String>> BINDING_PROPERTIES = Map.of(
             "blobTrigger", Set.of("type", "direction", "name", "path", "connection", "source", "dataType"),
             "timerTrigger", Set.of("type", "direction", "name", "schedule", "runOnStartup", "useMonitor", "dataType"),
             "httpTrigger", Set.of("type", "direction", "name", "authLevel", "methods", "route", "dataType"),
-            "http", Set.of("type", "direction", "name"));
+            "http", Set.of("type", "direction", "name"),
+            "eventGridTrigger", Set.of("type", "direction", "name", "dataType"));
     private static final Set<String> AUTH_LEVELS = Set.of("anonymous", "function", "admin");
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE");
 
@@ -82,6 +83,8 @@ class StagedAppIT {
         assertEquals("blobTrigger", blob.get("type").asText());
         assertEquals("datasets/{model}/{file}.csv", blob.get("path").asText());
         assertEquals("EventGrid", blob.get("source").asText(), "Flex Consumption needs the Event Grid blob trigger");
+        var batch = Json.MAPPER.readTree(app.resolve("scoreBatch/function.json").toFile()).get("bindings").get(0);
+        assertEquals("eventGridTrigger", batch.get("type").asText(), "batch files arrive as BlobCreated events, never as content");
         var timer = Json.MAPPER.readTree(app.resolve("pollJobs/function.json").toFile()).get("bindings").get(0);
         assertEquals("%JOBS_POLL_SCHEDULE%", timer.get("schedule").asText());
         var predict = Json.MAPPER.readTree(app.resolve("predict/function.json").toFile()).get("bindings").get(0);
@@ -176,7 +179,7 @@ class StagedAppIT {
                     problems.add(where + "an HTTP trigger answers through an http output binding");
                 }
             }
-            default -> {
+            case "http" -> {
                 if (!"$return".equals(binding.path("name").asText())) problems.add(where + "the response is the method's return value ($return)");
             }
         }
