@@ -42,8 +42,8 @@ import org.apache.commons.csv.CSVRecord;
  * <p>One version of a file is scored once: the report at {@code batch-results/<model>/<name>.json}
  * is the claim, written conditionally and naming the input's ETag, so a second delivery of the same
  * event (Event Grid delivers at least once) finds it and does nothing. A run renews its claim as it
- * goes; a claim not renewed for {@link #STALE_CLAIM} is from a run that died and may be taken over.
- * A newer version of the file takes the claim over at once: the newer file wins.
+ * goes; a claim not renewed for {@link #STALE_CLAIM} is from a run that died, and the next delivery
+ * of that version takes it over. A newer version of the file takes the claim over at once: the newer file wins.
  */
 public final class BatchScoring {
     public static final int CHUNK_ROWS = 1_000;
@@ -69,7 +69,7 @@ public final class BatchScoring {
         FAILED,
         /** this version of the file was scored (or failed) before: nothing done */
         ALREADY_DONE,
-        /** another run holds this version of the file and is alive: try again later */
+        /** another run holds this version of the file and is alive: nothing done */
         IN_PROGRESS,
         /** the file was replaced or deleted: its newer version is scored on its own */
         SUPERSEDED

@@ -40,9 +40,5 @@ public class BatchScoringFunction {
         context.getLogger().info(where + " (" + created.etag() + "): " + result.outcome()
                 + (report == null ? "" : ", " + report.rowsScored() + " of " + report.rows() + " row(s) scored"
                         + (report.problem() == null ? "" : ": " + report.problem())));
-        if (result.outcome() == BatchScoring.Outcome.IN_PROGRESS) {
-            // failing the delivery makes Event Grid deliver again later, when the run holding the file has ended or died
-            throw new IllegalStateException(where + " is being scored by another run; the event is delivered again later");
-        }
     }
 }
