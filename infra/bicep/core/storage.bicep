@@ -131,11 +131,10 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   }
 }
 
-// The account's Event Grid system topic. The blob trigger (source = EventGrid, the only blob
-// trigger Flex Consumption supports) is fed by an event subscription on this topic; that
-// subscription is declared in app/blob-events.bicep and deployed after the code is published,
-// because its webhook URL carries the blobs_extension key that exists only once the host runs
-// the blob trigger (see the comment there).
+// The account's Event Grid system topic. Its BlobCreated events feed the Event Grid-triggered
+// functions (dataset ingestion, batch scoring); the subscriptions are declared in
+// app/blob-events.bicep and deployed after the code is published, because Event Grid checks that
+// the destination function exists (see the comment there).
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: systemTopicName
   location: location

@@ -8,6 +8,7 @@ import java.util.List;
  * In Azure these are the subscriptions of {@code infra/bicep/app/blob-events.bicep}.
  */
 record BlobEventSubscription(String function, String container, String suffix) {
-    /** The subscriptions the deployment makes, in the same terms (checked against the Bicep by LocalHostTest). */
-    static final List<BlobEventSubscription> DEPLOYED = List.of(new BlobEventSubscription("scoreBatch", "batch", ".csv"));
+    /** The subscriptions the deployment makes, in the same terms (checked against the Bicep by BlobEventSubscriptionTest). */
+    static final List<BlobEventSubscription> DEPLOYED = List.of(new BlobEventSubscription("ingestDataset", "datasets", ".csv"),
+            new BlobEventSubscription("scoreBatch", "batch", ".csv"));
 }
