@@ -118,10 +118,10 @@ public final class DatasetIngestion {
     /**
      * The id of the job this content will get under the model's current settings, whether it will be
      * trained or refused (so an uploader can follow either). It needs the content's hash only: the
-     * file is read as CSV once, when the blob trigger ingests it.
+     * file is read as CSV when its BlobCreated event is ingested.
      */
-    public String expectedJobId(String model, byte[] content) {
-        return jobId(model, Sha256.of(content), settings(model).key());
+    public String expectedJobId(String model, String contentSha256) {
+        return jobId(model, contentSha256, settings(model).key());
     }
 
     /**

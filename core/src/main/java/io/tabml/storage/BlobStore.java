@@ -10,6 +10,9 @@ import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.common.sas.SasProtocol;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -49,10 +52,13 @@ public final class BlobStore {
     static final int STREAM_CONCURRENCY = 2;
 
     private final BlobServiceClient service;
+    /** Storage reached with the account key (a connection string: Azurite locally) rather than an Entra identity. */
+    private final boolean sharedKey;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
 
-    public BlobStore(BlobServiceClient service) {
+    private BlobStore(BlobServiceClient service, boolean sharedKey) {
         this.service = service;
+        this.sharedKey = sharedKey;
     }
 
     /** Storage as the settings describe it: a connection string locally, the managed identity in Azure. */
@@ -65,14 +71,14 @@ public final class BlobStore {
         var credential = new com.azure.identity.DefaultAzureCredentialBuilder();
         config.managedIdentityClientId().ifPresent(credential::managedIdentityClientId);
         return new BlobStore(new BlobServiceClientBuilder().endpoint(endpoint).credential(credential.build())
-                .httpClient(new JdkHttpClientBuilder().build()).buildClient());
+                .httpClient(new JdkHttpClientBuilder().build()).buildClient(), false);
     }
 
     public static BlobStore fromConnectionString(String connectionString) {
         return new BlobStore(new BlobServiceClientBuilder()
                 .connectionString(connectionString)
                 .httpClient(new JdkHttpClientBuilder().build())
-                .buildClient());
+                .buildClient(), true);
     }
 
     /** The blob's URL, for lineage and for handing a dataset to a training backend. */
@@ -176,6 +182,21 @@ public final class BlobStore {
 
     public boolean delete(String container, String path) {
         return blob(container, path).deleteIfExists();
+    }
+
+    /**
+     * A URL that lets whoever holds it create or overwrite this one blob, and nothing else, until
+     * {@code expiry}. With an Entra identity (Azure) it is a user delegation SAS, signed with a key
+     * the identity requests (its role must include the {@code generateUserDelegationKey} action),
+     * HTTPS only; with the account key (Azurite) a service SAS.
+     */
+    public String uploadUrl(String container, String path, OffsetDateTime expiry) {
+        BlobClient blob = container(container).getBlobClient(path);
+        var values = new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setCreatePermission(true).setWritePermission(true));
+        if (sharedKey) return blob.getBlobUrl() + "?" + blob.generateSas(values);
+        values.setProtocol(SasProtocol.HTTPS_ONLY);
+        var key = service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry); // a little earlier: clocks differ
+        return blob.getBlobUrl() + "?" + blob.generateUserDelegationSas(values, key);
     }
 
     /** Blobs under a prefix, flat. */

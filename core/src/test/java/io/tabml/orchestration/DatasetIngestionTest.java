@@ -17,6 +17,7 @@ import io.tabml.jobs.TrainingJob.Milestone;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
+import io.tabml.storage.Sha256;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.EndToEnd;
@@ -154,7 +155,7 @@ class DatasetIngestionTest {
     void rejectsAnInvalidConfigNamingTheProblemAndTrainsOnceItIsFixed() {
         byte[] data = SampleData.damageIncidence(200, 1);
         blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"targetColumn\": 5, \"oops\": 1}"));
-        String expected = ingestion.expectedJobId(model, data);
+        String expected = ingestion.expectedJobId(model, Sha256.of(data));
         IngestResult result = upload("data.csv", data);
         assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
         assertEquals("invalid_config", result.job().error().code());
@@ -163,7 +164,7 @@ class DatasetIngestionTest {
         blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
         IngestResult fixed = upload("data.csv", data);
         assertEquals(IngestResult.Outcome.STARTED, fixed.outcome());
-        assertEquals(ingestion.expectedJobId(model, data), fixed.job().id());
+        assertEquals(ingestion.expectedJobId(model, Sha256.of(data)), fixed.job().id());
     }
 
     @Test
@@ -174,7 +175,7 @@ class DatasetIngestionTest {
         blobs.write(DatasetLayout.CONTAINER, path, data);
         IngestResult refused = strict.ingest(model, path);
         assertEquals("too_large", refused.job().error().code());
-        assertEquals(ingestion.expectedJobId(model, data), refused.job().id());
+        assertEquals(ingestion.expectedJobId(model, Sha256.of(data)), refused.job().id());
 
         IngestResult accepted = ingestion.ingest(model, path);
         assertEquals(IngestResult.Outcome.STARTED, accepted.outcome(), accepted.message());
