@@ -89,7 +89,9 @@ resource appBlobDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// The blob trigger's extension keeps its bookkeeping (poison blobs, dispatch) in queues.
+// Queues of the host's storage connection (AzureWebJobsStorage__queueServiceUri). Its first user,
+// the blob trigger's bookkeeping (poison blobs, dispatch), is gone since issue 15 (files dropped in
+// storage arrive as Event Grid triggers); whether the host still needs the role is not checked yet.
 resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roles.storageQueueDataContributor)
   scope: storage

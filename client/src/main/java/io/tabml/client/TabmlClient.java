@@ -18,9 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -318,13 +323,13 @@ public final class TabmlClient {
 
     private static String sha256(Path file) {
         try (var in = Files.newInputStream(file)) {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            var digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return java.util.HexFormat.of().formatHex(digest.digest());
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
@@ -338,7 +343,7 @@ public final class TabmlClient {
         try (var in = Files.newInputStream(file)) {
             for (byte[] block; (block = in.readNBytes(BLOCK_BYTES)).length > 0 || ids.isEmpty(); ) {
                 // ids of one length, as the service requires, base64 of the block's number
-                String id = java.util.Base64.getEncoder().encodeToString("%08d".formatted(ids.size()).getBytes(StandardCharsets.US_ASCII));
+                String id = Base64.getEncoder().encodeToString("%08d".formatted(ids.size()).getBytes(StandardCharsets.US_ASCII));
                 storage(HttpRequest.newBuilder(URI.create(blob + "&comp=block&blockid=" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(block)), blob);
                 ids.add(id);
@@ -358,7 +363,7 @@ public final class TabmlClient {
         HttpResponse<String> response;
         try {
             // the service version the SAS was signed for (its sv parameter) is the one to speak
-            String version = java.util.Arrays.stream(blob.getRawQuery().split("&")).filter(p -> p.startsWith("sv="))
+            String version = Arrays.stream(blob.getRawQuery().split("&")).filter(p -> p.startsWith("sv="))
                     .map(p -> p.substring(3)).findFirst().orElseThrow(() -> new IllegalStateException("the upload URL carries no SAS: " + blob));
             response = http.send(builder.header("x-ms-version", version).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * to change and how.
  */
 class StorageConfigTest {
-    /** Created by the Functions host itself (blob trigger receipts, keys), not by Bicep. */
+    /** Created by the Functions host itself (its keys and bookkeeping), not by Bicep. */
     static final Set<String> HOST_MANAGED_CONTAINERS = Set.of("azure-webjobs-hosts", "azure-webjobs-secrets");
     /** Declared in Bicep for the deployment rather than for the code: where the trainer jar is published. */
     static final Set<String> INFRA_ONLY_CONTAINERS = Set.of("trainer");
@@ -43,7 +43,7 @@ class StorageConfigTest {
         for (String required : List.of("AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__queueServiceUri")) {
             assertTrue(deployed.contains(required), required + " is missing from 'var appSettings' in " + API_BICEP
-                    + ": the host (and the blob trigger, connection AzureWebJobsStorage) reach storage with the user-assigned identity");
+                    + ": the host (connection AzureWebJobsStorage) reaches storage with the user-assigned identity");
         }
         String api = read(API_BICEP);
         assertTrue(api.contains("AzureWebJobsStorage__credential: 'managedidentity'"),
