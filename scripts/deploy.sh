@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploys tabml to Azure without azd: infrastructure (infra/bicep/main.bicep, previewed with what-if
-# first), the function app, the trainer jar, the blob trigger's Event Grid subscription and the
+# first), the function app, the trainer jar, the Event Grid subscriptions (datasets/, batch/) and the
 # static web app. Run it again to update; every step is idempotent.
 #
 #   scripts/deploy.sh [options] <environment-name> <location>
@@ -223,22 +223,13 @@ fi
 # ---- events --------------------------------------------------------------------------------
 if has_step events; then
   app=$(output AZURE_FUNCTION_APP_NAME)
-  host=$(output AZURE_FUNCTION_APP_HOSTNAME)
   topic=$(output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME)
-  step "Event Grid subscription: BlobCreated under datasets/ -> $app (infra/bicep/app/blob-events.bicep)"
-  # The host creates the blobs_extension system key when it starts with the blob trigger loaded:
-  # wake the app and wait for the key (only its presence is printed, never its value).
-  blobs_key_ready() {
-    curl -s -o /dev/null --max-time 30 "https://$host/api/health" || true
-    [ "$(az functionapp keys list -g "$resource_group" -n "$app" --query 'systemKeys.blobs_extension != null' -o tsv 2>/dev/null)" = "true" ]
-  }
-  retry 20 15 blobs_key_ready \
-    || die "the function app $app has no 'blobs_extension' system key yet: check that the code is published (--only functions) and that the app starts (Application Insights logs), then re-run --only events"
-  # Event Grid validates the webhook when the subscription is created; a cold app can miss that
-  # handshake, so the deployment is retried.
+  step "Event Grid subscriptions: BlobCreated under datasets/ and batch/ -> $app (infra/bicep/app/blob-events.bicep)"
+  # Event Grid checks that each destination function exists when a subscription is created; a
+  # freshly published app can take a while to list its functions, so the deployment is retried.
   retry 5 30 az deployment group create -g "$resource_group" -n "$env_name-blob-events" -f infra/bicep/app/blob-events.bicep \
     -p functionAppName="$app" systemTopicName="$topic" -o none \
-    || die "could not create the Event Grid subscription (see the deployment '$env_name-blob-events' in the portal for Event Grid's validation error)"
+    || die "could not create the Event Grid subscriptions (see the deployment '$env_name-blob-events' in the portal for Event Grid's error; the functions ingestDataset and scoreBatch must be published: --only functions)"
 fi
 
 # ---- web -----------------------------------------------------------------------------------

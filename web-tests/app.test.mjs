@@ -2,6 +2,9 @@
 // Chromium, all started here and stopped in after(). Two models are trained before the tests.
 // Run: node --test web-tests/*.test.mjs   (after mvn package; UPDATE_DOC_SCREENSHOTS=1 refreshes docs/screenshots/)
 import assert from 'node:assert/strict';
+import { open as openFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { docScreenshot, launchBrowser, openApp, screenshot } from './browser.mjs';
 import { HOLDOUT, LIVE, MILEAGE_PSI, monitoringReport } from './monitoring-report.mjs';
@@ -152,6 +155,18 @@ browserTest('the upload form checks the model name and the file before sending a
   assert.equal(await page.locator('#file-error').textContent(), 'Choose a CSV file first.');
   assert.equal(await name.getAttribute('aria-invalid'), 'true');
   assert.ok(await name.evaluate((input) => input === document.activeElement), 'focus moves to the name');
+  assert.deepEqual(uploads, []);
+
+  // a file over the HTTP body limit is sent straight to storage instead: the form says how
+  const big = join(tmpdir(), 'too-large-for-http.csv');
+  const handle = await openFile(big, 'w');
+  await handle.truncate(100 * 1024 * 1024 + 1); // sparse: nothing is written
+  await handle.close();
+  await name.fill('claims');
+  await page.getByLabel('CSV file').setInputFiles(big);
+  await page.getByRole('button', { name: 'Upload and train' }).click();
+  assert.match(await page.locator('#file-error').textContent(),
+    /over the 100\.0 MB an upload through the API can carry\..*tabml upload too-large-for-http\.csv --model claims --wait.*az storage blob upload --auth-mode login .* -c datasets -n claims\/too-large-for-http\.csv -f too-large-for-http\.csv/);
   assert.deepEqual(uploads, []);
 });
 

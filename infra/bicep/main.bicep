@@ -1,7 +1,8 @@
 // tabml on Azure: every resource of one environment, in one resource group.
 //
 //   storage (keys disabled) ── datasets/ jobs/ staging/ models/ rejected/ trainer/ + the deployment package
-//     └─ Event Grid system topic ── BlobCreated under datasets/ ─> ingestDataset (app/blob-events.bicep, after publish)
+//     └─ Event Grid system topic ── BlobCreated under datasets/ ─> ingestDataset, under batch/ ─> scoreBatch
+//        (Event Grid triggers; app/blob-events.bicep, after publish)
 //   function app (Flex Consumption FC1, Java 21, user-assigned identity) + Application Insights / Log Analytics
 //   Azure ML workspace (+ its storage, key vault in RBAC mode, container registry Basic, Application
 //     Insights), compute cluster (0..N nodes), training environment (JDK 21 image), identity-based

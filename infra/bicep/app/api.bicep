@@ -34,8 +34,8 @@ param trainingBackend string = 'azureml'
 param jobsPollSchedule string = '*/30 * * * * *'
 @description('Six-field NCRONTAB schedule of the monitoring job (monitorModels): it reads the hourly windows that ended.')
 param monitoringSchedule string = '0 5 * * * *'
-@description('Largest dataset accepted, in bytes.')
-param maxUploadBytes int = 104857600
+@description('Largest dataset accepted, in bytes (read as a stream; HTTP uploads are also capped by the host request limit).')
+param maxUploadBytes int = 4294967296
 
 @description('Largest predict request body in bytes (JSON or CSV batch); larger ones get a 413.')
 param maxPredictBytes int = 20971520

@@ -1,24 +1,27 @@
-// The Event Grid subscription that feeds the blob trigger (ingestDataset, source = EventGrid):
-// Microsoft.Storage.BlobCreated events under datasets/ go to the function app's blob extension
-// webhook, https://<default host name>/runtime/webhooks/blobs?functionName=Host.Functions.<function>&code=<blobs_extension key>.
+// The Event Grid subscriptions that feed the two Event Grid-triggered functions: BlobCreated events
+// under datasets/ go to ingestDataset (functions/.../DatasetEventTrigger.java), under batch/ to
+// scoreBatch (functions/.../BatchScoringFunction.java), .csv only. The functions take the event,
+// which names the blob, and read the blob as a stream: a blob trigger bound to byte[] or String is
+// handed the whole content (docs/large-files.md, docs/batch-scoring.md).
 //
-// Why this is a separate deployment, run after the code is published (scripts/deploy.sh, the
-// azd postdeploy hook and the deploy workflow all do it): the endpoint needs the host's
-// 'blobs_extension' system key, which the Functions host creates when it first runs a blob
-// trigger that uses source EventGrid, and Event Grid validates a webhook endpoint when the
-// subscription is created, which only a running app with the function loaded can answer. The
-// Functions tutorial "Trigger Azure Functions on blob containers using an event subscription" and
-// the Azure-Samples functions-quickstart-*-azd-eventgrid-blob templates create the subscription
-// after deploying the code for the same reasons. The key is read here with listKeys, inside the
-// deployment, so it never appears in a script, a log or a parameter.
+// Event Grid delivers to each function by its resource id (endpointType 'AzureFunction', no key in
+// any URL). Why this is a separate deployment, run after the code is published (scripts/deploy.sh,
+// the azd postdeploy hook and the deploy workflow all do it): Event Grid checks that the destination
+// function exists when the subscription is created ("Destination endpoint not found ... Resource
+// should pre-exist before attempting this operation", as reported in icenet-ai/icenet-etl#43), and
+// the functions exist only once the app's code is published.
 
 param functionAppName string
 param systemTopicName string
-@description('The @FunctionName of the blob trigger (functions/.../DatasetBlobTrigger.java).')
+@description('The @FunctionName of the dataset ingestion (functions/.../DatasetEventTrigger.java).')
 param functionName string = 'ingestDataset'
-@description('The container of the blob trigger path (datasets/{model}/{file}.csv).')
+@description('The container users drop datasets into (ingest.DatasetLayout.CONTAINER).')
 param containerName string = 'datasets'
 param subscriptionName string = 'datasets-blob-created'
+@description('The @FunctionName of the batch scoring (functions/.../BatchScoringFunction.java).')
+param batchFunctionName string = 'scoreBatch'
+@description('The container users drop batch files into (serving.BatchLayout.CONTAINER).')
+param batchContainerName string = 'batch'
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
@@ -28,18 +31,29 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' existing = {
   name: systemTopicName
 }
 
-// The app's own default host name: newer apps can have a unique one (<name>-<hash>.<region>-01.azurewebsites.net).
-var blobsExtensionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').systemKeys.blobs_extension
-var endpointUrl = 'https://${functionApp.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${functionName}&code=${blobsExtensionKey}'
+var subscriptions = [
+  {
+    name: subscriptionName
+    function: functionName
+    container: containerName
+  }
+  {
+    name: 'batch-blob-created'
+    function: batchFunctionName
+    container: batchContainerName
+  }
+]
 
-resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+// one event per delivery: one file per invocation
+resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = [for s in subscriptions: {
   parent: systemTopic
-  name: subscriptionName
+  name: s.name
   properties: {
     destination: {
-      endpointType: 'WebHook'
+      endpointType: 'AzureFunction'
       properties: {
-        endpointUrl: endpointUrl
+        resourceId: '${functionApp.id}/functions/${s.function}'
+        maxEventsPerBatch: 1
       }
     }
     eventDeliverySchema: 'EventGridSchema'
@@ -47,8 +61,8 @@ resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-0
       includedEventTypes: [
         'Microsoft.Storage.BlobCreated'
       ]
-      subjectBeginsWith: '/blobServices/default/containers/${containerName}/'
-      // only the trigger's path (datasets/{model}/{file}.csv); config.json uploads need no invocation
+      subjectBeginsWith: '/blobServices/default/containers/${s.container}/'
+      // only the files the function reads; a model's config.json needs no invocation
       subjectEndsWith: '.csv'
     }
     retryPolicy: {
@@ -56,6 +70,6 @@ resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-0
       eventTimeToLiveInMinutes: 1440
     }
   }
-}
+}]
 
-output subscriptionName string = blobCreated.name
+output subscriptionNames array = [for (s, i) in subscriptions: blobCreated[i].name]

@@ -6,6 +6,7 @@ var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -72,7 +73,25 @@ resource appBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The blob trigger's extension keeps its bookkeeping (poison blobs, dispatch) in queues.
+// Direct uploads of large datasets (POST /api/datasets/{model}/uploads): the app signs a user
+// delegation SAS for one blob with a key it requests, and "a client that creates a user delegation
+// SAS must be assigned an Azure RBAC role that includes the
+// Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey action" (Create a user
+// delegation SAS, learn.microsoft.com/azure/storage/blobs/storage-blob-user-delegation-sas-create-cli),
+// at the account's scope: Storage Blob Delegator is that role and no more.
+resource appBlobDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, roles.storageBlobDelegator)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDelegator)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Queues of the host's storage connection (AzureWebJobsStorage__queueServiceUri). Its first user,
+// the blob trigger's bookkeeping (poison blobs, dispatch), is gone since issue 15 (files dropped in
+// storage arrive as Event Grid triggers); whether the host still needs the role is not checked yet.
 resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roles.storageQueueDataContributor)
   scope: storage

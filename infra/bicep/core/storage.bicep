@@ -16,7 +16,8 @@ param stagingRetentionDays int = 7
 param systemTopicName string
 
 // The containers the code uses (DatasetLayout.CONTAINER / REJECTED_CONTAINER, JobStore.CONTAINER,
-// ModelRegistry.CONTAINER, StagingArea.CONTAINER, MonitoringWindows.CONTAINER), plus 'trainer', where the deployment
+// ModelRegistry.CONTAINER, StagingArea.CONTAINER, MonitoringWindows.CONTAINER, BatchLayout.CONTAINER /
+// RESULTS_CONTAINER), plus 'trainer', where the deployment
 // publishes the trainer jar that Azure ML jobs run. StorageConfigTest checks this
 // list against the code. 'azure-webjobs-hosts' and 'azure-webjobs-secrets' are created by the
 // Functions host itself.
@@ -27,6 +28,8 @@ var appContainers = [
   'models'
   'rejected'
   'monitoring'
+  'batch'
+  'batch-results'
   'trainer'
 ]
 var stagingContainer = 'staging'
@@ -128,11 +131,10 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   }
 }
 
-// The account's Event Grid system topic. The blob trigger (source = EventGrid, the only blob
-// trigger Flex Consumption supports) is fed by an event subscription on this topic; that
-// subscription is declared in app/blob-events.bicep and deployed after the code is published,
-// because its webhook URL carries the blobs_extension key that exists only once the host runs
-// the blob trigger (see the comment there).
+// The account's Event Grid system topic. Its BlobCreated events feed the Event Grid-triggered
+// functions (dataset ingestion, batch scoring); the subscriptions are declared in
+// app/blob-events.bicep and deployed after the code is published, because Event Grid checks that
+// the destination function exists (see the comment there).
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: systemTopicName
   location: location

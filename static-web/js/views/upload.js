@@ -7,6 +7,9 @@ import { bytes, drift } from '../format.js';
 import { followJob } from '../jobs.js';
 
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/; // the API's rule for model names
+// The Functions host refuses larger request bodies (100 MB in the HTTP trigger reference; see
+// docs/large-files.md), and not always with a 413: larger files go straight to blob storage.
+const MAX_HTTP_UPLOAD = 100 * 1024 * 1024;
 
 export function renderUpload(view, { params: { model = '' }, signal }) {
   let file = null;
@@ -56,9 +59,9 @@ export function renderUpload(view, { params: { model = '' }, signal }) {
     const nameProblem = MODEL_NAME.test(modelName) ? ''
       : 'Use 1 to 63 characters: lowercase letters a-z, digits and “-”, starting with a letter or digit.';
     setError(nameInput, nameError, nameProblem);
-    setError(fileInput, fileError, file ? '' : 'Choose a CSV file first.');
+    setError(fileInput, fileError, !file ? 'Choose a CSV file first.' : file.size > MAX_HTTP_UPLOAD ? tooLarge(file, modelName) : '');
     replace(formError);
-    if (nameProblem || !file) {
+    if (nameProblem || !file || file.size > MAX_HTTP_UPLOAD) {
       (nameProblem ? nameInput : fileInput).focus();
       return;
     }
@@ -176,4 +179,12 @@ function suggestedModelName(fileName) {
 function datasetName(fileName) {
   const name = fileName.replace(/\.csv$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
   return name || undefined; // the API then names it after the time of upload
+}
+
+/** Why a file cannot go through the API, and how to send it instead. */
+function tooLarge(file, modelName) {
+  return `${file.name} is ${bytes(file.size)}: over the ${bytes(MAX_HTTP_UPLOAD)} an upload through the API can carry. `
+    + 'Send it straight to storage, and training starts the same way: with the command-line tool, '
+    + `tabml upload ${file.name} --model ${modelName || '<model>'} --wait, or with your own identity, `
+    + `az storage blob upload --auth-mode login --account-name <account> -c datasets -n ${modelName || '<model>'}/${datasetName(file.name) || 'upload'}.csv -f ${file.name}`;
 }

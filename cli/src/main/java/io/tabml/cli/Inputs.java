@@ -19,6 +19,14 @@ final class Inputs {
         }
     }
 
+    static long size(CommandLine command, Path file) {
+        try {
+            return Files.size(readable(command, file));
+        } catch (IOException e) {
+            throw new ParameterException(command, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     static Path readable(CommandLine command, Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ParameterException(command, "cannot read " + file + ": no such file");

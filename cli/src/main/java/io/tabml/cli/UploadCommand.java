@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n", footer = {"  tabml upload churn.csv --model churn --wait",
             "  tabml upload q4.csv --model churn --name 2026-q4",
             "  tabml upload churn.csv --model churn --config churn-settings.json --wait",
+            "  tabml upload big.csv --model churn --direct --wait",
             "",
             "--config stores the model's training settings (target column, algorithms, metric, ...; README, "
             + "\"Per-model training config\") before the upload; they stay for its later uploads."})
@@ -44,6 +45,10 @@ final class UploadCommand extends ApiCommand {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON file of training settings to store for the model first.")
     Path config;
 
+    @Option(names = "--direct", description = "Send the file straight to blob storage, with a short-lived URL the API gives for it "
+            + "(always so for files over 100 MB, more than a request body may carry).")
+    boolean direct;
+
     @Option(names = "--wait", description = "Follow the job until it ends; exit 6 if it was rejected, failed or canceled.")
     boolean wait;
 
@@ -55,11 +60,13 @@ final class UploadCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        byte[] csv = Inputs.read(spec.commandLine(), file);
+        boolean straightToStorage = direct || Inputs.size(spec.commandLine(), file) > TabmlClient.MAX_REQUEST_UPLOAD_BYTES;
+        byte[] csv = straightToStorage ? null : Inputs.read(spec.commandLine(), file); // a direct upload streams the file
         String settings = config == null ? null : new String(Inputs.read(spec.commandLine(), config), java.nio.charset.StandardCharsets.UTF_8);
         TabmlClient client = client();
         if (settings != null) client.setTrainingSettings(model, settings);
-        UploadReceipt receipt = client.upload(model, name != null ? name : file.getFileName().toString(), csv);
+        String storedAs = name != null ? name : file.getFileName().toString();
+        UploadReceipt receipt = straightToStorage ? client.uploadDirect(model, storedAs, file) : client.upload(model, storedAs, csv);
         var out = console().out();
         if (!wait) {
             if (json.enabled) JsonOption.print(out, receipt);

@@ -18,9 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +52,14 @@ public final class TabmlClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int ERROR_TEXT_LIMIT = 300;
+    /**
+     * The largest file {@link #upload} sends as a request body: the Functions host refuses larger
+     * bodies ("The HTTP request length is limited to 100 MB", HTTP trigger reference), and not always
+     * with a 413. Larger files go through {@link #uploadDirect}.
+     */
+    public static final long MAX_REQUEST_UPLOAD_BYTES = 100L << 20;
+    /** The size of each block of {@link #uploadDirect}, and so the memory it holds. */
+    static final int BLOCK_BYTES = 8 << 20;
 
     private final URI api;
     private final String key;
@@ -100,6 +113,21 @@ public final class TabmlClient {
 
     public ModelVersion version(String name, int version) {
         return read(get("models/" + segment(name) + "/versions/" + version), ModelVersion.class);
+    }
+
+    /**
+     * Uploads a CSV file of any size as training data for {@code model}, stored as
+     * {@code datasets/<model>/<fileName>}, straight to blob storage: the file's sha256 first (one pass over it), then a URL from the
+     * API for that one blob, then the file in blocks of {@value #BLOCK_BYTES} bytes (a second pass),
+     * committed last (Put Block, Put Block List); memory holds one block. Training starts as for any
+     * upload. Data and config already trained are not sent again ({@code unchanged}).
+     */
+    public UploadReceipt uploadDirect(String model, String fileName, Path csv) {
+        var request = request("datasets/" + segment(model) + "/uploads", query("name", fileName, "sha256", sha256(csv)))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        UploadReceipt receipt = read(send(request, false), UploadReceipt.class);
+        if (!receipt.unchanged()) putBlocks(URI.create(receipt.uploadUrl()), csv);
+        return receipt;
     }
 
     /** Uploads a CSV file as training data for {@code model}, stored under the file's own name. */
@@ -291,6 +319,65 @@ public final class TabmlClient {
                 "version", options.version() == null ? null : options.version().toString(),
                 "lenient", options.lenient() ? "true" : null,
                 "explain", options.explain() ? "true" : null));
+    }
+
+    private static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            var digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Writes the file to the blob the URL (with its SAS) names, with the Blob service's REST calls: a
+     * Put Block per block, then the Put Block List that commits them in order.
+     */
+    private void putBlocks(URI blob, Path file) {
+        List<String> ids = new ArrayList<>();
+        try (var in = Files.newInputStream(file)) {
+            for (byte[] block; (block = in.readNBytes(BLOCK_BYTES)).length > 0 || ids.isEmpty(); ) {
+                // ids of one length, as the service requires, base64 of the block's number
+                String id = Base64.getEncoder().encodeToString("%08d".formatted(ids.size()).getBytes(StandardCharsets.US_ASCII));
+                storage(HttpRequest.newBuilder(URI.create(blob + "&comp=block&blockid=" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(block)), blob);
+                ids.add(id);
+                if (block.length < BLOCK_BYTES) break;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        StringBuilder list = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
+        ids.forEach(id -> list.append("<Latest>").append(id).append("</Latest>"));
+        storage(HttpRequest.newBuilder(URI.create(blob + "&comp=blocklist")).header("x-ms-blob-content-type", "text/csv")
+                .PUT(HttpRequest.BodyPublishers.ofString(list.append("</BlockList>").toString())), blob);
+    }
+
+    /** A call to blob storage (no API key: the URL's SAS authorises it); anything but 2xx is thrown with the service's text. */
+    private void storage(HttpRequest.Builder builder, URI blob) {
+        HttpResponse<String> response;
+        try {
+            // the service version the SAS was signed for (its sv parameter) is the one to speak
+            String version = Arrays.stream(blob.getRawQuery().split("&")).filter(p -> p.startsWith("sv="))
+                    .map(p -> p.substring(3)).findFirst().orElseThrow(() -> new IllegalStateException("the upload URL carries no SAS: " + blob));
+            response = http.send(builder.header("x-ms-version", version).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach blob storage at " + blob.getHost() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while uploading to blob storage", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            String text = response.body() == null ? "" : response.body().strip();
+            throw new TabmlApiException(response.statusCode(), "storage_" + response.statusCode(), "blob storage refused the upload: HTTP "
+                    + response.statusCode() + (text.isEmpty() ? "" : ": " + (text.length() > ERROR_TEXT_LIMIT ? text.substring(0, ERROR_TEXT_LIMIT) + "..." : text)),
+                    Map.of());
+        }
     }
 
     private HttpResponse<String> get(String path) {

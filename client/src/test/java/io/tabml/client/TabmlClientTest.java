@@ -72,6 +72,38 @@ class TabmlClientTest {
     }
 
     @Test
+    void aDirectUploadAsksForAUrlWithTheFilesHashThenWritesItsBlocksThereAndCommitsThemInOrder(@TempDir Path dir) throws Exception {
+        byte[] data = "x".repeat(TabmlClient.BLOCK_BYTES + 10).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Path csv = Files.write(dir.resolve("big.csv"), data);
+        String blob = api.url() + "/storage/datasets/churn/big.csv?sv=2025-01-05&sp=cw&sig=abc";
+        api.answer(201, "{\"dataset\": \"datasets/churn/big.csv\", \"jobId\": \"job-9\", \"status\": \"/api/jobs/job-9\", "
+                + "\"unchanged\": false, \"uploadUrl\": \"" + blob + "\", \"expiresAt\": \"2026-11-30T13:00:00Z\"}").answer(201, "");
+
+        UploadReceipt receipt = client.uploadDirect("churn", "big.csv", csv);
+
+        assertEquals("job-9", receipt.jobId());
+        assertEquals(4, api.received.size(), "the URL, two blocks, the block list");
+        var asked = api.received.get(0);
+        assertEquals("POST /api/datasets/churn/uploads", asked.method() + " " + asked.path());
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        assertEquals("name=big.csv&sha256=" + sha256, asked.query());
+        assertEquals("k-123", asked.header("x-functions-key"));
+        List<StubApi.Received> blocks = api.received.subList(1, 3);
+        assertEquals(List.of(TabmlClient.BLOCK_BYTES, 10), blocks.stream().map(b -> b.body().length()).toList());
+        for (StubApi.Received block : blocks) {
+            assertEquals("PUT /storage/datasets/churn/big.csv", block.method() + " " + block.path());
+            assertTrue(block.query().startsWith("sv=2025-01-05&sp=cw&sig=abc&comp=block&blockid="), block.query());
+            assertEquals("2025-01-05", block.header("x-ms-version"), "the version the SAS was signed for");
+            assertNull(block.header("x-functions-key"), "the API key never goes to storage");
+        }
+        var commit = api.received.get(3);
+        assertTrue(commit.query().endsWith("&comp=blocklist"), commit.query());
+        String first = java.util.Base64.getEncoder().encodeToString("00000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String second = java.util.Base64.getEncoder().encodeToString("00000001".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(commit.body().endsWith("<BlockList><Latest>" + first + "</Latest><Latest>" + second + "</Latest></BlockList>"), commit.body());
+    }
+
+    @Test
     void storesTrainingSettingsWithAPutOfTheJsonAndRetriesItAsTheSameResult() {
         api.answer(503, UNAVAILABLE).answer(200, "{\"targetColumn\": \"churned\", \"algorithms\": [\"random-forest\"]}");
         TrainingSettings settings = client.setTrainingSettings("churn", "{\"targetColumn\": \"churned\", \"algorithms\": [\"random-forest\"]}");

@@ -130,9 +130,12 @@ public final class AppConfig {
         return Path.of(setting("LOCAL_STATE_DIR").orElse(".local")).toAbsolutePath();
     }
 
-    /** Largest dataset accepted, in bytes. */
+    /**
+     * Largest dataset accepted, in bytes. Datasets are read as streams, so this bounds time and the
+     * trainer's input, not the app's memory; an HTTP upload is also capped by the host's request limit.
+     */
     public long maxUploadBytes() {
-        return longSetting("MAX_UPLOAD_BYTES", 200L * 1024 * 1024);
+        return longSetting("MAX_UPLOAD_BYTES", 4L << 30);
     }
 
     /** Largest predict request body, in bytes (JSON or CSV); larger ones get a 413. */

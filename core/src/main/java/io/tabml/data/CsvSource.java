@@ -65,6 +65,16 @@ public final class CsvSource implements Closeable {
 
     /** Hands every data row to the consumer, in order; the consumer may throw a rejection to stop. */
     public void forEachRow(Consumer<Row> consumer) {
+        forEachRow(consumer, ragged -> {
+            throw ragged;
+        });
+    }
+
+    /**
+     * Hands every data row to the consumer, in order, and each row whose length differs from the
+     * header's to {@code ragged} (which may throw it to stop) rather than failing the whole file.
+     */
+    public void forEachRow(Consumer<Row> consumer, Consumer<DatasetRejectedException> ragged) {
         Iterator<CSVRecord> records = parser.iterator();
         long line = 1;
         while (true) {
@@ -80,8 +90,9 @@ public final class CsvSource implements Closeable {
             line = parser.getCurrentLineNumber();
             if (record.size() == 1 && header.size() > 1 && record.get(0).isBlank()) continue; // a whitespace-only line is a blank line
             if (record.size() != header.size()) {
-                throw new DatasetRejectedException("ragged_row",
-                        "line " + line + " has " + record.size() + " fields but the header has " + header.size(), line);
+                ragged.accept(new DatasetRejectedException("ragged_row",
+                        "line " + line + " has " + record.size() + " fields but the header has " + header.size(), line));
+                continue;
             }
             consumer.accept(new Row(line, record));
         }

@@ -16,7 +16,9 @@ import io.tabml.storage.Json;
 import io.tabml.storage.Sha256;
 import io.tabml.training.DatasetDrift;
 import io.tabml.training.TrainingConfig;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,32 +51,41 @@ public final class DatasetIngestion {
     }
 
     /**
-     * Ingests {@code datasets/<model>/<file>} whose content the trigger delivered.
+     * Ingests {@code datasets/<model>/<file>} as it is in storage now, read as a stream pinned to its
+     * ETag: validated and fingerprinted in one pass, compared with the champion's training data in a
+     * second, so a file of any size is never held in memory.
      *
      * @param path the blob's path inside the datasets container, e.g. {@code claims/2026-11.csv}
      */
-    public IngestResult ingest(String model, String path, byte[] content) {
+    public IngestResult ingest(String model, String path) {
         Instant triggered = clock.instant();
         if (!ModelName.isValid(model)) return rejectModelName(model, path);
-        var stored = blobs.properties(DatasetLayout.CONTAINER, path);
-        String etag = stored.map(BlobStore.StoredBlob::etag).orElse(null);
-        Instant uploaded = stored.map(blob -> blob.lastModified().toInstant()).orElse(null);
-        String origin = stored.map(blob -> blob.metadata().get(DatasetLayout.ORIGIN_METADATA)).orElse(null);
+        var found = blobs.properties(DatasetLayout.CONTAINER, path);
+        if (found.isEmpty()) return gone(path);
+        BlobStore.StoredBlob stored = found.get();
+        String etag = stored.etag();
+        Instant uploaded = stored.lastModified().toInstant();
+        String origin = stored.metadata().get(DatasetLayout.ORIGIN_METADATA);
         String url = blobs.url(DatasetLayout.CONTAINER, path);
         ModelSettings settings = settings(model);
         DatasetSummary summary;
-        try {
-            summary = validator.validate(new ByteArrayInputStream(content), settings.config().target());
+        try (InputStream content = blobs.openRead(DatasetLayout.CONTAINER, path, etag).orElse(null)) {
+            if (content == null) return gone(path);
+            summary = validator.validate(content, settings.config().target());
         } catch (DatasetRejectedException rejection) {
-            String sha256 = Sha256.of(content);
+            // the validator may stop early; the job id needs the whole file's fingerprint: a second pass, for refusals only
+            String sha256 = fingerprint(path, etag);
+            if (sha256 == null) return gone(path);
             String id = jobId(model, sha256, settings.key());
-            var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, sha256, (long) content.length, null);
+            var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, sha256, stored.size(), null);
             return reject(TrainingJob.submitted(id, model, dataset, null, clock.instant()), path, rejection);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         var dataset = new TrainingJob.DatasetRef(DatasetLayout.CONTAINER, path, url, etag, summary.sha256(), summary.bytes(), summary.rows(),
                 origin);
         Instant validated = clock.instant();
-        DatasetDrift drift = driftFromChampion(model, content);
+        DatasetDrift drift = driftFromChampion(model, path, etag);
         TrainingJob job = TrainingJob.submitted(jobId(model, summary.sha256(), settings.key()), model, dataset, settings.config(),
                         clock.instant()).withDrift(drift)
                 .reached(Milestone.uploaded, uploaded).reached(Milestone.triggered, triggered).reached(Milestone.validated, validated);
@@ -89,13 +100,28 @@ public final class DatasetIngestion {
         return new IngestResult(IngestResult.Outcome.STARTED, runner.start(job), "training started");
     }
 
+    /** The file was deleted or replaced before it was read: its newer version, if any, is ingested on its own event. */
+    private static IngestResult gone(String path) {
+        return new IngestResult(IngestResult.Outcome.GONE, null, DatasetLayout.CONTAINER + "/" + path
+                + " was deleted or replaced before it was read; a newer version is ingested on its own");
+    }
+
+    /** The sha256 of the blob's version, read as a stream; null when that version is gone. */
+    private String fingerprint(String path, String etag) {
+        try (InputStream content = blobs.openRead(DatasetLayout.CONTAINER, path, etag).orElse(null)) {
+            return content == null ? null : Sha256.of(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The id of the job this content will get under the model's current settings, whether it will be
      * trained or refused (so an uploader can follow either). It needs the content's hash only: the
-     * file is read as CSV once, when the blob trigger ingests it.
+     * file is read as CSV when its BlobCreated event is ingested.
      */
-    public String expectedJobId(String model, byte[] content) {
-        return jobId(model, Sha256.of(content), settings(model).key());
+    public String expectedJobId(String model, String contentSha256) {
+        return jobId(model, contentSha256, settings(model).key());
     }
 
     /**
@@ -103,13 +129,15 @@ public final class DatasetIngestion {
      * version it makes) says what moved; null without a champion or one whose report predates the
      * drift reference. Only informs: a failure here is logged and never stops the upload.
      */
-    private DatasetDrift driftFromChampion(String model, byte[] content) {
+    private DatasetDrift driftFromChampion(String model, String path, String etag) {
         try {
-            return registry.champion(model).flatMap(champion -> registry.metadata(model, champion.value().version()))
-                    .filter(champion -> champion.report().driftReference() != null)
-                    .map(champion -> DatasetDrift.of(champion.version(), champion.report().driftReference(), new ByteArrayInputStream(content)))
-                    .orElse(null);
-        } catch (RuntimeException e) {
+            var champion = registry.champion(model).flatMap(c -> registry.metadata(model, c.value().version()))
+                    .filter(c -> c.report().driftReference() != null);
+            if (champion.isEmpty()) return null;
+            try (InputStream content = blobs.openRead(DatasetLayout.CONTAINER, path, etag).orElseThrow()) {
+                return DatasetDrift.of(champion.get().version(), champion.get().report().driftReference(), content);
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not compare the upload for " + model + " with its champion's training data", e);
             return null;
         }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -50,20 +51,19 @@ final class CsvScoring {
             int[] columnOf = columns(schema, csv.header());
             List<String> header = new ArrayList<>(csv.header());
             header.add("predictionId");
-            header.add("prediction");
-            schema.classes().forEach(c -> header.add("probability_" + c));
+            addScoreColumns(schema, header);
             printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
             csv.forEachRow(row -> {
                 if (problems.size() >= MAX_PROBLEMS) return;
-                Object[] raw = raw(schema, row, columnOf, problems);
+                Object[] raw = raw(schema, row, columnOf, (field, problem) -> problems
+                        .computeIfAbsent("line " + row.line() + ": " + field, k -> new ArrayList<>()).add(problem));
                 if (!problems.isEmpty()) return;
                 double[] probabilities = pipeline.probabilities(raw);
                 String label = schema.classes().get(pipeline.decide(probabilities));
                 List<String> cells = new ArrayList<>(row.record().size() + 2 + probabilities.length);
                 row.record().forEach(cell -> cells.add(neutralise(cell)));
                 cells.add(scored.predictionId(raw, probabilities, label));
-                cells.add(neutralise(label));
-                for (double p : probabilities) cells.add(Double.toString(p));
+                addScores(cells, label, probabilities);
                 try {
                     printer.printRecord(cells);
                 } catch (IOException e) {
@@ -82,8 +82,20 @@ final class CsvScoring {
         return out.toByteArray();
     }
 
+    /** The columns a scored row gets after its own (and its prediction id): the prediction, then each class's probability. */
+    static void addScoreColumns(InputSchema schema, List<String> header) {
+        header.add("prediction");
+        schema.classes().forEach(c -> header.add("probability_" + c));
+    }
+
+    /** A row's cells for {@link #addScoreColumns}. */
+    static void addScores(List<String> cells, String label, double[] probabilities) {
+        cells.add(neutralise(label));
+        for (double p : probabilities) cells.add(Double.toString(p));
+    }
+
     /** For each model feature, its column in the CSV; a 400 listing every feature the header lacks. */
-    private static int[] columns(InputSchema schema, List<String> header) {
+    static int[] columns(InputSchema schema, List<String> header) {
         int[] columnOf = new int[schema.features().size()];
         Map<String, List<String>> missing = new LinkedHashMap<>();
         for (int j = 0; j < columnOf.length; j++) {
@@ -95,7 +107,8 @@ final class CsvScoring {
         return columnOf;
     }
 
-    private static Object[] raw(InputSchema schema, CsvSource.Row row, int[] columnOf, Map<String, List<String>> problems) {
+    /** The row as the model reads it; each field that cannot be read is handed to {@code problems} with what is wrong. */
+    static Object[] raw(InputSchema schema, CsvSource.Row row, int[] columnOf, BiConsumer<String, String> problems) {
         Object[] raw = new Object[columnOf.length];
         for (int j = 0; j < columnOf.length; j++) {
             FeatureSchema feature = schema.features().get(j);
@@ -104,8 +117,7 @@ final class CsvScoring {
             if (feature.type() == FeatureType.NUMERIC) {
                 Double value = SchemaInference.parseNumber(cell);
                 if (value == null) {
-                    problems.computeIfAbsent("line " + row.line() + ": " + feature.name(), k -> new ArrayList<>())
-                            .add("must be a finite number, got '" + abbreviate(cell) + "'");
+                    problems.accept(feature.name(), "must be a finite number, got '" + abbreviate(cell) + "'");
                 }
                 raw[j] = value;
             } else {

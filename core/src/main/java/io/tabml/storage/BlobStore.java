@@ -7,11 +7,19 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.common.sas.SasProtocol;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -39,11 +47,18 @@ public final class BlobStore {
         JDK_TRANSPORT_LOG.setLevel(Level.SEVERE);
     }
 
+    /** The size of each ranged read and staged block of a streamed blob. */
+    static final int STREAM_BLOCK_BYTES = 4 << 20;
+    static final int STREAM_CONCURRENCY = 2;
+
     private final BlobServiceClient service;
+    /** Storage reached with the account key (a connection string: Azurite locally) rather than an Entra identity. */
+    private final boolean sharedKey;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
 
-    public BlobStore(BlobServiceClient service) {
+    private BlobStore(BlobServiceClient service, boolean sharedKey) {
         this.service = service;
+        this.sharedKey = sharedKey;
     }
 
     /** Storage as the settings describe it: a connection string locally, the managed identity in Azure. */
@@ -56,14 +71,14 @@ public final class BlobStore {
         var credential = new com.azure.identity.DefaultAzureCredentialBuilder();
         config.managedIdentityClientId().ifPresent(credential::managedIdentityClientId);
         return new BlobStore(new BlobServiceClientBuilder().endpoint(endpoint).credential(credential.build())
-                .httpClient(new JdkHttpClientBuilder().build()).buildClient());
+                .httpClient(new JdkHttpClientBuilder().build()).buildClient(), false);
     }
 
     public static BlobStore fromConnectionString(String connectionString) {
         return new BlobStore(new BlobServiceClientBuilder()
                 .connectionString(connectionString)
                 .httpClient(new JdkHttpClientBuilder().build())
-                .buildClient());
+                .buildClient(), true);
     }
 
     /** The blob's URL, for lineage and for handing a dataset to a training backend. */
@@ -106,11 +121,15 @@ public final class BlobStore {
     }
 
     public boolean createIfAbsent(String container, String path, byte[] data, Map<String, String> metadata) {
+        return create(container, path, data, metadata).isPresent();
+    }
+
+    /** Creates the blob only if it does not exist yet: its ETag, for a later conditional write; empty if another writer got there first. */
+    public Optional<String> create(String container, String path, byte[] data, Map<String, String> metadata) {
         try {
-            upload(container, path, data, new BlobRequestConditions().setIfNoneMatch("*"), metadata);
-            return true;
+            return Optional.of(upload(container, path, data, new BlobRequestConditions().setIfNoneMatch("*"), metadata));
         } catch (BlobStorageException e) {
-            if (isConflict(e)) return false;
+            if (isConflict(e)) return Optional.empty();
             throw e;
         }
     }
@@ -125,6 +144,34 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Reads the blob as a stream, in ranged requests of {@link #STREAM_BLOCK_BYTES}, pinned to the
+     * ETag given: if the blob is replaced meanwhile, reading fails rather than mixing two versions.
+     * Empty when the blob does not exist or no longer has that ETag.
+     */
+    public Optional<InputStream> openRead(String container, String path, String etag) {
+        try {
+            return Optional.of(blob(container, path).openInputStream(new BlobInputStreamOptions().setBlockSize(STREAM_BLOCK_BYTES)
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(etag))));
+        } catch (BlobStorageException e) {
+            if (isNotFound(e) || isConflict(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the blob as a stream of staged blocks, committed (replacing the blob) on {@code close()}.
+     * By default the SDK's buffered upload may hold up to its single-upload size (256 MiB) before it
+     * sends anything ({@code ParallelTransferOptions.setMaxSingleUploadSizeLong}); a limit of one
+     * block keeps at most {@code STREAM_BLOCK_BYTES x (STREAM_CONCURRENCY + 1)} in memory.
+     */
+    public OutputStream openWrite(String container, String path, String contentType) {
+        var transfer = new ParallelTransferOptions().setBlockSizeLong((long) STREAM_BLOCK_BYTES)
+                .setMaxSingleUploadSizeLong((long) STREAM_BLOCK_BYTES).setMaxConcurrency(STREAM_CONCURRENCY);
+        return container(container).getBlobClient(path).getBlockBlobClient()
+                .getBlobOutputStream(transfer, new BlobHttpHeaders().setContentType(contentType), null, null, null);
+    }
+
     public void uploadFile(String container, String path, Path file) {
         container(container).getBlobClient(path).uploadFromFile(file.toString(), true);
     }
@@ -135,6 +182,21 @@ public final class BlobStore {
 
     public boolean delete(String container, String path) {
         return blob(container, path).deleteIfExists();
+    }
+
+    /**
+     * A URL that lets whoever holds it create or overwrite this one blob, and nothing else, until
+     * {@code expiry}. With an Entra identity (Azure) it is a user delegation SAS, signed with a key
+     * the identity requests (its role must include the {@code generateUserDelegationKey} action),
+     * HTTPS only; with the account key (Azurite) a service SAS.
+     */
+    public String uploadUrl(String container, String path, OffsetDateTime expiry) {
+        BlobClient blob = container(container).getBlobClient(path);
+        var values = new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setCreatePermission(true).setWritePermission(true));
+        if (sharedKey) return blob.getBlobUrl() + "?" + blob.generateSas(values);
+        values.setProtocol(SasProtocol.HTTPS_ONLY);
+        var key = service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry); // a little earlier: clocks differ
+        return blob.getBlobUrl() + "?" + blob.generateUserDelegationSas(values, key);
     }
 
     /** Blobs under a prefix, flat. */
@@ -181,8 +243,10 @@ public final class BlobStore {
 
     private BlobContainerClient container(String name) {
         BlobContainerClient client = service.getBlobContainerClient(name);
-        if (knownContainers.add(name)) {
+        if (!knownContainers.contains(name)) {
+            // known only once created: a second thread that raced here creates it too (harmless) rather than write before it exists
             client.createIfNotExists();
+            knownContainers.add(name);
         }
         return client;
     }

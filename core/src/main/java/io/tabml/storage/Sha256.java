@@ -25,6 +25,14 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
+    /** Reads the stream to its end, holding one buffer of it at a time. */
+    public static String of(java.io.InputStream in) throws java.io.IOException {
+        MessageDigest digest = digest();
+        byte[] buffer = new byte[64 << 10];
+        for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+        return hex(digest);
+    }
+
     public static String of(String text) {
         return of(text.getBytes(StandardCharsets.UTF_8));
     }

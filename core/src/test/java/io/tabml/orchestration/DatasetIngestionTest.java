@@ -17,6 +17,7 @@ import io.tabml.jobs.TrainingJob.Milestone;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
 import io.tabml.storage.BlobStore;
+import io.tabml.storage.Sha256;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.EndToEnd;
@@ -59,7 +60,7 @@ class DatasetIngestionTest {
     private IngestResult upload(String file, byte[] content) {
         String path = model + "/" + file;
         blobs.write(DatasetLayout.CONTAINER, path, content);
-        return ingestion.ingest(model, path, content);
+        return ingestion.ingest(model, path);
     }
 
     private TrainingJob awaitFinal(String jobId) {
@@ -108,7 +109,7 @@ class DatasetIngestionTest {
         byte[] secondContent = shifted.toString().getBytes(StandardCharsets.UTF_8);
         blobs.createIfAbsent(DatasetLayout.CONTAINER, model + "/claims-2.csv", secondContent,
                 Map.of(DatasetLayout.ORIGIN_METADATA, DatasetLayout.FEEDBACK_ORIGIN));
-        TrainingJob second = ingestion.ingest(model, model + "/claims-2.csv", secondContent).job();
+        TrainingJob second = ingestion.ingest(model, model + "/claims-2.csv").job();
         assertEquals("feedback", second.dataset().origin());
         DatasetDrift drift = second.drift();
         assertEquals(1, drift.version());
@@ -126,7 +127,7 @@ class DatasetIngestionTest {
     void theSameUploadDeliveredTwiceMakesOneJob() {
         byte[] content = SampleData.damageIncidence(300, 5);
         IngestResult first = upload("a.csv", content);
-        IngestResult again = ingestion.ingest(model, model + "/a.csv", content);
+        IngestResult again = ingestion.ingest(model, model + "/a.csv");
         IngestResult copy = upload("copy-of-a.csv", content);
         assertEquals(IngestResult.Outcome.STARTED, first.outcome());
         assertEquals(IngestResult.Outcome.DUPLICATE, again.outcome());
@@ -154,7 +155,7 @@ class DatasetIngestionTest {
     void rejectsAnInvalidConfigNamingTheProblemAndTrainsOnceItIsFixed() {
         byte[] data = SampleData.damageIncidence(200, 1);
         blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"targetColumn\": 5, \"oops\": 1}"));
-        String expected = ingestion.expectedJobId(model, data);
+        String expected = ingestion.expectedJobId(model, Sha256.of(data));
         IngestResult result = upload("data.csv", data);
         assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
         assertEquals("invalid_config", result.job().error().code());
@@ -163,7 +164,7 @@ class DatasetIngestionTest {
         blobs.write(DatasetLayout.CONTAINER, model + "/config.json", SampleData.csv("{\"algorithms\": [\"logistic-regression\"]}"));
         IngestResult fixed = upload("data.csv", data);
         assertEquals(IngestResult.Outcome.STARTED, fixed.outcome());
-        assertEquals(ingestion.expectedJobId(model, data), fixed.job().id());
+        assertEquals(ingestion.expectedJobId(model, Sha256.of(data)), fixed.job().id());
     }
 
     @Test
@@ -172,11 +173,11 @@ class DatasetIngestionTest {
         var strict = new DatasetIngestion(blobs, jobs, runner, registry, 1_000, Clock.systemUTC());
         String path = model + "/big.csv";
         blobs.write(DatasetLayout.CONTAINER, path, data);
-        IngestResult refused = strict.ingest(model, path, data);
+        IngestResult refused = strict.ingest(model, path);
         assertEquals("too_large", refused.job().error().code());
-        assertEquals(ingestion.expectedJobId(model, data), refused.job().id());
+        assertEquals(ingestion.expectedJobId(model, Sha256.of(data)), refused.job().id());
 
-        IngestResult accepted = ingestion.ingest(model, path, data);
+        IngestResult accepted = ingestion.ingest(model, path);
         assertEquals(IngestResult.Outcome.STARTED, accepted.outcome(), accepted.message());
         assertEquals(refused.job().id(), accepted.job().id(), "the same data and settings name the same job");
     }
@@ -185,7 +186,7 @@ class DatasetIngestionTest {
     void filesAnInvalidModelNameWhereNoModelCanCollide() {
         String path = "Bad..Name/data.csv";
         blobs.write(DatasetLayout.CONTAINER, path, SampleData.damageIncidence(100, 1));
-        IngestResult result = ingestion.ingest("Bad..Name", path, SampleData.damageIncidence(100, 1));
+        IngestResult result = ingestion.ingest("Bad..Name", path);
         assertEquals(IngestResult.Outcome.REJECTED, result.outcome());
         assertNotNull(blobs.read(DatasetLayout.REJECTED_CONTAINER, "_invalid-model-name/Bad..Name/data.json").orElse(null));
     }

@@ -486,7 +486,7 @@ class UploadCorpusTest {
             String path = model + "/upload.csv";
             w.blobs().write(DatasetLayout.CONTAINER, path, bytes);
 
-            IngestResult result = w.ingestion().ingest(model, path, bytes);
+            IngestResult result = w.ingestion().ingest(model, path);
 
             if (result.outcome() != IngestResult.Outcome.REJECTED || result.job() == null) {
                 lost.add(c.name() + ": " + result.outcome() + " " + result.message());
@@ -503,7 +503,7 @@ class UploadCorpusTest {
             assertEquals("datasets/" + path, report.dataset(), c.name());
             assertTrue(w.blobs().list(ModelRegistry.CONTAINER, model + "/").isEmpty(), c.name() + ": a model was registered");
 
-            IngestResult again = w.ingestion().ingest(model, path, bytes);
+            IngestResult again = w.ingestion().ingest(model, path);
             assertEquals(IngestResult.Outcome.REJECTED, again.outcome(), c.name());
             assertEquals(job.id(), again.job().id(), c.name() + ": delivered again, the same job");
             models.put(model, c.name());
@@ -522,10 +522,10 @@ class UploadCorpusTest {
         byte[] bytes = withBom();
         String path = model + "/upload.csv";
         w.blobs().write(DatasetLayout.CONTAINER, path, bytes);
-        IngestResult result = w.ingestion().ingest(model, path, bytes);
+        IngestResult result = w.ingestion().ingest(model, path);
         try {
             assertEquals(IngestResult.Outcome.STARTED, result.outcome(), result.message());
-            assertEquals(IngestResult.Outcome.DUPLICATE, w.ingestion().ingest(model, path, bytes).outcome());
+            assertEquals(IngestResult.Outcome.DUPLICATE, w.ingestion().ingest(model, path).outcome());
             assertEquals(1, w.jobs().list(model, null).size());
             assertTrue(w.blobs().read(DatasetLayout.REJECTED_CONTAINER, model + "/upload.json").isEmpty());
         } finally {
@@ -542,7 +542,7 @@ class UploadCorpusTest {
                 suffix + "/nested", "");
         for (String name : names) {
             String path = name + "/upload-" + suffix + ".csv";
-            IngestResult result = w.ingestion().ingest(name, path, bytes);
+            IngestResult result = w.ingestion().ingest(name, path);
             assertEquals(IngestResult.Outcome.REJECTED, result.outcome(), name);
             assertNull(result.job(), name + ": no job for a name that cannot be a model");
             assertTrue(result.message().contains("is not a valid model name"), result.message());

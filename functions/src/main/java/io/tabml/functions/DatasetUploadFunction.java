@@ -17,6 +17,9 @@ import java.util.Set;
  * goes, {@code datasets/<model>/<name>.csv}, so the blob trigger trains it like any other upload.
  * {@code ?name=} sets the file name (default: a UTC timestamp). Data and config already trained
  * get a 200 naming the existing version instead of a 202.
+ *
+ * <p>{@code POST /api/datasets/{model}/uploads?sha256=&name=}: for a file too large for a request
+ * body, a URL to write it straight to that blob, valid for an hour (docs/large-files.md).
  */
 public class DatasetUploadFunction {
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/plain", "application/octet-stream");
@@ -46,6 +49,20 @@ public class DatasetUploadFunction {
             }
             var upload = services.uploads().store(model, request.getQueryParameters().get("name"), request.getBody().orElse(null));
             return HttpResponses.json(request, upload.unchanged() ? 200 : 202, upload);
+        });
+    }
+
+    @FunctionName("createDirectUpload")
+    public HttpResponseMessage direct(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "datasets/{model}/uploads",
+                    authLevel = AuthorizationLevel.FUNCTION)
+            HttpRequestMessage<Optional<String>> request,
+            @BindingName("model") String model,
+            ExecutionContext context) {
+        return HttpResponses.handle(request, context, () -> {
+            var query = request.getQueryParameters();
+            var upload = services.uploads().directUpload(model, query.get("name"), query.get("sha256"));
+            return HttpResponses.json(request, upload.unchanged() ? 200 : 201, upload);
         });
     }
 }

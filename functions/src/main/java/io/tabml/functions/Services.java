@@ -17,6 +17,7 @@ import io.tabml.orchestration.ModelMonitoring;
 import io.tabml.registry.ModelCatalog;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.registry.QualityGate;
+import io.tabml.serving.BatchScoring;
 import io.tabml.serving.ModelCache;
 import io.tabml.serving.PredictionService;
 import io.tabml.storage.BlobStore;
@@ -31,7 +32,8 @@ import java.time.Clock;
  */
 public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCatalog catalog, JobRunner runner,
                        DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions,
-                       PredictionLog predictionLog, FeedbackService feedback, ModelMonitoring monitoring) implements AutoCloseable {
+                       PredictionLog predictionLog, FeedbackService feedback, ModelMonitoring monitoring,
+                       BatchScoring batches) implements AutoCloseable {
     private static volatile Services instance;
 
     /** The services as the settings describe them, on the storage and training backend they name. */
@@ -47,11 +49,13 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
                 config.predictionLogFlushInterval());
         DatasetUploads uploads = new DatasetUploads(blobs, jobs, ingestion, config.maxUploadBytes(), clock);
         MonitoringWindows windows = new MonitoringWindows(blobs);
+        ModelCache models = new ModelCache(registry, clock, config.championRefresh());
         return new Services(config, blobs, jobs, new ModelCatalog(registry), runner, ingestion, uploads,
-                new PredictionService(new ModelCache(registry, clock, config.championRefresh()), log), log,
+                new PredictionService(models, log), log,
                 new FeedbackService(predictionTable, registry::models, config.predictionLogSampleRate(), clock),
                 new ModelMonitoring(registry, predictionTable, windows, uploads,
-                        new FeedbackRetraining(registry, jobs, predictionTable, windows, blobs), clock));
+                        new FeedbackRetraining(registry, jobs, predictionTable, windows, blobs), clock),
+                new BatchScoring(blobs, models, clock));
     }
 
     /** Writes what the prediction log still holds and stops its writer. */

@@ -1,6 +1,5 @@
 package io.tabml.functions;
 
-import static io.tabml.functions.DeploymentFiles.BLOB_EVENTS_BICEP;
 import static io.tabml.functions.DeploymentFiles.MAIN_BICEP;
 import static io.tabml.functions.DeploymentFiles.ROOT;
 import static io.tabml.functions.DeploymentFiles.assertNoProblems;
@@ -67,9 +66,8 @@ class BicepFilesTest {
                     }
                 }
             }
-            if (text.contains("listKeys(") && !bicep.equals(file(BLOB_EVENTS_BICEP))) {
-                problems.add(rel + ": calls listKeys: use managed identities and role assignments (only " + BLOB_EVENTS_BICEP
-                        + " reads the host's blobs_extension key, for the Event Grid webhook)");
+            if (text.contains("listKeys(")) {
+                problems.add(rel + ": calls listKeys: use managed identities and role assignments (Event Grid delivers to functions by resource id)");
             }
             if (text.contains("listConnectionStrings(") || text.contains("AccountKey=")) {
                 problems.add(rel + ": builds a key-based connection string: use the managed identity (AzureWebJobsStorage__* settings)");

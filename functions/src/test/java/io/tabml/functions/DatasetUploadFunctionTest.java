@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code POST /api/datasets/{model}}: a CSV body is stored for training; anything else is refused first. */
+/**
+ * {@code POST /api/datasets/{model}}: a CSV body is stored for training; anything else is refused
+ * first. {@code POST /api/datasets/{model}/uploads}: a URL to write a large file straight to storage.
+ */
 class DatasetUploadFunctionTest {
     private static final byte[] CSV = "age,label\n41,yes\n".getBytes(StandardCharsets.UTF_8);
 
     private final DatasetUploads uploads = mock(DatasetUploads.class);
-    private final DatasetUploadFunction function = new DatasetUploadFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null));
+    private final DatasetUploadFunction function = new DatasetUploadFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private HttpResponseMessage upload(HttpRequestMessage<Optional<byte[]>> request) {
@@ -38,7 +41,7 @@ class DatasetUploadFunctionTest {
     @Test
     void aNewDatasetIsAccepted202WithItsJob() {
         when(uploads.store("churn", "january", CSV)).thenReturn(
-                new UploadReceipt("churn/january.csv", "job-1", "Submitted", false, null, "training will start shortly"));
+                new UploadReceipt("churn/january.csv", "job-1", "Submitted", false, null, "training will start shortly", null, null));
 
         var response = response(upload(post(CSV).header("content-type", "text/csv").query("name", "january").build()));
 
@@ -50,7 +53,7 @@ class DatasetUploadFunctionTest {
     @Test
     void dataAlreadyTrainedIs200NamingTheExistingVersion() {
         when(uploads.store("churn", "january", CSV)).thenReturn(
-                new UploadReceipt("churn/january.csv", "job-1", "Registered", true, 4, "already trained as version 4"));
+                new UploadReceipt("churn/january.csv", "job-1", "Registered", true, 4, "already trained as version 4", null, null));
 
         var response = response(upload(post(CSV).header("content-type", "text/csv").query("name", "january").build()));
 
@@ -60,7 +63,7 @@ class DatasetUploadFunctionTest {
 
     @Test
     void withoutANameTheServiceChoosesOne() {
-        when(uploads.store("churn", null, CSV)).thenReturn(new UploadReceipt("churn/x.csv", "job-2", "Submitted", false, null, ""));
+        when(uploads.store("churn", null, CSV)).thenReturn(new UploadReceipt("churn/x.csv", "job-2", "Submitted", false, null, "", null, null));
 
         upload(post(CSV).header("content-type", "text/csv; charset=utf-8").build());
 
@@ -89,5 +92,28 @@ class DatasetUploadFunctionTest {
         assertError(upload(post(CSV).header("content-type", "text/csv").build()), 400, "empty_body");
         var tooLarge = assertError(upload(post(CSV).header("content-type", "text/csv").build()), 413, "payload_too_large");
         assertTrue(tooLarge.get("message").asText().contains("MAX_UPLOAD_BYTES"), tooLarge::toString);
+    }
+
+    @Test
+    void aDirectUploadIs201WithTheUrlToWriteToAndTheJobItWillStart() {
+        String sha256 = "a".repeat(64);
+        when(uploads.directUpload("churn", "big", sha256)).thenReturn(new UploadReceipt("datasets/churn/big.csv", "job-3", "/api/jobs/job-3",
+                false, null, "write the file to uploadUrl", "https://account.blob.core.windows.net/datasets/churn/big.csv?sig=x",
+                java.time.Instant.parse("2026-11-30T13:00:00Z")));
+
+        var response = response(function.direct(FunctionMocks.get().query("name", "big").query("sha256", sha256).build(), "churn",
+                invocation.context));
+
+        assertEquals(201, response.getStatusCode());
+        assertEquals("job-3", response.json().get("jobId").asText());
+        assertEquals("https://account.blob.core.windows.net/datasets/churn/big.csv?sig=x", response.json().get("uploadUrl").asText());
+        assertEquals("2026-11-30T13:00:00Z", response.json().get("expiresAt").asText());
+    }
+
+    @Test
+    void aDirectUploadWithoutAValidHashIs400() {
+        when(uploads.directUpload("churn", null, null)).thenThrow(new InvalidInputException("invalid_sha256", "send the file's sha256"));
+
+        assertError(function.direct(FunctionMocks.get().build(), "churn", invocation.context), 400, "invalid_sha256");
     }
 }

@@ -26,15 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 class StagedAppIT {
     /**
-     * Properties each binding type may carry (binding reference: blob trigger, timer trigger, HTTP
-     * trigger and output), plus {@code dataType}, which the Java library's trigger annotations
+     * Properties each binding type may carry (binding reference: timer trigger, HTTP trigger and
+     * output, Event Grid trigger), plus {@code dataType}, which the Java library's trigger annotations
      * document ("Defines how Functions runtime should treat the parameter value", binary for byte[]).
      */
     private static final Map<String, Set<String>> BINDING_PROPERTIES = Map.of(
-            "blobTrigger", Set.of("type", "direction", "name", "path", "connection", "source", "dataType"),
             "timerTrigger", Set.of("type", "direction", "name", "schedule", "runOnStartup", "useMonitor", "dataType"),
             "httpTrigger", Set.of("type", "direction", "name", "authLevel", "methods", "route", "dataType"),
-            "http", Set.of("type", "direction", "name"));
+            "http", Set.of("type", "direction", "name"),
+            "eventGridTrigger", Set.of("type", "direction", "name", "dataType"));
     private static final Set<String> AUTH_LEVELS = Set.of("anonymous", "function", "admin");
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE");
 
@@ -78,10 +78,10 @@ class StagedAppIT {
 
     @Test
     void declaresEveryFunctionWithItsTrigger() throws IOException {
-        var blob = Json.MAPPER.readTree(app.resolve("ingestDataset/function.json").toFile()).get("bindings").get(0);
-        assertEquals("blobTrigger", blob.get("type").asText());
-        assertEquals("datasets/{model}/{file}.csv", blob.get("path").asText());
-        assertEquals("EventGrid", blob.get("source").asText(), "Flex Consumption needs the Event Grid blob trigger");
+        for (String dropped : List.of("ingestDataset", "scoreBatch")) {
+            var event = Json.MAPPER.readTree(app.resolve(dropped + "/function.json").toFile()).get("bindings").get(0);
+            assertEquals("eventGridTrigger", event.get("type").asText(), dropped + ": dropped files arrive as BlobCreated events, never as content");
+        }
         var timer = Json.MAPPER.readTree(app.resolve("pollJobs/function.json").toFile()).get("bindings").get(0);
         assertEquals("%JOBS_POLL_SCHEDULE%", timer.get("schedule").asText());
         var predict = Json.MAPPER.readTree(app.resolve("predict/function.json").toFile()).get("bindings").get(0);
@@ -104,7 +104,6 @@ class StagedAppIT {
     @Test
     void everyFunctionJsonIsWhatTheBindingReferenceDocuments() throws IOException, ClassNotFoundException {
         Set<String> appSettings = DeploymentFiles.bicepAppSettings();
-        Set<String> containers = DeploymentFiles.bicepContainers();
         List<String> problems = new ArrayList<>();
         Set<String> functions = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(app)) {
@@ -123,7 +122,7 @@ class StagedAppIT {
                 function.path("bindings").forEach(bindings::add);
                 List<JsonNode> triggers = bindings.stream().filter(b -> b.path("type").asText().endsWith("Trigger")).toList();
                 if (triggers.size() != 1) problems.add(name + ": a function has exactly one trigger, found " + triggers.size());
-                for (JsonNode binding : bindings) checkBinding(name, binding, bindings, appSettings, containers, problems);
+                for (JsonNode binding : bindings) checkBinding(name, binding, bindings, appSettings, problems);
             }
         }
         assertTrue(functions.containsAll(Set.of("ingestDataset", "pollJobs", "predict", "health")), "staged functions: " + functions);
@@ -131,7 +130,7 @@ class StagedAppIT {
     }
 
     private static void checkBinding(String function, JsonNode binding, List<JsonNode> all, Set<String> appSettings,
-                                     Set<String> containers, List<String> problems) {
+                                     List<String> problems) {
         String type = binding.path("type").asText();
         String where = function + " " + type + ": ";
         Set<String> allowed = BINDING_PROPERTIES.get(type);
@@ -144,15 +143,6 @@ class StagedAppIT {
         });
         String direction = binding.path("direction").asText();
         switch (type) {
-            case "blobTrigger" -> {
-                String path = binding.path("path").asText();
-                if (!containers.contains(path.split("/", 2)[0])) problems.add(where + "the container of path " + path + " is not declared");
-                if (!"EventGrid".equals(binding.path("source").asText())) problems.add(where + "Flex Consumption runs only the EventGrid source");
-                String connection = binding.path("connection").asText();
-                if (!appSettings.contains(connection + "__blobServiceUri")) {
-                    problems.add(where + "connection " + connection + " has no identity-based settings (" + connection + "__blobServiceUri)");
-                }
-            }
             case "timerTrigger" -> {
                 String schedule = binding.path("schedule").asText();
                 boolean fromSetting = schedule.matches("%[A-Z0-9_]+%") && appSettings.contains(schedule.substring(1, schedule.length() - 1));
@@ -176,7 +166,7 @@ class StagedAppIT {
                     problems.add(where + "an HTTP trigger answers through an http output binding");
                 }
             }
-            default -> {
+            case "http" -> {
                 if (!"$return".equals(binding.path("name").asText())) problems.add(where + "the response is the method's return value ($return)");
             }
         }

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offline checks of the app's storage: the host reaches it with the managed identity, every
- * container and table the code uses is declared in infra/bicep/core/storage.bicep, and the blob trigger is fed
- * by the Event Grid subscription of infra/bicep/app/blob-events.bicep. Each failure says which file
+ * container and table the code uses is declared in infra/bicep/core/storage.bicep, and each Event Grid
+ * trigger is fed by a subscription of infra/bicep/app/blob-events.bicep. Each failure says which file
  * to change and how.
  */
 class StorageConfigTest {
-    /** Created by the Functions host itself (blob trigger receipts, keys), not by Bicep. */
+    /** Created by the Functions host itself (its keys and bookkeeping), not by Bicep. */
     static final Set<String> HOST_MANAGED_CONTAINERS = Set.of("azure-webjobs-hosts", "azure-webjobs-secrets");
     /** Declared in Bicep for the deployment rather than for the code: where the trainer jar is published. */
     static final Set<String> INFRA_ONLY_CONTAINERS = Set.of("trainer");
@@ -43,7 +43,7 @@ class StorageConfigTest {
         for (String required : List.of("AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__queueServiceUri")) {
             assertTrue(deployed.contains(required), required + " is missing from 'var appSettings' in " + API_BICEP
-                    + ": the host (and the blob trigger, connection AzureWebJobsStorage) reach storage with the user-assigned identity");
+                    + ": the host (connection AzureWebJobsStorage) reaches storage with the user-assigned identity");
         }
         String api = read(API_BICEP);
         assertTrue(api.contains("AzureWebJobsStorage__credential: 'managedidentity'"),
@@ -98,56 +98,34 @@ class StorageConfigTest {
     }
 
     @Test
-    void theBlobTriggerIsFedByTheEventGridSubscription() {
-        List<BlobTrigger> triggers = blobTriggers();
-        assertEquals(1, triggers.size(), "expected one @BlobTrigger function in functions/src/main/java, found " + triggers
-                + ": " + BLOB_EVENTS_BICEP + " subscribes one function; add a subscription for each");
-        BlobTrigger trigger = triggers.get(0);
-        assertEquals("EventGrid", trigger.source(), trigger.function() + ": Flex Consumption supports only the Event Grid blob trigger: set source = \"EventGrid\"");
-        assertEquals("AzureWebJobsStorage", trigger.connection(), trigger.function()
-                + ": the blob trigger must use connection \"AzureWebJobsStorage\" (the identity-based AzureWebJobsStorage__* settings), or add the new connection's __ settings to " + API_BICEP);
+    void everyEventGridTriggerIsFedByASubscriptionToItsContainer() {
+        List<String> functions = eventGridTriggers();
+        assertEquals(List.of("ingestDataset", "scoreBatch"), functions.stream().sorted().toList(),
+                "the @EventGridTrigger functions in functions/src/main/java: " + BLOB_EVENTS_BICEP + " subscribes each; add a subscription for a new one");
         String events = read(BLOB_EVENTS_BICEP);
-        assertTrue(events.contains("param functionName string = '" + trigger.function() + "'"),
-                BLOB_EVENTS_BICEP + ": set the default of param functionName to '" + trigger.function() + "' (the @FunctionName of the blob trigger)");
-        assertTrue(events.contains("param containerName string = '" + trigger.container() + "'"),
-                BLOB_EVENTS_BICEP + ": set the default of param containerName to '" + trigger.container() + "' (the container of the trigger path)");
-        for (String piece : List.of("/runtime/webhooks/blobs?functionName=Host.Functions.${functionName}&code=${blobsExtensionKey}",
-                "systemKeys.blobs_extension", "'Microsoft.Storage.BlobCreated'", "subjectBeginsWith: '/blobServices/default/containers/${containerName}/'")) {
-            assertTrue(events.contains(piece), BLOB_EVENTS_BICEP + " must contain " + piece + " (the blob extension webhook of the documented Event Grid blob trigger)");
+        Map<String, String> containerOf = Map.of("ingestDataset", "datasets", "scoreBatch", "batch");
+        for (String function : functions) {
+            assertTrue(events.contains("string = '" + function + "'"), BLOB_EVENTS_BICEP + ": no subscription param names function " + function);
+            String container = containerOf.get(function);
+            assertTrue(events.contains("string = '" + container + "'"), BLOB_EVENTS_BICEP + ": no subscription param names container " + container);
+            assertTrue(bicepContainers().contains(container), "container '" + container + "' must be declared in " + STORAGE_BICEP);
         }
-        assertTrue(bicepContainers().contains(trigger.container()), "the trigger's container '" + trigger.container() + "' must be declared in " + STORAGE_BICEP);
+        for (String piece : List.of("endpointType: 'AzureFunction'", "resourceId: '${functionApp.id}/functions/${s.function}'",
+                "'Microsoft.Storage.BlobCreated'", "subjectBeginsWith: '/blobServices/default/containers/${s.container}/'",
+                "subjectEndsWith: '.csv'")) {
+            assertTrue(events.contains(piece), BLOB_EVENTS_BICEP + " must contain " + piece + " (BlobCreated of the container's .csv files, to the function by resource id)");
+        }
     }
 
-    record BlobTrigger(String function, String container, String source, String connection) {}
-
-    /** The @BlobTrigger functions of the function app (functions/: the module that is deployed as the function app). */
-    private static List<BlobTrigger> blobTriggers() {
-        List<BlobTrigger> triggers = new ArrayList<>();
-        Pattern functionName = Pattern.compile("@FunctionName\\(\\s*\"([^\"]+)\"\\s*\\)");
+    /** The @EventGridTrigger functions of the function app (functions/: the module that is deployed as the function app). */
+    private static List<String> eventGridTriggers() {
+        List<String> functions = new ArrayList<>();
+        Pattern function = Pattern.compile("@FunctionName\\(\\s*\"([^\"]+)\"\\s*\\)\\s*public\\s+\\w+\\s+\\w+\\(\\s*@EventGridTrigger");
         forEachJavaFile((rel, text) -> {
             if (!rel.startsWith("functions/")) return;
-            Matcher f = functionName.matcher(text);
-            List<Integer> starts = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            while (f.find()) {
-                names.add(f.group(1));
-                starts.add(f.start());
-            }
-            for (int i = 0; i < starts.size(); i++) {
-                int end = i + 1 < starts.size() ? starts.get(i + 1) : text.length();
-                String body = text.substring(starts.get(i), end);
-                int at = body.indexOf("@BlobTrigger(");
-                if (at < 0) continue;
-                String annotation = body.substring(at);
-                triggers.add(new BlobTrigger(names.get(i), attribute(annotation, "path").replaceAll("/.*", ""),
-                        attribute(annotation, "source"), attribute(annotation, "connection")));
-            }
+            Matcher m = function.matcher(text);
+            while (m.find()) functions.add(m.group(1));
         });
-        return triggers;
-    }
-
-    private static String attribute(String annotation, String name) {
-        Matcher m = Pattern.compile("\\b" + name + "\\s*=\\s*\"([^\"]*)\"").matcher(annotation);
-        return m.find() ? m.group(1) : "";
+        return functions;
     }
 }

@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * Runs blob-triggered functions by watching their containers in storage, as the Functions host's
- * polling blob trigger does. Each blob version (ETag) is processed once, also across restarts and
+ * polling blob trigger does, and stands in for Event Grid where a function takes a storage account's
+ * BlobCreated events ({@link BlobEventSubscription}; Azurite raises no events): a new blob under the
+ * subscription's container is delivered to the function as the event Event Grid would send, naming
+ * the blob and its ETag, with no content. Each blob version (ETag) is processed once, also across restarts and
  * between hosts sharing the storage: a receipt blob in {@code azure-webjobs-hosts/blobreceipts/}
  * is claimed with a create-if-absent before the function runs and marked done after. A function
  * that throws is retried on later polls, up to {@link #MAX_ATTEMPTS}, then the blob is poisoned.
@@ -46,9 +49,15 @@ final class BlobTriggerPoller implements AutoCloseable {
         return t;
     });
 
-    BlobTriggerPoller(List<FunctionDefinition> functions, FunctionInvoker invoker, BlobStore blobs, String hostId,
-                      String instanceId, Duration interval) {
-        this.watches = functions.stream().filter(f -> f.trigger(BlobTrigger.class) != null).map(Watch::of).toList();
+    BlobTriggerPoller(List<FunctionDefinition> functions, List<BlobEventSubscription> subscriptions, FunctionInvoker invoker,
+                      BlobStore blobs, String hostId, String instanceId, Duration interval) {
+        List<Watch> all = new java.util.ArrayList<>(functions.stream().filter(f -> f.trigger(BlobTrigger.class) != null).map(Watch::of).toList());
+        for (BlobEventSubscription subscription : subscriptions) {
+            FunctionDefinition function = functions.stream().filter(f -> f.name().equals(subscription.function())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no function " + subscription.function() + " for " + subscription));
+            all.add(Watch.of(subscription, function));
+        }
+        this.watches = List.copyOf(all);
         this.invoker = invoker;
         this.blobs = blobs;
         this.hostId = hostId;
@@ -89,16 +98,43 @@ final class BlobTriggerPoller implements AutoCloseable {
         bindingData.put("BlobTrigger", watch.container() + "/" + blob.path());
         bindingData.put("Uri", blobs.url(watch.container(), blob.path()));
         try {
-            Optional<byte[]> content = blobs.read(watch.container(), blob.path()).map(BlobStore.Versioned::value);
-            if (content.isPresent()) {
-                Object value = watch.binary() ? content.get() : new String(content.get(), java.nio.charset.StandardCharsets.UTF_8);
-                invoker.invoke(watch.function(), value, bindingData);
+            if (watch.event()) {
+                invoker.invoke(watch.function(), blobCreated(watch.container(), blob), Map.of());
+            } else {
+                Optional<byte[]> content = blobs.read(watch.container(), blob.path()).map(BlobStore.Versioned::value);
+                if (content.isPresent()) {
+                    Object value = watch.binary() ? content.get() : new String(content.get(), java.nio.charset.StandardCharsets.UTF_8);
+                    invoker.invoke(watch.function(), value, bindingData);
+                }
             }
             settle(receipt, "done", null);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "function " + watch.function().name() + " failed on " + blob.path(), e);
             settle(receipt, "failed", e.toString());
         }
+    }
+
+    /**
+     * The event as Event Grid delivers it to an Event Grid trigger (Event Grid schema): the storage
+     * account's BlobCreated, whose subject names the blob and whose data carries its ETag, size and URL.
+     */
+    private String blobCreated(String container, BlobStore.StoredBlob blob) {
+        var data = new java.util.LinkedHashMap<String, Object>();
+        data.put("api", "PutBlob");
+        data.put("eTag", blob.etag().replace("\"", ""));
+        data.put("contentLength", blob.size());
+        data.put("blobType", "BlockBlob");
+        data.put("url", blobs.url(container, blob.path()));
+        var event = new java.util.LinkedHashMap<String, Object>();
+        event.put("id", java.util.UUID.randomUUID().toString());
+        event.put("topic", "local-storage");
+        event.put("subject", "/blobServices/default/containers/" + container + "/blobs/" + blob.path());
+        event.put("eventType", "Microsoft.Storage.BlobCreated");
+        event.put("eventTime", Instant.now().toString());
+        event.put("data", data);
+        event.put("dataVersion", "");
+        event.put("metadataVersion", "1");
+        return new String(Json.compact(event), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** True when this instance may run the function for the receipt now. */
@@ -142,10 +178,18 @@ final class BlobTriggerPoller implements AutoCloseable {
     /** The state of one blob version for one function. */
     record Receipt(String status, String owner, Instant updatedAt, int attempts, String lastError) {}
 
-    /** A blob-triggered function and its path template, e.g. {@code datasets/{model}/{file}.csv}. */
+    /**
+     * A blob-triggered function and its path template, e.g. {@code datasets/{model}/{file}.csv}; or
+     * ({@code event}) a function that takes the BlobCreated events of a container.
+     */
     record Watch(FunctionDefinition function, String container, String prefix, Pattern pattern, List<String> parameters,
-                 boolean binary) {
+                 boolean binary, boolean event) {
         private static final Pattern PARAMETER = Pattern.compile("\\{(\\w+)}");
+
+        static Watch of(BlobEventSubscription subscription, FunctionDefinition function) {
+            return new Watch(function, subscription.container(), "", Pattern.compile(".*" + Pattern.quote(subscription.suffix())),
+                    List.of(), false, true);
+        }
 
         static Watch of(FunctionDefinition function) {
             BlobTrigger trigger = function.trigger(BlobTrigger.class);
@@ -167,7 +211,7 @@ final class BlobTriggerPoller implements AutoCloseable {
             }
             regex.append(Pattern.quote(blobTemplate.substring(last)));
             return new Watch(function, container, prefix, Pattern.compile(regex.toString()), parameters,
-                    "binary".equalsIgnoreCase(trigger.dataType()));
+                    "binary".equalsIgnoreCase(trigger.dataType()), false);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tabml.localhost;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tabml.functions.Services;
@@ -43,7 +44,7 @@ final class FunctionInvoker {
         for (int i = 0; i < parameters.length; i++) {
             Parameter parameter = parameters[i];
             if (parameter.isAnnotationPresent(HttpTrigger.class) || parameter.isAnnotationPresent(BlobTrigger.class)
-                    || parameter.isAnnotationPresent(TimerTrigger.class)) {
+                    || parameter.isAnnotationPresent(TimerTrigger.class) || parameter.isAnnotationPresent(EventGridTrigger.class)) {
                 args[i] = triggerValue;
             } else if (parameter.isAnnotationPresent(BindingName.class)) {
                 args[i] = convert(bindingData.get(parameter.getAnnotation(BindingName.class).value()), parameter.getType());

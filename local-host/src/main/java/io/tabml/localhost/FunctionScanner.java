@@ -1,6 +1,7 @@
 package io.tabml.localhost;
 
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
@@ -47,12 +48,12 @@ final class FunctionScanner {
 
     private static Annotation trigger(Method method) {
         for (Parameter parameter : method.getParameters()) {
-            for (Class<? extends Annotation> kind : List.of(HttpTrigger.class, BlobTrigger.class, TimerTrigger.class)) {
+            for (Class<? extends Annotation> kind : List.of(HttpTrigger.class, BlobTrigger.class, TimerTrigger.class, EventGridTrigger.class)) {
                 Annotation annotation = parameter.getAnnotation(kind);
                 if (annotation != null) return annotation;
             }
         }
-        throw new IllegalStateException(method + " has @FunctionName but no trigger this host supports (HTTP, blob, timer)");
+        throw new IllegalStateException(method + " has @FunctionName but no trigger this host supports (HTTP, blob, timer, Event Grid)");
     }
 
     private static List<String> classNames(Class<?> anchor, String packagePath) {

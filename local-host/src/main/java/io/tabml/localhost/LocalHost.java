@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * own module, which the deployed function app does not contain. It finds the {@code @FunctionName}
  * methods in {@code io.tabml.functions} and runs those same classes on the services it is given:
  * HTTP triggers on 127.0.0.1:{@code PORT} under {@code /api}, the blob trigger by watching Azurite,
- * timers on their NCRONTAB schedules; it also serves the static web app at {@code /}.
+ * Event Grid triggers with the BlobCreated events Azure would send (Azurite sends none), timers on
+ * their NCRONTAB schedules; it also serves the static web app at {@code /}.
  *
  * <p>Settings: {@code functions/local.settings.json} ("Values"), overridden by the environment.
  * Host-only settings: {@code PORT} (7071), {@code LOCAL_FUNCTION_KEY} / {@code LOCAL_ADMIN_KEY}
@@ -70,7 +71,7 @@ public final class LocalHost implements AutoCloseable {
         var http = new HttpFrontDoor(functions, invoker, keys, staticFiles, config.longSetting("MAX_REQUEST_BYTES", 100L << 20),
                 (int) config.longSetting("PORT", 7071));
         try {
-            var blobTriggers = new BlobTriggerPoller(functions, invoker, services.blobs(),
+            var blobTriggers = new BlobTriggerPoller(functions, BlobEventSubscription.DEPLOYED, invoker, services.blobs(),
                     config.setting("LOCAL_HOST_ID").orElse("tabml-local"), UUID.randomUUID().toString(),
                     Duration.ofMillis(config.longSetting("BLOB_POLL_MILLIS", 1000)));
             var timers = new TimerScheduler(functions, invoker, name -> config.setting(name).orElse(null));

@@ -3,6 +3,7 @@ package io.tabml.localhost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
@@ -27,7 +28,7 @@ class BlobTriggerPollerTest {
 
     /** A poller that polls once as it starts and then not for an hour: the test drives it. */
     private BlobTriggerPoller poller() {
-        return new BlobTriggerPoller(functions, new FunctionInvoker(type -> new TestFunctions()), blobs, hostId, UUID.randomUUID().toString(), Duration.ofHours(1));
+        return new BlobTriggerPoller(functions, List.of(), new FunctionInvoker(type -> new TestFunctions()), blobs, hostId, UUID.randomUUID().toString(), Duration.ofHours(1));
     }
 
     @Test
@@ -77,6 +78,33 @@ class BlobTriggerPollerTest {
                 BlobTriggerPoller.Receipt.class);
         assertEquals("poison", stored.status());
         assertTrue(stored.lastError().contains("failing on purpose"));
+    }
+
+    @Test
+    void deliversABlobCreatedEventNamingTheBlobAndItsVersionOncePerVersion() throws Exception {
+        String folder = "e" + UUID.randomUUID().toString().substring(0, 8);
+        String container = "event-test";
+        var subscription = new BlobEventSubscription("recordEvent", container, ".csv");
+        var all = FunctionScanner.scan(TestFunctions.class);
+        blobs.write(container, folder + "/in.csv", "a,b\n1,2\n".getBytes());
+        blobs.write(container, folder + "/notes.txt", "ignored".getBytes());
+        try (var first = new BlobTriggerPoller(all.stream().filter(f -> f.name().equals("recordEvent")).toList(), List.of(subscription),
+                new FunctionInvoker(type -> new TestFunctions()), blobs, hostId, UUID.randomUUID().toString(), Duration.ofHours(1));
+             var second = new BlobTriggerPoller(all.stream().filter(f -> f.name().equals("recordEvent")).toList(), List.of(subscription),
+                new FunctionInvoker(type -> new TestFunctions()), blobs, hostId, UUID.randomUUID().toString(), Duration.ofHours(1))) {
+            first.poll();
+            second.poll();
+        }
+        List<JsonNode> delivered = TestFunctions.events.stream().map(e -> Json.read(e.getBytes(), JsonNode.class))
+                .filter(e -> e.path("subject").asText().contains("/" + folder + "/")).toList();
+        assertEquals(1, delivered.size(), "one event for the one .csv version, across two hosts: " + delivered);
+        JsonNode event = delivered.get(0);
+        assertEquals("Microsoft.Storage.BlobCreated", event.path("eventType").asText());
+        assertEquals("/blobServices/default/containers/" + container + "/blobs/" + folder + "/in.csv", event.path("subject").asText());
+        String etag = blobs.properties(container, folder + "/in.csv").orElseThrow().etag().replace("\"", "");
+        assertEquals(etag, event.path("data").path("eTag").asText(), "the version is named, without the quotes the SDK adds");
+        assertEquals(8, event.path("data").path("contentLength").asLong());
+        assertEquals(blobs.url(container, folder + "/in.csv"), event.path("data").path("url").asText());
     }
 
     private static List<String> calls(String folder) {

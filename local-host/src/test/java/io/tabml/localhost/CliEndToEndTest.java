@@ -190,6 +190,20 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aDirectUploadGoesStraightToStorageAndIsFollowedLikeAnyOther() throws Exception {
+        StringBuilder csv = new StringBuilder("x,target\n");
+        for (int i = 0; i < 12; i++) csv.append(i).append(i % 2 == 0 ? ",yes\n" : ",no\n");
+        csv.append("12,yes,extra\n");
+        Path file = Files.writeString(dir.resolve("ragged-direct.csv"), csv);
+        Run run = tabml(env, "upload", file.toString(), "--model", "cli-direct", "--direct", "--wait");
+        assertEquals(6, run.exitCode(), run.toString());
+        assertEquals("cli-direct: rejected - ragged_row (line 14): line 14 has 3 fields but the header has 2", run.out().strip(),
+                "the job the API named before the upload is the one the dataset trigger made");
+        assertEquals(csv.toString(), new String(blobs.read(DatasetLayout.CONTAINER, "cli-direct/ragged-direct.csv").orElseThrow().value(),
+                java.nio.charset.StandardCharsets.UTF_8), "written by the CLI to Azurite with the URL's SAS");
+    }
+
+    @Test
     void listsModelsAndJobsAsTablesOrJson() throws Exception {
         Run models = tabml(env, "models");
         assertEquals(0, models.exitCode(), models.toString());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.client.Job;
 import io.tabml.client.JobState;
 import io.tabml.ingest.DatasetLayout;
+import io.tabml.serving.BatchLayout;
+import io.tabml.serving.BatchReport;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
@@ -99,6 +101,25 @@ class LocalHostTest {
         assertEquals(11, version.get("featureImportance").size());
         assertTrue(version.get("selection").get("candidates").size() >= 2, "both configured algorithms were tried");
         assertTrue(version.get("selection").get("algorithm").asText().matches("logistic-regression|gradient-boosting"));
+    }
+
+    @Test
+    void aCsvDroppedInBatchIsScoredIntoBatchResultsByTheChampion() {
+        byte[] csv = SampleData.damageIncidence(50, 3);
+        blobs.write(BatchLayout.CONTAINER, MODEL + "/dropped.csv", csv);
+
+        BatchReport report = Awaitility.await("the batch report").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> blobs.readJson(BatchLayout.RESULTS_CONTAINER, MODEL + "/dropped.json", BatchReport.class)
+                        .map(BlobStore.Versioned::value).filter(r -> !r.status().equals(BatchReport.RUNNING)).orElse(null),
+                        r -> r != null);
+        assertEquals(BatchReport.COMPLETED, report.status(), report.toString());
+        assertEquals(1, report.modelVersion());
+        assertEquals(50, report.rowsScored());
+        String scored = new String(blobs.read(BatchLayout.RESULTS_CONTAINER, MODEL + "/dropped.csv").orElseThrow().value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(scored.startsWith("age,region,") && scored.contains(",target,prediction,probability_no,probability_yes"),
+                scored.lines().findFirst().orElse(""));
+        assertEquals(51, scored.lines().count(), "the header and every row");
     }
 
     @Test

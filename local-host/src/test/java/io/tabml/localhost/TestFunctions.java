@@ -3,6 +3,7 @@ package io.tabml.localhost;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class TestFunctions {
     static final List<String> blobCalls = new CopyOnWriteArrayList<>();
     static final List<String> timerCalls = new CopyOnWriteArrayList<>();
+    static final List<String> events = new CopyOnWriteArrayList<>();
     static volatile int failuresToThrow;
 
     @FunctionName("recordBlob")
@@ -22,6 +24,11 @@ public class TestFunctions {
             throw new IllegalStateException("failing on purpose");
         }
         blobCalls.add(folder + "/" + name + ":" + new String(content));
+    }
+
+    @FunctionName("recordEvent")
+    public void event(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+        events.add(event);
     }
 
     @FunctionName("recordTimer")
