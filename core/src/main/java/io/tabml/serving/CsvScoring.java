@@ -8,7 +8,6 @@ import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.SchemaInference;
-import io.tabml.training.ModelPipeline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,12 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Scores a CSV batch row by row: each input row is read, checked, scored and written out with its
- * prediction id, the prediction and every class's probability appended, so memory holds one row
+ * prediction id and what the model answers appended ({@link Scorer}: the prediction and every
+ * class's probability from a classifier, the value and its interval from a regressor), so memory holds one row
  * at a time besides the request and answer bytes (and what the prediction log keeps). Columns
  * that are not inputs of the model (ids, say) are passed through. A cell a spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start, and
  * not a number) is written with a leading apostrophe. Problems are collected by line and field,
@@ -35,14 +36,13 @@ final class CsvScoring {
 
     private CsvScoring() {}
 
-    /** What happens to each scored row: it gets its prediction id. */
-    interface Scored {
-        /** @param row the row as the model read it */
-        String predictionId(Object[] row, double[] probabilities, String label);
-    }
+    /**
+     * What a scored row adds: the names of the columns after {@code predictionId}, and for a row as
+     * the model read it, its prediction id followed by those columns' cells (the scorer logs the row).
+     */
+    record Scorer(List<String> columns, Function<Object[], List<String>> score) {}
 
-    static byte[] score(ModelPipeline pipeline, byte[] body, Scored scored) {
-        InputSchema schema = pipeline.schema();
+    static byte[] score(InputSchema schema, byte[] body, Scorer scorer) {
         var out = new ByteArrayOutputStream(body.length + body.length / 2);
         Map<String, List<String>> problems = new LinkedHashMap<>();
         try (CsvSource csv = CsvSource.open(new ByteArrayInputStream(body));
@@ -50,20 +50,17 @@ final class CsvScoring {
             int[] columnOf = columns(schema, csv.header());
             List<String> header = new ArrayList<>(csv.header());
             header.add("predictionId");
-            header.add("prediction");
-            schema.classes().forEach(c -> header.add("probability_" + c));
+            header.addAll(scorer.columns());
             printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
             csv.forEachRow(row -> {
                 if (problems.size() >= MAX_PROBLEMS) return;
                 Object[] raw = raw(schema, row, columnOf, problems);
                 if (!problems.isEmpty()) return;
-                double[] probabilities = pipeline.probabilities(raw);
-                String label = schema.classes().get(pipeline.decide(probabilities));
-                List<String> cells = new ArrayList<>(row.record().size() + 2 + probabilities.length);
+                List<String> answer = scorer.score().apply(raw);
+                List<String> cells = new ArrayList<>(row.record().size() + answer.size());
                 row.record().forEach(cell -> cells.add(neutralise(cell)));
-                cells.add(scored.predictionId(raw, probabilities, label));
-                cells.add(neutralise(label));
-                for (double p : probabilities) cells.add(Double.toString(p));
+                cells.add(answer.get(0));
+                answer.subList(1, answer.size()).forEach(cell -> cells.add(neutralise(cell)));
                 try {
                     printer.printRecord(cells);
                 } catch (IOException e) {
