@@ -19,9 +19,10 @@ import java.util.Locale;
  *
  * @param targetColumn      the column to predict (default {@code target})
  * @param positiveClass     the class whose probability is the score (default: the minority class)
- * @param algorithms        the learners to try (default: all of {@link Algorithm})
- * @param metric            what model selection maximises, a {@link Metric} id: roc_auc, pr_auc, f1, accuracy, log_loss
- *                          (unset: roc_auc for two classes, log_loss for more; see {@link #selectionMetric})
+ * @param algorithms        the learners to try (default: all of the task's: {@link Algorithm} or {@link RegressionAlgorithm})
+ * @param metric            what model selection optimises, a {@link Metric} id: roc_auc, pr_auc, f1, accuracy, log_loss
+ *                          (unset: roc_auc for two classes, log_loss for more; see {@link #selectionMetric}); for a
+ *                          regression a {@link RegressionMetric} id: rmse (the default), mae, r2
  * @param cvFolds           cross-validation folds, 2-10 (default: 5, or 3 when selection has over 5,000 rows)
  * @param seed              random seed for splits and learners (default 42)
  * @param timeBudgetSeconds how long model selection may take, 10-86400 (default 600)
