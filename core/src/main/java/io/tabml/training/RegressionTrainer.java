@@ -4,6 +4,7 @@ import io.tabml.data.Table;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.SchemaInference;
 import io.tabml.ingest.TaskChoice;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,9 @@ final class RegressionTrainer {
         double trainingMean = smile.math.MathEx.mean(RegressionSelection.select(y, trainRows));
         var metrics = RegressionMetrics.of(truth, predicted, trainingMean, selection.metric(), low, high, config.seed());
         phases.start("importance");
-        var importance = RegressionImportance.of(pipeline, holdoutRows, truth, selection.metric(), config.seed());
+        var importance = RegressionImportance.of(pipeline, holdoutRows, truth, selection.metric(), config.seed(),
+                Duration.ofSeconds(Math.max(10, (long) (Trainer.IMPORTANCE_SHARE * config.timeBudgetSeconds()))));
+        if (importance.note() != null) notes.add(importance.note());
         var evaluation = test == null
                 ? TrainingReport.Evaluation.holdout(holdout.length, Trainer.HOLDOUT_FRACTION, String.format(Locale.ROOT,
                         "%.0f%% of the rows, stratified by the target's deciles, held out before the schema was inferred and the model "
@@ -90,7 +93,7 @@ final class RegressionTrainer {
                 schema.target());
         var summary = new TrainingReport.RegressionSummary(selection.metric(), selection.folds(), selection.truth().length, algorithm,
                 selection.params().toMap(), selection.transform().id(), selection.scores(), notes);
-        var report = new TrainingReport(algorithm, null, evaluation, null, importance, schema, all.rowCount(), trainRows.length,
+        var report = new TrainingReport(algorithm, null, evaluation, null, importance.importances(), schema, all.rowCount(), trainRows.length,
                 TrainerVersion.current(), started, Instant.now(), phases.stop(), null, task,
                 new TrainingReport.RegressionReport(metrics, summary));
         return new RegressionResult(pipeline, report, evaluated, TrainingRowSet.of(all, schema, trainRows));

@@ -110,4 +110,21 @@ class RegressionTrainerTest {
         assertTrue(e.getMessage().contains("metric: 'roc_auc' is not a regression metric") && e.getMessage().contains("algorithms"),
                 e.getMessage());
     }
+
+    @Test
+    void importanceShrinksItsSampleToTheTimeAllowanceAndSaysSo() {
+        Table table = costs(3000);
+        var result = (RegressionResult) new Trainer().run(table, null, new TrainingConfig(null, null, List.of("ridge"), null, 2, null, 30),
+                (s, p) -> {});
+        var data = RawData.of(table, result.pipeline().schema());
+        int[] rows = java.util.stream.IntStream.range(0, 2000).toArray();
+        double[] truth = java.util.Arrays.copyOf(target(table), 2000);
+        var full = RegressionImportance.of(result.pipeline(), Trainer.rawRows(data, rows), truth, RegressionMetric.RMSE, 1,
+                java.time.Duration.ofSeconds(60));
+        assertNull(full.note(), "a linear model scores 2,000 rows in far less than a minute");
+        var cut = RegressionImportance.of(result.pipeline(), Trainer.rawRows(data, rows), truth, RegressionMetric.RMSE, 1,
+                java.time.Duration.ZERO);
+        assertTrue(cut.note().startsWith("feature importance was measured on a random sample of 500 of 2000 evaluated rows"), cut.note());
+        assertEquals(full.importances().get(0).feature(), cut.importances().get(0).feature(), "the strongest input leads either way");
+    }
 }
