@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The bytes of {@code model.bin}: a Java-serialised {@link ModelPipeline}. Reading goes through an
+ * The bytes of {@code model.bin}: a Java-serialised {@link Pipeline} (a classifier's or a regressor's). Reading goes through an
  * {@link ObjectInputFilter} that admits only this project's model classes, Smile's, and the JDK's
  * plain value and collection types, with limits on depth, references and size; a blob that names
  * any other class is refused before that class is loaded.

@@ -15,6 +15,8 @@ import io.tabml.testing.SampleData;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RegressionTrainerTest {
     private static Table costs(int rows) {
@@ -126,5 +128,18 @@ class RegressionTrainerTest {
                 java.time.Duration.ZERO);
         assertTrue(cut.note().startsWith("feature importance was measured on a random sample of 500 of 2000 evaluated rows"), cut.note());
         assertEquals(full.importances().get(0).feature(), cut.importances().get(0).feature(), "the strongest input leads either way");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RegressionAlgorithm.class)
+    void everyRegressorSurvivesModelBinAndItsAllowList(RegressionAlgorithm algorithm) {
+        Table table = costs(300);
+        var result = (RegressionResult) new Trainer().run(table, null,
+                new TrainingConfig(null, null, List.of(algorithm.id()), null, 2, null, 30), (s, p) -> {});
+        assertEquals(algorithm.id(), result.report().algorithm());
+        byte[] bytes = ModelArtifact.serialize(result.pipeline());
+        var loaded = (RegressionPipeline) ModelArtifact.deserialize(bytes, Sha256.of(bytes));
+        RawData data = RawData.of(table, loaded.schema());
+        for (int i = 0; i < 20; i++) assertEquals(result.pipeline().predict(data.row(i)), loaded.predict(data.row(i)), 0.0, "row " + i);
     }
 }
