@@ -13,7 +13,8 @@ import java.util.Random;
  * insured customers reports vehicle damage in a year. Numeric and categorical columns, a few
  * missing values, and about 10% positives that depend on the features (so a model can learn them).
  *
- * <p>Usage: {@code SampleDataGenerator <out.csv> [rows] [seed]}
+ * <p>Usage: {@code SampleDataGenerator <out.csv> [rows] [seed] [damage|repair-cost]}: the damage incidence
+ * (classes), or the repair costs of {@link #writeRegression} (a number to predict).
  */
 public final class SampleDataGenerator {
     private static final String[] REGIONS = {"north", "south", "east", "west", "central"};
@@ -23,8 +24,9 @@ public final class SampleDataGenerator {
     private SampleDataGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: SampleDataGenerator <out.csv> [rows=5000] [seed=7]");
+        boolean regression = args.length > 3 && args[3].equals("repair-cost");
+        if (args.length < 1 || args.length > 3 && !regression && !args[3].equals("damage")) {
+            System.err.println("usage: SampleDataGenerator <out.csv> [rows=5000] [seed=7] [damage|repair-cost]");
             System.exit(2);
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
@@ -32,7 +34,8 @@ public final class SampleDataGenerator {
         Path out = Path.of(args[0]);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            write(writer, rows, seed);
+            if (regression) writeRegression(writer, rows, seed);
+            else write(writer, rows, seed);
         }
     }
 
