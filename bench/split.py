@@ -9,8 +9,10 @@ trainer and the Python peers are scored on exactly the same rows.
   gives our trainer the same rows.
 --stratify class (multiclass and rare-class benchmarks): stratified on the full class, so that
   every class keeps its share in both parts; bench/peer_multiclass.py then reads these two files.
+--stratify none (the regression benchmark): a plain shuffled split, random_state=42, as
+  scikit-learn users split a numeric target; bench/peer_regression.py then reads these two files.
 
-Usage: split.py CSV OUT_DIR [--target target] [--stratify minority|class]
+Usage: split.py CSV OUT_DIR [--target target] [--stratify minority|class|none]
 """
 import argparse
 import os
@@ -22,11 +24,18 @@ ap = argparse.ArgumentParser()
 ap.add_argument("csv")
 ap.add_argument("out_dir")
 ap.add_argument("--target", default="target")
-ap.add_argument("--stratify", choices=("minority", "class"), default="minority")
+ap.add_argument("--stratify", choices=("minority", "class", "none"), default="minority")
 args = ap.parse_args()
 
 df = pd.read_csv(args.csv)
 df = df[df[args.target].notna()]
+if args.stratify == "none":
+    train, test = train_test_split(df, test_size=0.2, shuffle=True, random_state=42)
+    os.makedirs(args.out_dir, exist_ok=True)
+    train.to_csv(os.path.join(args.out_dir, "train.csv"), index=False)
+    test.to_csv(os.path.join(args.out_dir, "test.csv"), index=False)
+    print(f"{len(train)} train rows, {len(test)} test rows, not stratified")
+    raise SystemExit(0)
 y_raw = df[args.target].astype(str)
 counts = y_raw.value_counts()
 ordered = sorted(sorted(counts.items(), key=lambda kv: kv[0], reverse=True), key=lambda kv: kv[1])

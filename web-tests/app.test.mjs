@@ -17,8 +17,10 @@ before(async () => {
   stack = await startStack();
   browser = await launchBrowser(stack.baseUrl);
   // Small datasets: model selection tries several learners, and the suite has to stay quick.
-  const [damage, fleet] = await Promise.all([stack.sampleCsv(1200, 7), stack.sampleCsv(800, 21)]);
-  await Promise.all([stack.train('damage', damage), stack.train('fleet-claims', fleet)]);
+  const [damage, fleet, costs] = await Promise.all([stack.sampleCsv(1200, 7), stack.sampleCsv(800, 21),
+    stack.sampleCsv(800, 5, 'repair-cost')]);
+  await Promise.all([stack.train('damage', damage), stack.train('fleet-claims', fleet), stack.train('repair-cost', costs,
+    { algorithms: ['ridge', 'gradient-boosting'], cvFolds: 3 })]);
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -314,6 +316,29 @@ browserTest('ROC curve, PR AUC, feature importance and contributions are drawn w
   await contributions.waitFor();
   assert.equal(await contributions.locator('rect.negative').count(), 1);
   assert.match(await contributions.textContent(), /age = missing/);
+});
+
+browserTest('a regressor\'s page shows its errors and plots, and answers a value with its interval', async (open) => {
+  const version = await stack.get('/api/models/repair-cost/versions/1');
+  const metrics = version.regression.metrics;
+  const page = await open('#/models/repair-cost', { key: FUNCTION_KEY });
+  await page.getByRole('heading', { level: 1, name: 'repair-cost' }).waitFor();
+  assert.match(await page.getByRole('row', { name: /^RMSE/ }).textContent(), new RegExp(metrics.rmse.toFixed(3)));
+  assert.match(await page.getByRole('row', { name: /^R²/ }).textContent(), new RegExp(metrics.r2.toFixed(3)));
+  const predictedAgainstActual = page.getByRole('img', { name: /^Predicted against actual/ });
+  assert.equal(await predictedAgainstActual.locator('circle').count(), metrics.sample.length, 'a dot per sampled held-out row');
+  assert.equal(await page.getByRole('img', { name: /^Residuals/ }).locator('circle').count(), metrics.sample.length);
+  await page.getByRole('img', { name: /^Feature importance/ }).waitFor();
+  assert.match(await page.locator('#versions-heading + p + table thead').textContent(), /RMSE.*R²/, 'the versions show their errors');
+
+  const answered = page.waitForResponse((r) => r.url().includes('/predict'));
+  await page.getByRole('button', { name: 'Predict' }).click();
+  const answer = await (await answered).json();
+  assert.equal(await page.locator('.answer-label strong').textContent(), answer.prediction.toFixed(3));
+  assert.match(await page.locator('.answer').textContent(),
+    new RegExp(`between ${answer.interval[0].toFixed(3)} and ${answer.interval[1].toFixed(3)}`));
+  assert.equal(await page.getByRole('img', { name: /^Largest contributions/ }).count(), answer.contributions?.length ? 1 : 0,
+    'contributions exactly when the API sends them');
 });
 
 const HOUR = 3_600_000;

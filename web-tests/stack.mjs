@@ -75,17 +75,24 @@ export async function startStack() {
       stop,
       /** The host's last log lines, to explain a failure. */
       logTail,
-      /** Writes the sample "damage incidence" dataset (target yes/no) and returns its path. */
-      async sampleCsv(rows, seed) {
-        const file = join(workspace, `sample-${rows}-${seed}.csv`);
-        const generator = launch(java(), ['-cp', CLASSPATH, 'io.tabml.sample.SampleDataGenerator', file, String(rows), String(seed)],
+      /**
+       * Writes a sample dataset and returns its path: the "damage incidence" (target yes/no), or with
+       * kind 'repair-cost' a repair cost in euros (a number: a regression).
+       */
+      async sampleCsv(rows, seed, kind = 'damage') {
+        const file = join(workspace, `${kind === 'damage' ? 'sample' : kind}-${rows}-${seed}.csv`);
+        const generator = launch(java(), ['-cp', CLASSPATH, 'io.tabml.sample.SampleDataGenerator', file, String(rows), String(seed), kind],
           {}, join(workspace, 'generator.log'));
         const code = await new Promise((done, fail) => generator.once('exit', done).once('error', fail));
         if (code !== 0) throw new Error(`SampleDataGenerator exited with ${code}`);
         return file;
       },
-      /** Uploads a CSV through the API and waits until its version is registered. */
-      async train(model, csvFile) {
+      /** Uploads a CSV through the API, after the model's training settings when given, and waits until its version is registered. */
+      async train(model, csvFile, config) {
+        if (config) {
+          await api(baseUrl, `/api/datasets/${model}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(config) });
+        }
         const upload = await api(baseUrl, `/api/datasets/${model}?name=seed`, { method: 'POST',
           headers: { 'Content-Type': 'text/csv' }, body: readFileSync(csvFile) });
         let job;

@@ -51,6 +51,52 @@ export function rocCurve(points, { auc, threshold } = {}) {
       'True positive rate'));
 }
 
+/** Five round tick values spanning [low, high]. */
+function ticksOf(low, high) {
+  const step = 10 ** Math.floor(Math.log10((high - low) / 4 || 1));
+  const nice = [1, 2, 2.5, 5, 10].map((m) => m * step).find((s) => (high - low) / s <= 4) ?? step * 10;
+  const first = Math.floor(low / nice) * nice;
+  return Array.from({ length: Math.ceil((high - first) / nice) + 1 }, (_, i) => first + i * nice);
+}
+
+/**
+ * A scatter plot of [{x, y}] with a reference line: 'diagonal' (y = x: predicted against actual)
+ * or 'zero' (y = 0: residuals). Axes span the points, with round ticks.
+ */
+export function scatterPlot(points, { title, xLabel, yLabel, reference }) {
+  const size = 300;
+  const pad = { left: 56, right: 14, top: 14, bottom: 44 };
+  const plot = size - pad.left - pad.right;
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const diagonal = reference === 'diagonal';
+  // predicted against actual shares one scale, so that the diagonal is y = x
+  const xTicks = ticksOf(Math.min(...xs, ...(diagonal ? ys : [])), Math.max(...xs, ...(diagonal ? ys : [])));
+  const yTicks = diagonal ? xTicks : ticksOf(Math.min(...ys, 0), Math.max(...ys, 0));
+  const [x0, x1] = [xTicks[0], xTicks.at(-1)];
+  const [y0, y1] = [yTicks[0], yTicks.at(-1)];
+  const x = (v) => pad.left + ((v - x0) / (x1 - x0 || 1)) * plot;
+  const y = (v) => pad.top + (1 - (v - y0) / (y1 - y0 || 1)) * plot;
+  const tick = (v) => (Math.abs(v) >= 1e4 ? v.toExponential(1) : String(Number(v.toPrecision(6))));
+
+  return svg('svg', { class: 'chart scatter', viewBox: `0 0 ${size} ${size}`, width: size, role: 'img' },
+    svg('title', {}, `${title}: ${points.length} held-out rows, ${yLabel.toLowerCase()} against ${xLabel.toLowerCase()}.`),
+    xTicks.map((t) => [
+      svg('line', { class: 'grid', x1: x(t), x2: x(t), y1: y(y0), y2: y(y1) }),
+      svg('text', { class: 'tick', x: x(t), y: y(y0) + 16, 'text-anchor': 'middle' }, tick(t)),
+    ]),
+    yTicks.map((t) => [
+      svg('line', { class: 'grid', x1: x(x0), x2: x(x1), y1: y(t), y2: y(t) }),
+      svg('text', { class: 'tick', x: x(x0) - 6, y: y(t) + 4, 'text-anchor': 'end' }, tick(t)),
+    ]),
+    diagonal
+      ? svg('line', { class: 'chance', x1: x(x0), y1: y(x0), x2: x(x1), y2: y(x1) })
+      : svg('line', { class: 'chance', x1: x(x0), y1: y(0), x2: x(x1), y2: y(0) }),
+    points.map((p) => svg('circle', { class: 'dot', cx: x(p.x).toFixed(1), cy: y(p.y).toFixed(1), r: 2.5 })),
+    svg('text', { class: 'axis-label', x: x((x0 + x1) / 2), y: size - 6, 'text-anchor': 'middle' }, xLabel),
+    svg('text', { class: 'axis-label', transform: `translate(14 ${y((y0 + y1) / 2)}) rotate(-90)`, 'text-anchor': 'middle' }, yLabel));
+}
+
 /** A heat map of confusionMatrix[actual][predicted]; shading is the share of the actual class's rows. */
 export function confusionMatrix(classes, matrix) {
   const k = classes.length;

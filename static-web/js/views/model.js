@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { errorAlert, notice } from '../alerts.js';
 import { barChart, probabilityBars } from '../charts.js';
 import { h, replace } from '../dom.js';
-import { percent, when } from '../format.js';
+import { number, percent, when } from '../format.js';
 import { predictionForm } from '../form.js';
 import { metricsSection } from './metrics.js';
 import { lineageSection, versionsSection } from './versions.js';
@@ -43,7 +43,7 @@ export async function renderModel(view, { params: { model, version }, signal, fl
   replace(status);
   view.append(
     h('div', { class: 'columns' },
-      predictionPanel(model, version, schema, metadata.metrics, signal)),
+      predictionPanel(model, version, schema, metadata, signal)),
     metricsSection(metadata),
     versionsSection(details, metadata, rerender),
     lineageSection(metadata));
@@ -63,7 +63,7 @@ function summary(details, metadata, pinned) {
 }
 
 /** The form on the left, the answer on the right (stacked on narrow screens). */
-function predictionPanel(model, version, schema, metrics, signal) {
+function predictionPanel(model, version, schema, metadata, signal) {
   const answer = h('div', { class: 'answer', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, 'Fill in the form and press Predict: the answer shows here.'));
   const form = predictionForm(schema.features, predict);
@@ -73,7 +73,8 @@ function predictionPanel(model, version, schema, metrics, signal) {
     form.submitButton.disabled = true;
     form.submitButton.textContent = 'Predicting…';
     try {
-      replace(answer, answerView(await api.predict(model, form.values(), { version, signal }), metrics));
+      const answered = await api.predict(model, form.values(), { version, signal });
+      replace(answer, answered.prediction != null ? valueView(answered, schema.target) : answerView(answered, metadata.metrics));
     } catch (error) {
       if (error.name === 'AbortError') return;
       const unplaced = error.status === 400 ? form.showErrors(error.details) : [];
@@ -97,9 +98,35 @@ function predictionPanel(model, version, schema, metrics, signal) {
   ];
 }
 
-function answerView(answer, metrics) {
-  const top = (answer.contributions ?? [])
+/** The answer's largest contributions, largest first. */
+function topContributions(answer) {
+  return (answer.contributions ?? [])
     .slice().sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, TOP_CONTRIBUTIONS);
+}
+
+/** A regressor's answer: the value, its interval, and what moved it, in the target's unit. */
+function valueView(answer, target) {
+  const top = topContributions(answer);
+  const [low, high] = answer.interval;
+  const signed = (change) => `${change > 0 ? '+' : ''}${number(change)}`;
+  return [
+    h('p', { class: 'answer-label' }, h('span', { class: 'muted' }, 'Predicted'), ' ', h('strong', {}, number(answer.prediction))),
+    h('p', {}, `“${target}”, by version ${answer.version}; about 9 in 10 such rows lie between ${number(low)} and ${number(high)}.`),
+    answer.warnings?.length > 0 && notice('warning',
+      h('p', { class: 'alert-title' }, 'Note'),
+      h('ul', {}, answer.warnings.map((warning) => h('li', {}, warning)))),
+    top.length > 0 && [
+      h('h3', {}, 'What moved the answer most'),
+      h('p', { class: 'muted' }, `How much each value moved the predicted “${target}”, compared with the value being `
+        + 'typical (median or most frequent): to the right raised it, to the left lowered it. Typical values move nothing.'),
+      barChart(top.map((c) => ({ label: `${c.feature} = ${c.value ?? 'missing'}`, value: c.contribution })),
+        { title: 'Largest contributions to this answer', format: signed }),
+    ],
+  ];
+}
+
+function answerView(answer, metrics) {
+  const top = topContributions(answer);
   return [
     h('p', { class: 'answer-label' }, h('span', { class: 'muted' }, 'Predicted'), ' ', h('strong', {}, answer.label)),
     h('p', {}, `with a probability of ${percent(answer.probabilities?.[answer.label])}, by version ${answer.version}.`),

@@ -17,6 +17,9 @@ export function versionsSection(details, shown, rerender) {
   // Any key may be an admin key; the API decides, and a refusal is shown by the button.
   const canChange = accessKey.get() !== '';
   const newestFirst = details.versions.slice().sort((a, b) => b.version - a.version);
+  // a regressor's versions have RMSE and R², a classifier's ROC AUC and F1: the columns follow what the versions have
+  const regression = details.versions.some((v) => v.rmse != null);
+  const scores = regression ? [['RMSE', 'rmse'], ['R²', 'r2']] : [['ROC AUC', 'rocAuc'], ['F1', 'f1']];
   return h('section', { class: 'card', 'aria-labelledby': 'versions-heading' },
     h('h2', { id: 'versions-heading' }, 'Versions'),
     h('p', { class: 'muted' }, canChange
@@ -25,7 +28,7 @@ export function versionsSection(details, shown, rerender) {
     h('table', { class: 'table responsive' },
       h('caption', { class: 'visually-hidden' }, 'Versions'),
       h('thead', {}, h('tr', {},
-        ['Version', 'Algorithm', 'ROC AUC', 'F1', 'Registered', 'Quality gate', canChange && 'Champion']
+        ['Version', 'Algorithm', ...scores.map(([title]) => title), 'Registered', 'Quality gate', canChange && 'Champion']
           .filter(Boolean).map((title) => h('th', { scope: 'col' }, title)))),
       h('tbody', {}, newestFirst.map((v) => h('tr', { class: v.version === shownVersion ? 'is-shown' : null },
         h('th', { scope: 'row', 'data-label': 'Version' },
@@ -34,8 +37,7 @@ export function versionsSection(details, shown, rerender) {
             : h('a', { href: `#/models/${encodeURIComponent(details.model)}/versions/${v.version}` }, `Version ${v.version}`),
           v.version === championVersion && h('span', { class: 'badge' }, 'champion')),
         h('td', { 'data-label': 'Algorithm' }, v.algorithm),
-        h('td', { 'data-label': 'ROC AUC', class: 'numeric' }, number(v.rocAuc)),
-        h('td', { 'data-label': 'F1', class: 'numeric' }, number(v.f1)),
+        scores.map(([title, key]) => h('td', { 'data-label': title, class: 'numeric' }, number(v[key]))),
         h('td', { 'data-label': 'Registered' }, h('time', { datetime: v.registeredAt }, when(v.registeredAt))),
         h('td', { 'data-label': 'Quality gate' },
           h('span', { class: v.passedGate ? 'badge good' : 'badge bad' }, v.passedGate ? 'passed' : 'not passed'),

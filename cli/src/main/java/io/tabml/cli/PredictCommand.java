@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict",
         description = {"Predict with a model: a JSON row, a JSON file of rows, or a CSV file.",
             "The champion answers, or the version given with --version. A JSON answer shows the label and each class's "
-            + "probability (--explain: what moved it). A CSV comes back with 'predictionId', 'prediction' and "
-            + "'probability_<class>' columns appended, to --out or standard output (the id is what feedback names).",
+            + "probability, or a regressor's value and its interval (--explain: what moved it). A CSV comes back with "
+            + "'predictionId', 'prediction' and 'probability_<class>' (or 'interval_low' and 'interval_high') columns "
+            + "appended, to --out or standard output (the id is what feedback names).",
             "Here --json is the input row; --raw prints the answer as JSON, which other commands call --json."},
         footerHeading = "%nExamples:%n", footer = {"  tabml predict churn --json '{\"age\": 34, \"plan\": \"basic\", \"tenure\": 12}'",
             "  tabml predict churn --file rows.json --explain",
@@ -111,7 +112,9 @@ final class PredictCommand extends ApiCommand {
             JsonOption.print(out, answer);
             return;
         }
-        if (answer.predictions().isEmpty()) {
+        if (answer.regression()) {
+            printValues(out, answer);
+        } else if (answer.predictions().isEmpty()) {
             out.println(answer.model() + " v" + answer.version() + ": " + answer.label());
             var probabilities = new Table("CLASS", "PROBABILITY");
             answer.probabilities().forEach((label, p) -> probabilities.row(label, Table.number(p)));
@@ -137,6 +140,28 @@ final class PredictCommand extends ApiCommand {
             }
         }
         answer.warnings().forEach(warning -> out.println("warning: " + warning));
+    }
+
+    /** A regressor's answer: the value with its interval, for one row or a table of rows. */
+    private static void printValues(PrintStream out, Prediction answer) {
+        if (answer.predictions().isEmpty()) {
+            out.println(answer.model() + " v" + answer.version() + ": " + Table.number(answer.prediction()) + " (interval "
+                    + Table.number(answer.interval().get(0)) + " to " + Table.number(answer.interval().get(1)) + ")");
+            printContributions(out, answer.contributions());
+            return;
+        }
+        out.println(answer.model() + " v" + answer.version() + ": " + answer.predictions().size() + " rows");
+        var table = new Table("ROW", "PREDICTION", "LOW", "HIGH");
+        for (int i = 0; i < answer.predictions().size(); i++) {
+            var row = answer.predictions().get(i);
+            table.row(i, Table.number(row.prediction()), Table.number(row.interval().get(0)), Table.number(row.interval().get(1)));
+        }
+        table.print(out);
+        for (int i = 0; i < answer.predictions().size(); i++) {
+            if (answer.predictions().get(i).contributions().isEmpty()) continue;
+            out.println("row " + i + ":");
+            printContributions(out, answer.predictions().get(i).contributions());
+        }
     }
 
     private static void printContributions(PrintStream out, List<Prediction.Contribution> contributions) {

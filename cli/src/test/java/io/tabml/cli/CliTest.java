@@ -114,6 +114,28 @@ class CliTest {
     }
 
     @Test
+    void predictsARegressorsValueWithItsInterval() throws Exception {
+        api.answer(200, """
+                {"model": "cost", "version": 3, "prediction": 1234.5, "interval": [1000.25, 1500.75],
+                 "contributions": [{"feature": "age", "value": 34, "contribution": -120.5}]}""");
+        CliRun one = CliRun.of(env, "predict", "cost", "--json", "{\"age\": 34}", "--explain");
+        assertEquals(0, one.exitCode(), one.toString());
+        assertTrue(one.out().startsWith("cost v3: 1234.500 (interval 1000.250 to 1500.750)\n"), one.out());
+        assertTrue(one.out().contains("age      34     -120.500"), one.out());
+    }
+
+    @Test
+    void predictsARegressorsRowsAsATableOfValuesAndIntervals() throws Exception {
+        api.answer(200, """
+                {"model": "cost", "version": 3, "predictions": [{"predictionId": "a", "prediction": 10.0, "interval": [8.0, 12.0]},
+                  {"predictionId": "b", "prediction": 20.0, "interval": [18.0, 22.0]}]}""");
+        Path rows = Files.writeString(dir.resolve("costs.json"), "[{\"age\": 34}, {\"age\": 70}]");
+        CliRun many = CliRun.of(env, "predict", "cost", "--file", rows.toString());
+        assertEquals(0, many.exitCode(), many.toString());
+        assertTrue(many.out().contains("ROW  PREDICTION  LOW     HIGH\n0    10.000      8.000   12.000\n1    20.000      18.000  22.000"), many.out());
+    }
+
+    @Test
     void predictsTheRowsOfAJsonFileInOneRequest() throws Exception {
         api.answer(200, """
                 {"model": "churn", "version": 2, "predictions": [{"label": "yes", "probabilities": {"no": 0.4, "yes": 0.6}},

@@ -32,18 +32,20 @@ public final class DatasetValidator {
     public DatasetSummary validate(InputStream raw, Target target) {
         MessageDigest sha256 = Sha256.digest();
         var counted = new LimitedInputStream(new DigestInputStream(raw, sha256), maxBytes);
-        Map<String, Long> classCounts = new TreeMap<>();
+        TargetProfile profile = new TargetProfile(target);
         long[] rows = {0};
         try (CsvSource csv = CsvSource.open(counted)) {
             int column = targetIndex(csv, target.column());
             csv.forEachRow(row -> {
-                count(classCounts, row.get(column).trim(), row.line(), target);
+                profile.add(row.get(column).trim(), row.line());
                 rows[0]++;
             });
             counted.transferTo(OutputStream.nullOutputStream());
-            checkClasses(classCounts, target);
+            TaskChoice task = profile.check();
+            // a regression's values are not classes: the summary does not carry thousands of them
+            Map<String, Long> classCounts = task.task() == Task.CLASSIFICATION ? new TreeMap<>(profile.counts()) : Map.of();
             return new DatasetSummary(Sha256.hex(sha256), counted.count, rows[0],
-                    csv.header(), target.column(), classCounts);
+                    csv.header(), target.column(), classCounts, task);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,6 +65,11 @@ public final class DatasetValidator {
         return target;
     }
 
+    /** The task of a table read whole (as training reads it), chosen and checked as an upload's is. */
+    public static TaskChoice task(Table table, Target target) {
+        return profile(table, target).check();
+    }
+
     /** The rows of each class in a table read whole (as training reads it), checked as an upload is. */
     public static Map<String, Long> classCounts(Table table, Target target) {
         String[] labels = table.column(target.column());
@@ -70,6 +77,13 @@ public final class DatasetValidator {
         for (int i = 0; i < labels.length; i++) count(classCounts, labels[i], table.lines()[i], target);
         checkClasses(classCounts, target);
         return classCounts;
+    }
+
+    private static TargetProfile profile(Table table, Target target) {
+        String[] values = table.column(target.column());
+        TargetProfile profile = new TargetProfile(target);
+        for (int i = 0; i < values.length; i++) profile.add(values[i].trim(), table.lines()[i]);
+        return profile;
     }
 
     /** Counts one row's class; a row without one rejects the dataset. */
@@ -81,7 +95,7 @@ public final class DatasetValidator {
         classCounts.merge(label, 1L, Long::sum);
     }
 
-    private static void checkClasses(Map<String, Long> classCounts, Target target) {
+    static void checkClasses(Map<String, Long> classCounts, Target target) {
         if (classCounts.isEmpty()) {
             throw new DatasetRejectedException("no_rows", "the file has a header but no data rows");
         }

@@ -41,6 +41,7 @@ public final class SchemaInference {
 
     private SchemaInference() {}
 
+    /** @param classCounts the target's classes and their rows; empty for a regression, whose schema has no classes */
     public static InputSchema infer(Table table, Target target, Map<String, Long> classCounts) {
         List<FeatureSchema> features = new ArrayList<>();
         List<InputSchema.DroppedColumn> dropped = new ArrayList<>();
@@ -57,8 +58,8 @@ public final class SchemaInference {
             throw new DatasetRejectedException("no_features", "no usable feature column: " + dropped);
         }
         List<String> classes = classCounts.keySet().stream().sorted().toList();
-        // a class with no row here (one only a separate test file has) cannot be the minority class
-        String positive = target.positiveClass() != null ? target.positiveClass()
+        // a class with no row here (one only a separate test file has) cannot be the minority class; a regression has no classes
+        String positive = target.positiveClass() != null || classCounts.isEmpty() ? target.positiveClass()
                 : classCounts.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.<String, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
         return new InputSchema(features, target.column(), classes, positive, dropped);

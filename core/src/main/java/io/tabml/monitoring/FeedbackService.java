@@ -133,6 +133,11 @@ public final class FeedbackService {
                 missing.add(entry.predictionId());
                 continue;
             }
+            if (logged.prediction().probabilities() == null) { // a regressor's: it logs no class probabilities
+                add(problems, entry.predictionId(), "is a prediction of a regressor (model '" + model + "' version "
+                        + logged.prediction().version() + "): true values of regressions are not taken yet");
+                continue;
+            }
             var classes = logged.prediction().probabilities().keySet();
             if (!classes.contains(entry.actual())) {
                 add(problems, entry.predictionId(), "actual '" + abbreviate(entry.actual()) + "' is not a class of model '" + model

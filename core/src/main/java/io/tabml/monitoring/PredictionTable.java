@@ -134,9 +134,13 @@ public final class PredictionTable {
      * that what waits to be written is one array of bytes rather than the maps it came from.
      */
     public record Content(Names names, List<byte[]> chunks, int bytes) {
-        /** Serialises a prediction; without its input when that would not fit in a page. */
+        /**
+         * Serialises a prediction; without its input when that would not fit in a page.
+         *
+         * @param probabilities null for a regressor's prediction, whose label is its value
+         */
         public static Content of(int version, Instant time, Map<String, Object> input, Map<String, Double> probabilities, String label) {
-            List<String> classes = List.copyOf(probabilities.keySet());
+            List<String> classes = probabilities == null ? List.of() : List.copyOf(probabilities.keySet());
             if (input != null) {
                 Names names = new Names(version, List.copyOf(input.keySet()), classes);
                 byte[] json = Stored.json(version, time, label, names, probabilities, input);
@@ -207,9 +211,10 @@ public final class PredictionTable {
 
     /**
      * What a slot's JSON holds, under short names since there are many: version, time (epoch
-     * milliseconds: cheaper to write and read than ISO text), label, the key of the {@link Names},
-     * the probabilities in the order of its classes, and the input values in the order of its
-     * features (null when the input was left out). The model and the id are the entity's keys and
+     * milliseconds: cheaper to write and read than ISO text), label (a regressor's value as text),
+     * the key of the {@link Names}, the probabilities in the order of its classes (absent for a
+     * regressor), and the input values in the order of its features (absent when the input was
+     * left out). The model and the id are the entity's keys and
      * the property's name.
      */
     private record Stored(int v, long t, String l, String n, double[] p, List<Object> x) {
@@ -226,9 +231,11 @@ public final class PredictionTable {
                 g.writeNumberField("t", time.toEpochMilli());
                 g.writeStringField("l", label);
                 g.writeStringField("n", names.key());
-                g.writeArrayFieldStart("p");
-                for (double p : probabilities.values()) g.writeNumber(p);
-                g.writeEndArray();
+                if (probabilities != null) {
+                    g.writeArrayFieldStart("p");
+                    for (double p : probabilities.values()) g.writeNumber(p);
+                    g.writeEndArray();
+                }
                 if (input != null) {
                     g.writeArrayFieldStart("x");
                     for (Object value : input.values()) {
@@ -480,8 +487,11 @@ public final class PredictionTable {
             input = new LinkedHashMap<>();
             for (int i = 0; i < named.features().size(); i++) input.put(named.features().get(i), stored.x().get(i));
         }
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        for (int i = 0; i < named.classes().size(); i++) probabilities.put(named.classes().get(i), stored.p()[i]);
+        Map<String, Double> probabilities = null; // a regressor's prediction has none
+        if (stored.p() != null) {
+            probabilities = new LinkedHashMap<>();
+            for (int i = 0; i < named.classes().size(); i++) probabilities.put(named.classes().get(i), stored.p()[i]);
+        }
         String model = e.getPartitionKey().substring(0, e.getPartitionKey().lastIndexOf('~'));
         var prediction = new PredictionRecord(PredictionIds.inPage(e.getRowKey(), slot), model, stored.v(), Instant.ofEpochMilli(stored.t()),
                 input, probabilities, stored.l());

@@ -5,6 +5,7 @@ import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.ModelName;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.NotFoundException;
+import io.tabml.ingest.Task;
 import io.tabml.monitoring.ModelWindow;
 import io.tabml.monitoring.MonitoringWindows;
 import io.tabml.monitoring.PredictionTable;
@@ -171,6 +172,8 @@ public final class ModelMonitoring {
             var reference = metadata.map(m -> m.report().driftReference());
             this.live = reference.isPresent() ? new LiveWindow(reference.get(), metadata.get().metrics()) : null;
             this.note = metadata.isEmpty() ? "the version is not in the registry"
+                    : metadata.get().report().kind() == Task.REGRESSION
+                    ? "the version is a regressor, whose drift and live metrics are not monitored yet: its predictions are counted, not judged"
                     : live == null ? "the version's report predates drift references: its predictions are counted, not judged" : null;
         }
 

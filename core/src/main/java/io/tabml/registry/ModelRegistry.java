@@ -5,7 +5,10 @@ import io.tabml.storage.ConcurrentUpdateException;
 import io.tabml.storage.Json;
 import io.tabml.storage.Sha256;
 import io.tabml.training.ModelArtifact;
+import io.tabml.ingest.Task;
 import io.tabml.training.ModelPipeline;
+import io.tabml.training.Pipeline;
+import io.tabml.training.RegressionPipeline;
 import io.tabml.training.StagingArea;
 import io.tabml.training.TrainingReport;
 import io.tabml.training.TrainingRowSet;
@@ -68,7 +71,7 @@ public final class ModelRegistry {
         staging.trainingRows(jobId).ifPresent(rows ->
                 blobs.createIfAbsent(CONTAINER, versionPath(model, version) + StagingArea.TRAINING_ROWS_FILE, rows));
         var champion = championMetadata(model);
-        GateDecision decision = gate.judge(report.metrics(), champion.map(c -> championEvidence(c, jobId, report)).orElse(null));
+        GateDecision decision = judge(jobId, report, champion);
         var metadata = new ModelMetadata(model, version, report, sha256, artifact.length, lineage, clock.instant(), decision);
         blobs.createIfAbsent(CONTAINER, versionPath(model, version) + "metadata.json", Json.write(metadata));
         if (decision.promote()) {
@@ -179,14 +182,45 @@ public final class ModelRegistry {
                 .sorted(Comparator.comparing(ChampionChange::at)).toList();
     }
 
+    /**
+     * The gate's decision on a new version: by the tests of its task, against the champion when it
+     * has one of the same task; a champion of the other task refuses it ({@link QualityGate#taskChanged}).
+     */
+    private GateDecision judge(String jobId, TrainingReport report, Optional<ModelMetadata> champion) {
+        Task task = report.kind();
+        Optional<ModelMetadata> comparable = champion.filter(c -> c.report().kind() == task);
+        GateDecision decision = switch (task) {
+            case CLASSIFICATION -> gate.judge(report.metrics(), comparable.map(c -> championEvidence(c, jobId, report)).orElse(null));
+            case REGRESSION -> gate.judgeRegression(report.regression().metrics(),
+                    comparable.map(c -> regressionChampionEvidence(c, jobId, report)).orElse(null));
+        };
+        if (champion.isPresent() && comparable.isEmpty()) {
+            return gate.taskChanged(decision, champion.get().version(), champion.get().report().kind(), task);
+        }
+        return decision;
+    }
+
     /** The champion's metrics, and the new version against it on the same rows (or why not). */
     private QualityGate.ChampionEvidence championEvidence(ModelMetadata champion, String jobId, TrainingReport report) {
-        var pipeline = load(champion.model(), champion.version()).orElseThrow().pipeline();
-        var rows = blobs.read(CONTAINER, versionPath(champion.model(), champion.version()) + StagingArea.TRAINING_ROWS_FILE)
-                .map(stored -> TrainingRowSet.fromBytes(stored.value()));
-        var outcome = ChampionComparison.compare(champion.version(), pipeline, rows, staging.evaluatedRows(jobId),
+        var pipeline = (ModelPipeline) load(champion.model(), champion.version()).orElseThrow().pipeline(); // a classifier's report: a classifier
+        var outcome = ChampionComparison.compare(champion.version(), pipeline, trainingRows(champion), staging.evaluatedRows(jobId),
                 report.metrics().positiveClass());
         return new QualityGate.ChampionEvidence(champion.version(), champion.metrics(), outcome.evidence(), outcome.whyUnpaired());
+    }
+
+    /** The champion regressor's metrics, and the new regressor against it on the same rows (or why not). */
+    private QualityGate.RegressionChampionEvidence regressionChampionEvidence(ModelMetadata champion, String jobId, TrainingReport report) {
+        var pipeline = (RegressionPipeline) load(champion.model(), champion.version()).orElseThrow().pipeline(); // a regressor's report: a regressor
+        var metric = report.regression().metrics().metric();
+        var outcome = RegressionChampionComparison.compare(champion.version(), pipeline, trainingRows(champion), staging.evaluatedRows(jobId),
+                metric);
+        return new QualityGate.RegressionChampionEvidence(champion.version(), champion.report().regression().metrics(), outcome.evidence(),
+                outcome.whyUnpaired());
+    }
+
+    private Optional<TrainingRowSet> trainingRows(ModelMetadata version) {
+        return blobs.read(CONTAINER, versionPath(version.model(), version.version()) + StagingArea.TRAINING_ROWS_FILE)
+                .map(stored -> TrainingRowSet.fromBytes(stored.value()));
     }
 
     private Optional<ModelMetadata> championMetadata(String model) {
@@ -228,6 +262,6 @@ public final class ModelRegistry {
     /** One change of champion: when, from which version (null: none), to which, and why. */
     public record ChampionChange(java.time.Instant at, Integer from, int to, String reason) {}
 
-    /** A version's metadata with its deserialised pipeline. */
-    public record LoadedModel(ModelMetadata metadata, ModelPipeline pipeline) {}
+    /** A version's metadata with its deserialised pipeline: a classifier's or a regressor's. */
+    public record LoadedModel(ModelMetadata metadata, Pipeline pipeline) {}
 }

@@ -4,7 +4,10 @@ import static io.tabml.training.BaselineEvidence.CONFIDENCE;
 
 import io.tabml.training.BaselineEvidence;
 import io.tabml.training.EvaluationMetrics;
+import io.tabml.ingest.Task;
 import io.tabml.training.PairedEvidence;
+import io.tabml.training.RegressionMetric;
+import io.tabml.training.RegressionMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,14 +83,21 @@ public final class QualityGate {
     }
 
     private Finding pairedChampionTest(PairedEvidence paired, List<String> warnings) {
-        String evidence = format("on %d rows both were scored on (%d more left out: the champion trained on them), %s %.4f against "
+        // a relative measure's tolerance is a share of the champion's value: errors have the target's unit
+        double allowed = paired.measure().relative() ? tolerance * paired.champion() : tolerance;
+        String evidence = paired.measure().relative()
+                ? format("on %d rows both were scored on (%d more left out: the champion trained on them), %s %.4g against "
+                        + "the champion v%d's %.4g, a lead of %.4g with %s bounds %.4g to %.4g (tolerance %s of the champion's: %.4g)",
+                paired.rows(), paired.excludedRows(), paired.measure().label(), paired.candidate(), paired.championVersion(),
+                paired.champion(), paired.advantage(), LEVEL, paired.lowerBound(), paired.upperBound(), percent(tolerance), allowed)
+                : format("on %d rows both were scored on (%d more left out: the champion trained on them), %s %.4f against "
                         + "the champion v%d's %.4f, a lead of %.4f with %s bounds %.4f to %.4f (tolerance %.4f)",
                 paired.rows(), paired.excludedRows(), paired.measure().label(), paired.candidate(), paired.championVersion(),
                 paired.champion(), paired.advantage(), LEVEL, paired.lowerBound(), paired.upperBound(), tolerance);
-        if (paired.upperBound() < -tolerance) {
+        if (paired.upperBound() < -allowed) {
             return new Finding(false, "not promoted (champion test): worse than the champion by more than the tolerance " + evidence);
         }
-        if (paired.advantage() < -tolerance) {
+        if (paired.advantage() < -allowed) {
             warnings.add("behind the champion by more than the tolerance on these rows, though not by more than chance explains: " + evidence);
         }
         return new Finding(true, "compared with the champion " + evidence);
@@ -103,6 +113,78 @@ public final class QualityGate {
         }
         return new Finding(true, format("ROC AUC %.4f against the champion v%d's %.4f (tolerance %.4f)",
                 candidate.rocAuc(), champion.version(), theirs.rocAuc(), tolerance));
+    }
+
+    /**
+     * What the gate knows of a champion regressor: its own holdout metrics, and the new version
+     * against it on the same rows, or why that comparison could not be made.
+     */
+    public record RegressionChampionEvidence(int version, RegressionMetrics metrics, PairedEvidence paired, String whyUnpaired) {}
+
+    /**
+     * Judges a regressor, by the tests a classifier gets where they carry over:
+     * <ol>
+     *   <li><b>Baseline test.</b> It must beat predicting the training rows' mean: the one-sided 95%
+     *       lower bound on its mean per-row gain in the selection metric's error (squared, or absolute
+     *       for MAE) over the mean's must be above 0 ({@link RegressionMetrics.ErrorGain}).</li>
+     *   <li><b>Champion test.</b> On the same rows, a paired Student's t on the per-row errors
+     *       ({@link PairedEvidence#ofErrors}), as classifiers' log losses are compared; the tolerance is
+     *       a share of the champion's mean error on those rows (errors have the target's unit, which
+     *       no fixed number fits). Refused when the upper bound on its lead is below minus that;
+     *       behind by more without proof is a warning. Where the rows cannot be paired, the two
+     *       versions' own holdout values of the selection metric are compared with the same relative
+     *       tolerance (R² with the tolerance as points).</li>
+     * </ol>
+     * A regressor has no class test. A champion of the other task refuses the version: the answers'
+     * shape would change under its callers, so such a change is promoted by hand.
+     *
+     * @param champion null when the model has no champion yet
+     */
+    public GateDecision judgeRegression(RegressionMetrics candidate, RegressionChampionEvidence champion) {
+        List<String> warnings = new ArrayList<>();
+        RegressionMetrics.ErrorGain gain = candidate.baseline();
+        String baseline = format("%s %.4g (RMSE %.4g against the training mean's %.4g); a gain of %.4g in %s a row with %s lower bound "
+                        + "%.4g over %d rows", candidate.metric().id().toUpperCase(Locale.ROOT), candidate.selectionValue(), candidate.rmse(),
+                candidate.baselineRmse(), gain.mean(), gain.error(), LEVEL, gain.lowerBound(), gain.rows());
+        if (!(gain.lowerBound() > 0)) {
+            return new GateDecision(false, "not promoted (baseline test): no better than predicting the training mean: " + baseline, warnings);
+        }
+        if (champion == null) return new GateDecision(true, "first version to pass the gate: better than predicting the training mean: " + baseline, warnings);
+        Finding against = champion.paired() != null ? pairedChampionTest(champion.paired(), warnings)
+                : estimateRegressionTest(candidate, champion, warnings);
+        if (!against.passed()) return new GateDecision(false, against.text(), warnings, champion.paired());
+        return new GateDecision(true, "better than predicting the training mean: " + baseline + "; " + against.text(), warnings,
+                champion.paired());
+    }
+
+    /**
+     * The decision on a version whose task differs from the champion's: whatever its own tests said,
+     * it is not promoted automatically.
+     */
+    public GateDecision taskChanged(GateDecision own, int championVersion, Task champion, Task candidate) {
+        String reason = format("not promoted (task test): the champion v%d is a %s model and this version a %s one; callers would "
+                + "get answers of another shape, so promote it by hand if the change is meant (its own tests: %s)", championVersion,
+                champion.id(), candidate.id(), own.reason());
+        return new GateDecision(false, reason, own.warnings());
+    }
+
+    private Finding estimateRegressionTest(RegressionMetrics candidate, RegressionChampionEvidence champion, List<String> warnings) {
+        warnings.add("not compared with the champion on the same rows: " + champion.whyUnpaired()
+                + "; the two versions' own holdout estimates were compared instead");
+        RegressionMetric metric = candidate.metric();
+        double mine = candidate.selectionValue(), theirs = valueOf(champion.metrics(), metric);
+        boolean worse = metric.higherIsBetter() ? mine < theirs - tolerance : mine > theirs * (1 + tolerance);
+        String evidence = format("%s %.4g against the champion v%d's %.4g (tolerance %s)", metric.id().toUpperCase(Locale.ROOT), mine,
+                champion.version(), theirs, metric.higherIsBetter() ? format("%.4f", tolerance) : percent(tolerance) + " of the champion's");
+        return worse ? new Finding(false, "not promoted (champion test): " + evidence) : new Finding(true, evidence);
+    }
+
+    private static double valueOf(RegressionMetrics metrics, RegressionMetric metric) {
+        return switch (metric) {
+            case RMSE -> metrics.rmse();
+            case MAE -> metrics.mae();
+            case R2 -> metrics.r2();
+        };
     }
 
     /** Whether a test passed, and either the refusal or what passed it. */

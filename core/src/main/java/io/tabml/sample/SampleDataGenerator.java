@@ -13,7 +13,8 @@ import java.util.Random;
  * insured customers reports vehicle damage in a year. Numeric and categorical columns, a few
  * missing values, and about 10% positives that depend on the features (so a model can learn them).
  *
- * <p>Usage: {@code SampleDataGenerator <out.csv> [rows] [seed]}
+ * <p>Usage: {@code SampleDataGenerator <out.csv> [rows] [seed] [damage|repair-cost]}: the damage incidence
+ * (classes), or the repair costs of {@link #writeRegression} (a number to predict).
  */
 public final class SampleDataGenerator {
     private static final String[] REGIONS = {"north", "south", "east", "west", "central"};
@@ -23,8 +24,9 @@ public final class SampleDataGenerator {
     private SampleDataGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: SampleDataGenerator <out.csv> [rows=5000] [seed=7]");
+        boolean regression = args.length > 3 && args[3].equals("repair-cost");
+        if (args.length < 1 || args.length > 3 && !regression && !args[3].equals("damage")) {
+            System.err.println("usage: SampleDataGenerator <out.csv> [rows=5000] [seed=7] [damage|repair-cost]");
             System.exit(2);
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
@@ -32,7 +34,8 @@ public final class SampleDataGenerator {
         Path out = Path.of(args[0]);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            write(writer, rows, seed);
+            if (regression) writeRegression(writer, rows, seed);
+            else write(writer, rows, seed);
         }
     }
 
@@ -79,6 +82,44 @@ public final class SampleDataGenerator {
                     Boolean.toString(urban),
                     Integer.toString(deductible),
                     damage ? "yes" : "no"));
+            out.write('\n');
+        }
+    }
+
+    /** The standard deviation of the noise {@link #writeRegression} adds: no model's RMSE can go much below it. */
+    public static final double REGRESSION_NOISE = 120;
+
+    /**
+     * Writes {@code rows} rows of a synthetic repair cost (in euros) with a header; the last column,
+     * {@code target}, is a number. The cost is a known function of the inputs plus Gaussian noise of
+     * standard deviation {@value #REGRESSION_NOISE}, so tests can hold a model's RMSE against it:
+     * {@code 900 + 35 vehicle_age + 0.02 (mileage - 14000) + 400 sin(age / 9) + 300 [age < 25]
+     * + 250 [suv] + 500 [van] - 150 [telematics] + 120 [region north]}, with a little of age, mileage
+     * and credit score missing; {@code credit_score} has no effect on the cost.
+     */
+    public static void writeRegression(Writer out, int rows, long seed) throws IOException {
+        Random random = new Random(seed);
+        out.write("age,region,vehicle_type,vehicle_age_years,annual_mileage_km,credit_score,telematics,target\n");
+        for (int i = 0; i < rows; i++) {
+            int age = 18 + (int) Math.min(62, Math.abs(random.nextGaussian() * 14 + 26));
+            String region = REGIONS[random.nextInt(REGIONS.length)];
+            String vehicle = VEHICLES[pick(random, 0.45, 0.25, 0.12, 0.10)];
+            int vehicleAge = random.nextInt(20);
+            double mileage = Math.max(1000, random.nextGaussian() * 6000 + 14000);
+            double credit = Math.max(300, Math.min(850, random.nextGaussian() * 80 + 680));
+            boolean telematics = random.nextDouble() < 0.3;
+            double cost = 900 + 35 * vehicleAge + 0.02 * (mileage - 14000) + 400 * Math.sin(age / 9.0) + (age < 25 ? 300 : 0)
+                    + (vehicle.equals("suv") ? 250 : vehicle.equals("van") ? 500 : 0) - (telematics ? 150 : 0)
+                    + (region.equals("north") ? 120 : 0) + random.nextGaussian() * REGRESSION_NOISE;
+            out.write(String.join(",",
+                    missing(random, 0.02) ? "" : Integer.toString(age),
+                    region,
+                    vehicle,
+                    Integer.toString(vehicleAge),
+                    missing(random, 0.03) ? "" : String.format(Locale.ROOT, "%.0f", mileage),
+                    missing(random, 0.05) ? "NA" : String.format(Locale.ROOT, "%.0f", credit),
+                    telematics ? "yes" : "no",
+                    String.format(Locale.ROOT, "%.2f", cost)));
             out.write('\n');
         }
     }

@@ -9,7 +9,7 @@ import io.tabml.registry.ModelRegistry.LoadedModel;
 import io.tabml.storage.BlobStore;
 import io.tabml.storage.ConcurrentUpdateException;
 import io.tabml.storage.Json;
-import io.tabml.training.ModelPipeline;
+import io.tabml.training.Pipeline;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,12 +137,12 @@ public final class BatchScoring {
      * (the chunk's rows in parallel: a pipeline is safe to share, as {@code /predict} does) and
      * writes them to {@code out}; {@code afterChunk} hears of each chunk written.
      */
-    static void score(ModelPipeline pipeline, CsvSource csv, int[] columnOf, Writer out, Tally tally, Consumer<Tally> afterChunk)
+    static void score(Pipeline pipeline, CsvSource csv, int[] columnOf, Writer out, Tally tally, Consumer<Tally> afterChunk)
             throws IOException {
         InputSchema schema = pipeline.schema();
         CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180); // not closed here: the caller owns the stream
         List<String> header = new ArrayList<>(csv.header());
-        CsvScoring.addScoreColumns(schema, header);
+        header.addAll(CsvScoring.scoreColumns(pipeline));
         printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
         List<CSVRecord> records = new ArrayList<>(CHUNK_ROWS);
         List<Object[]> raws = new ArrayList<>(CHUNK_ROWS);
@@ -170,16 +170,14 @@ public final class BatchScoring {
         printer.flush();
     }
 
-    private static void write(ModelPipeline pipeline, List<CSVRecord> records, List<Object[]> raws, CSVPrinter printer, Tally tally) {
+    private static void write(Pipeline pipeline, List<CSVRecord> records, List<Object[]> raws, CSVPrinter printer, Tally tally) {
         int n = records.size();
-        double[][] probabilities = new double[n][];
-        IntStream.range(0, n).parallel().forEach(i -> probabilities[i] = pipeline.probabilities(raws.get(i)));
-        List<String> classes = pipeline.schema().classes();
+        List<List<String>> scores = IntStream.range(0, n).parallel().mapToObj(i -> CsvScoring.scoreCells(pipeline, raws.get(i))).toList();
         try {
             for (int i = 0; i < n; i++) {
-                List<String> cells = new ArrayList<>(records.get(i).size() + 1 + classes.size());
+                List<String> cells = new ArrayList<>(records.get(i).size() + scores.get(i).size());
                 records.get(i).forEach(cell -> cells.add(CsvScoring.neutralise(cell)));
-                CsvScoring.addScores(cells, classes.get(pipeline.decide(probabilities[i])), probabilities[i]);
+                scores.get(i).forEach(cell -> cells.add(CsvScoring.neutralise(cell)));
                 printer.printRecord(cells);
             }
         } catch (IOException e) {

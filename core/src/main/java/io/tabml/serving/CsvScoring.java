@@ -9,6 +9,8 @@ import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.SchemaInference;
 import io.tabml.training.ModelPipeline;
+import io.tabml.training.Pipeline;
+import io.tabml.training.RegressionPipeline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,12 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Scores a CSV batch row by row: each input row is read, checked, scored and written out with its
- * prediction id, the prediction and every class's probability appended, so memory holds one row
+ * prediction id and what the model answers appended ({@link Scorer}: the prediction and every
+ * class's probability from a classifier, the value and its interval from a regressor), so memory holds one row
  * at a time besides the request and answer bytes (and what the prediction log keeps). Columns
  * that are not inputs of the model (ids, say) are passed through. A cell a spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start, and
  * not a number) is written with a leading apostrophe. Problems are collected by line and field,
@@ -36,14 +41,13 @@ final class CsvScoring {
 
     private CsvScoring() {}
 
-    /** What happens to each scored row: it gets its prediction id. */
-    interface Scored {
-        /** @param row the row as the model read it */
-        String predictionId(Object[] row, double[] probabilities, String label);
-    }
+    /**
+     * What a scored row adds: the names of the columns after {@code predictionId}, and for a row as
+     * the model read it, its prediction id followed by those columns' cells (the scorer logs the row).
+     */
+    record Scorer(List<String> columns, Function<Object[], List<String>> score) {}
 
-    static byte[] score(ModelPipeline pipeline, byte[] body, Scored scored) {
-        InputSchema schema = pipeline.schema();
+    static byte[] score(InputSchema schema, byte[] body, Scorer scorer) {
         var out = new ByteArrayOutputStream(body.length + body.length / 2);
         Map<String, List<String>> problems = new LinkedHashMap<>();
         try (CsvSource csv = CsvSource.open(new ByteArrayInputStream(body));
@@ -51,19 +55,18 @@ final class CsvScoring {
             int[] columnOf = columns(schema, csv.header());
             List<String> header = new ArrayList<>(csv.header());
             header.add("predictionId");
-            addScoreColumns(schema, header);
+            header.addAll(scorer.columns());
             printer.printRecord(header.stream().map(CsvScoring::neutralise).toList());
             csv.forEachRow(row -> {
                 if (problems.size() >= MAX_PROBLEMS) return;
                 Object[] raw = raw(schema, row, columnOf, (field, problem) -> problems
                         .computeIfAbsent("line " + row.line() + ": " + field, k -> new ArrayList<>()).add(problem));
                 if (!problems.isEmpty()) return;
-                double[] probabilities = pipeline.probabilities(raw);
-                String label = schema.classes().get(pipeline.decide(probabilities));
-                List<String> cells = new ArrayList<>(row.record().size() + 2 + probabilities.length);
+                List<String> answer = scorer.score().apply(raw);
+                List<String> cells = new ArrayList<>(row.record().size() + answer.size());
                 row.record().forEach(cell -> cells.add(neutralise(cell)));
-                cells.add(scored.predictionId(raw, probabilities, label));
-                addScores(cells, label, probabilities);
+                cells.add(answer.get(0));
+                answer.subList(1, answer.size()).forEach(cell -> cells.add(neutralise(cell)));
                 try {
                     printer.printRecord(cells);
                 } catch (IOException e) {
@@ -82,16 +85,40 @@ final class CsvScoring {
         return out.toByteArray();
     }
 
-    /** The columns a scored row gets after its own (and its prediction id): the prediction, then each class's probability. */
-    static void addScoreColumns(InputSchema schema, List<String> header) {
-        header.add("prediction");
-        schema.classes().forEach(c -> header.add("probability_" + c));
+    /** The columns a scored row gets after its own (and its prediction id, on /predict): by the kind of model. */
+    static List<String> scoreColumns(Pipeline pipeline) {
+        return switch (pipeline) {
+            case ModelPipeline classifier -> Stream.concat(Stream.of("prediction"),
+                    classifier.schema().classes().stream().map(c -> "probability_" + c)).toList();
+            case RegressionPipeline regressor -> List.of("prediction", "interval_low", "interval_high");
+        };
     }
 
-    /** A row's cells for {@link #addScoreColumns}. */
-    static void addScores(List<String> cells, String label, double[] probabilities) {
-        cells.add(neutralise(label));
+    /** A classifier's cells for {@link #scoreColumns}: the class answered and each class's probability. */
+    static List<String> classifierCells(String label, double[] probabilities) {
+        List<String> cells = new ArrayList<>(probabilities.length + 1);
+        cells.add(label);
         for (double p : probabilities) cells.add(Double.toString(p));
+        return cells;
+    }
+
+    /** A regressor's cells for {@link #scoreColumns}: the value and its interval. */
+    static List<String> regressorCells(double value, double[] interval) {
+        return List.of(Double.toString(value), Double.toString(interval[0]), Double.toString(interval[1]));
+    }
+
+    /** A row's cells for {@link #scoreColumns}, for scoring that logs nothing (batch files). */
+    static List<String> scoreCells(Pipeline pipeline, Object[] raw) {
+        return switch (pipeline) {
+            case ModelPipeline classifier -> {
+                double[] probabilities = classifier.probabilities(raw);
+                yield classifierCells(classifier.schema().classes().get(classifier.decide(probabilities)), probabilities);
+            }
+            case RegressionPipeline regressor -> {
+                double value = regressor.predict(raw);
+                yield regressorCells(value, regressor.interval(value));
+            }
+        };
     }
 
     /** For each model feature, its column in the CSV; a 400 listing every feature the header lacks. */

@@ -8,6 +8,7 @@ import io.tabml.ingest.InputSchema;
 import io.tabml.monitoring.PredictionLog;
 import io.tabml.registry.ModelRegistry.LoadedModel;
 import io.tabml.training.ModelPipeline;
+import io.tabml.training.RegressionPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,28 +41,52 @@ public final class PredictionService {
      */
     public record Options(boolean lenient, boolean explain) {}
 
-    /** A CSV batch: the same CSV back with {@code predictionId}, {@code prediction} and one probability column per class. */
+    /**
+     * A CSV batch: the same CSV back with {@code predictionId} and {@code prediction}, and one
+     * probability column per class from a classifier, {@code interval_low} and {@code interval_high}
+     * from a regressor.
+     */
     public byte[] predictCsv(String model, Integer version, byte[] csv) {
         ModelName.require(model);
         if (csv == null || csv.length == 0) throw new InvalidInputException("empty_body", "the request body is empty: send a CSV with a header");
         LoadedModel loaded = load(model, version);
         PredictionLog.Answer answer = log.answer();
-        byte[] scored = CsvScoring.score(loaded.pipeline(), csv,
-                (row, probabilities, label) -> logged(answer, model, loaded, row, () -> byClass(loaded.pipeline().schema(), probabilities), label));
+        byte[] scored = CsvScoring.score(loaded.pipeline().schema(), csv, csvScorer(answer, model, loaded));
         answer.commit();
         return scored;
     }
 
+    /** How each CSV row is scored and logged, by the kind of model. */
+    private static CsvScoring.Scorer csvScorer(PredictionLog.Answer answer, String model, LoadedModel loaded) {
+        return switch (loaded.pipeline()) {
+            case ModelPipeline classifier -> new CsvScoring.Scorer(CsvScoring.scoreColumns(classifier), raw -> {
+                double[] probabilities = classifier.probabilities(raw);
+                String label = classifier.schema().classes().get(classifier.decide(probabilities));
+                List<String> cells = new ArrayList<>(probabilities.length + 2);
+                cells.add(logged(answer, model, loaded, raw, () -> byClass(classifier.schema(), probabilities), label));
+                cells.addAll(CsvScoring.classifierCells(label, probabilities));
+                return cells;
+            });
+            case RegressionPipeline regressor -> new CsvScoring.Scorer(CsvScoring.scoreColumns(regressor), raw -> {
+                double value = regressor.predict(raw);
+                List<String> cells = new ArrayList<>(4);
+                cells.add(logged(answer, model, loaded, raw, () -> null, Double.toString(value)));
+                cells.addAll(CsvScoring.regressorCells(value, regressor.interval(value)));
+                return cells;
+            });
+        };
+    }
+
     /**
-     * One row, answered with its label and probabilities at the top level.
+     * One row, answered at the top level: its label and probabilities, or its value and interval.
      *
      * @param version pinned version, or null for the champion
      */
     public PredictionResponse predictOne(String model, Integer version, JsonNode row, Options options) {
         Answered answered = answer(model, version, List.of(row), "", options);
         Prediction only = answered.predictions().get(0);
-        return new PredictionResponse(model, answered.version(), only.predictionId(), only.label(), only.probabilities(),
-                only.contributions(), null, answered.warnings());
+        return new PredictionResponse(model, answered.version(), only.predictionId(), only.label(), only.probabilities(), only.prediction(),
+                only.interval(), only.contributions(), null, answered.warnings());
     }
 
     /**
@@ -107,17 +132,28 @@ public final class PredictionService {
     }
 
     private static Prediction predict(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row, boolean explain) {
-        ModelPipeline pipeline = loaded.pipeline();
-        double[] probabilities = pipeline.probabilities(row);
-        Map<String, Double> byClass = byClass(pipeline.schema(), probabilities);
-        String label = pipeline.schema().classes().get(pipeline.decide(probabilities));
-        return new Prediction(logged(answer, model, loaded, row, () -> byClass, label), label, byClass,
-                explain ? pipeline.contributions(row, TOP_CONTRIBUTIONS) : null);
+        return switch (loaded.pipeline()) {
+            case ModelPipeline classifier -> {
+                double[] probabilities = classifier.probabilities(row);
+                Map<String, Double> byClass = byClass(classifier.schema(), probabilities);
+                String label = classifier.schema().classes().get(classifier.decide(probabilities));
+                yield new Prediction(logged(answer, model, loaded, row, () -> byClass, label), label, byClass,
+                        explain ? classifier.contributions(row, TOP_CONTRIBUTIONS) : null);
+            }
+            case RegressionPipeline regressor -> {
+                double value = regressor.predict(row);
+                double[] interval = regressor.interval(value);
+                // the log keeps the value as the answer; a regressor has no class probabilities
+                yield new Prediction(logged(answer, model, loaded, row, () -> null, Double.toString(value)), null, null, value,
+                        List.of(interval[0], interval[1]), explain ? regressor.contributions(row, TOP_CONTRIBUTIONS) : null);
+            }
+        };
     }
 
     /**
      * The row's prediction id; the row, as the model read it, goes to the log if the log keeps it
-     * (the probabilities by class are made only then when the answer has no use for them).
+     * (the probabilities by class are made only then when the answer has no use for them; a
+     * regressor's are null, and its label the predicted value).
      */
     private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row,
                                  Supplier<Map<String, Double>> probabilities, String label) {

@@ -1,5 +1,6 @@
 package io.tabml.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.data.Table;
 import java.util.List;
 
@@ -11,20 +12,32 @@ import java.util.List;
  * {@link #MAX_ROWS} rows, a stratified sample of more, which keeps what the registry reads and
  * scores bounded whatever the data's size.
  *
+ * <p>A regressor's rows carry its predicted values instead ({@code predictions}; no classes, no
+ * probabilities), and the registry compares the two versions' errors on them.
+ *
  * @param columns column-major, aligned with {@code names}
+ * @param probabilities a classifier's probabilities of each row, null for a regressor
+ * @param predictions a regressor's predicted value of each row, null for a classifier (and in files written before regression)
  */
 public record EvaluatedRows(List<String> names, List<String[]> columns, String target, List<String> classes,
-                            double[][] probabilities) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) double[][] probabilities,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) double[] predictions) {
     public static final int MAX_ROWS = 20_000;
 
     /** Rows {@code rows} of {@code table} and the probabilities given them ({@code probabilities[r]} is row {@code rows[r]}'s). */
     static EvaluatedRows of(Table table, int[] rows, double[][] probabilities, String target, List<String> classes) {
         Table selected = Trainer.rows(table, rows);
-        return new EvaluatedRows(selected.names(), selected.columns(), target, classes, probabilities);
+        return new EvaluatedRows(selected.names(), selected.columns(), target, classes, probabilities, null);
+    }
+
+    /** Rows {@code rows} of {@code table} and a regressor's predictions of them ({@code predictions[r]} is row {@code rows[r]}'s). */
+    static EvaluatedRows ofRegression(Table table, int[] rows, double[] predictions, String target) {
+        Table selected = Trainer.rows(table, rows);
+        return new EvaluatedRows(selected.names(), selected.columns(), target, List.of(), null, predictions);
     }
 
     public int rowCount() {
-        return probabilities.length;
+        return probabilities != null ? probabilities.length : predictions.length;
     }
 
     /** The rows as a table, for reading them the way a schema does. */
@@ -32,6 +45,11 @@ public record EvaluatedRows(List<String> names, List<String[]> columns, String t
         long[] lines = new long[rowCount()];
         for (int i = 0; i < lines.length; i++) lines[i] = i + 1;
         return new Table(names, columns, lines);
+    }
+
+    /** Row i's true value, for a regressor's rows (validation made sure it is a finite number). */
+    public double value(int i) {
+        return Double.parseDouble(columns.get(names.indexOf(target))[i].trim());
     }
 
     /** Row i's true class, as an index into {@code classes}. */

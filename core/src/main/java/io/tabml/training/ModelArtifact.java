@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The bytes of {@code model.bin}: a Java-serialised {@link ModelPipeline}. Reading goes through an
+ * The bytes of {@code model.bin}: a Java-serialised {@link Pipeline} (a classifier's or a regressor's). Reading goes through an
  * {@link ObjectInputFilter} that admits only this project's model classes, Smile's, and the JDK's
  * plain value and collection types, with limits on depth, references and size; a blob that names
  * any other class is refused before that class is loaded.
@@ -30,7 +30,9 @@ public final class ModelArtifact {
             Learners.Logistic.class.getName(), Learners.TreeModel.class.getName(), Learners.Svm.class.getName(),
             Learners.Forest.class.getName(), Learners.SvmOneVsOne.class.getName(), Learners.Tempered.class.getName(),
             InputSchema.DroppedColumn.class.getName(), FeatureSchema.class.getName(),
-            FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName());
+            FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName(),
+            RegressionPipeline.class.getName(), TargetTransform.class.getName(), RegressionLearners.Linear.class.getName(),
+            RegressionLearners.Forest.class.getName(), RegressionLearners.Boosted.class.getName());
     /** JDK value and collection classes a model's fields use (Object and Map appear as array element types). */
     private static final Set<String> ALLOWED_JDK_CLASSES = Set.of(
             "java.lang.Object", "java.lang.Number", "java.lang.Double", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
@@ -43,7 +45,7 @@ public final class ModelArtifact {
 
     private ModelArtifact() {}
 
-    public static byte[] serialize(ModelPipeline pipeline) {
+    public static byte[] serialize(Pipeline pipeline) {
         var bytes = new ByteArrayOutputStream();
         try (var out = new ObjectOutputStream(bytes)) {
             out.writeObject(pipeline);
@@ -53,8 +55,8 @@ public final class ModelArtifact {
         return bytes.toByteArray();
     }
 
-    /** Reads a pipeline after checking that the bytes have the expected sha256. */
-    public static ModelPipeline deserialize(byte[] bytes, String expectedSha256) {
+    /** Reads a classifier's or a regressor's pipeline after checking that the bytes have the expected sha256. */
+    public static Pipeline deserialize(byte[] bytes, String expectedSha256) {
         String actual = Sha256.of(bytes);
         if (!actual.equals(expectedSha256)) {
             throw new CorruptArtifactException("model artifact sha256 is " + actual + " but its metadata says " + expectedSha256);
@@ -62,12 +64,12 @@ public final class ModelArtifact {
         try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
             in.setObjectInputFilter(ModelArtifact::check);
             Object value = in.readObject();
-            if (!(value instanceof ModelPipeline pipeline)) {
+            if (!(value instanceof Pipeline pipeline)) {
                 throw new CorruptArtifactException("model artifact holds a " + value.getClass().getName() + ", not a model pipeline");
             }
-            if (pipeline.formatVersion() != ModelPipeline.FORMAT_VERSION) {
+            if (pipeline.formatVersion() != pipeline.expectedFormatVersion()) {
                 throw new CorruptArtifactException("model artifact format " + pipeline.formatVersion()
-                        + " is not readable by this version (expects " + ModelPipeline.FORMAT_VERSION + ")");
+                        + " is not readable by this version (expects " + pipeline.expectedFormatVersion() + ")");
             }
             return pipeline;
         } catch (InvalidClassException e) {

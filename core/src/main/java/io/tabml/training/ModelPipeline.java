@@ -1,14 +1,13 @@
 package io.tabml.training;
 
 import io.tabml.ingest.InputSchema;
-import java.io.Serializable;
 
 /**
  * Everything a prediction needs, in one serialisable object: the input schema, the fitted
  * encoder, the classifier and the decision threshold. Class indices follow
  * {@code schema.classes()}. The format version changes whenever the serialised shape does.
  */
-public final class ModelPipeline implements Serializable {
+public final class ModelPipeline implements Pipeline {
     private static final long serialVersionUID = 2L;
     public static final int FORMAT_VERSION = 2;
 
@@ -29,14 +28,22 @@ public final class ModelPipeline implements Serializable {
         this.threshold = threshold;
     }
 
+    @Override
     public InputSchema schema() {
         return schema;
     }
 
+    @Override
     public int formatVersion() {
         return formatVersion;
     }
 
+    @Override
+    public int expectedFormatVersion() {
+        return FORMAT_VERSION;
+    }
+
+    @Override
     public String algorithm() {
         return algorithm;
     }

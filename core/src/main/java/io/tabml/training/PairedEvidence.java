@@ -23,18 +23,51 @@ import smile.stat.distribution.TDistribution;
 public record PairedEvidence(Measure measure, int rows, int excludedRows, int championVersion, double candidate, double champion,
                              double advantage, double standardError, double lowerBound, double upperBound) {
 
+    /**
+     * What is compared. A regressor's errors are in the target's unit, which no fixed tolerance fits,
+     * so for them ({@link #relative()}) the gate's tolerance is a share of the champion's error.
+     */
     public enum Measure {
-        ROC_AUC("ROC AUC"), LOG_LOSS("log loss");
+        ROC_AUC("ROC AUC", false), LOG_LOSS("log loss", false),
+        SQUARED_ERROR("mean squared error", true), ABSOLUTE_ERROR("mean absolute error", true);
 
         private final String label;
+        private final boolean relative;
 
-        Measure(String label) {
+        Measure(String label, boolean relative) {
             this.label = label;
+            this.relative = relative;
         }
 
         public String label() {
             return label;
         }
+
+        /** Whether the gate's tolerance is a share of the champion's value rather than a number in the measure's unit. */
+        public boolean relative() {
+            return relative;
+        }
+    }
+
+    /**
+     * Two regressors on the same rows: the per-row error the selection metric orders by
+     * ({@link RegressionMetric#rowError}: squared, or absolute for MAE), compared by a paired Student's t
+     * on the per-row differences, as log losses are. {@code candidate} and {@code champion} are the
+     * mean errors; the advantage is the champion's minus the new version's.
+     */
+    public static PairedEvidence ofErrors(RegressionMetric metric, double[] truth, double[] candidate, double[] champion, int excludedRows,
+                                          int championVersion) {
+        double[] lead = new double[truth.length];
+        double candidateError = 0, championError = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double mine = metric.rowError(truth[i], candidate[i]), theirs = metric.rowError(truth[i], champion[i]);
+            lead[i] = theirs - mine;
+            candidateError += mine / truth.length;
+            championError += theirs / truth.length;
+        }
+        return bounded(metric == RegressionMetric.MAE ? Measure.ABSOLUTE_ERROR : Measure.SQUARED_ERROR, truth.length, excludedRows,
+                championVersion, candidateError, championError, MathEx.mean(lead), Math.sqrt(MathEx.var(lead) / lead.length),
+                new TDistribution(lead.length - 1).quantile(CONFIDENCE));
     }
 
     /**

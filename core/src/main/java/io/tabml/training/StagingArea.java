@@ -121,7 +121,7 @@ public final class StagingArea {
         }
 
         /** Writes a finished run's files; the report last, since the model and the report mark a run complete. */
-        public void writeResult(TrainingResult result) throws IOException {
+        public void writeResult(TrainingOutput result) throws IOException {
             Json.writeAtomically(dir.resolve(EVALUATED_ROWS_FILE), result.evaluatedRows());
             Files.write(dir.resolve(TRAINING_ROWS_FILE), result.trainingRows().toBytes());
             Files.write(dir.resolve(MODEL_FILE), ModelArtifact.serialize(result.pipeline()));

@@ -4,6 +4,8 @@ import io.tabml.data.Table;
 import io.tabml.ingest.DatasetValidator;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.SchemaInference;
+import io.tabml.ingest.Task;
+import io.tabml.ingest.TaskChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +51,44 @@ public final class Trainer {
         SMILE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /**
+     * Trains what the data asks for: reads the task from the config or the target's values
+     * ({@link io.tabml.ingest.TargetProfile}), checks the config fits it, and trains a classifier
+     * (below) or a regressor ({@link RegressionTrainer}). The trainer's entry point.
+     *
+     * @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null
+     */
+    public TrainingOutput run(Table table, Table test, TrainingConfig config, ProgressListener progress) {
+        TaskChoice task = task(table, test, config);
+        return switch (task.task()) {
+            case CLASSIFICATION -> classify(table, test, config, task, progress);
+            case REGRESSION -> new RegressionTrainer().train(table, test, config, task, progress);
+        };
+    }
+
     public TrainingResult train(Table table, TrainingConfig config, ProgressListener progress) {
         return train(table, null, config, progress);
     }
 
-    /** @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null */
+    /**
+     * Trains a classifier; a target the task rule reads as a number is refused ({@link #run} trains either).
+     *
+     * @param test rows to evaluate on instead of a holdout of {@code table} (for benchmarks on a fixed split), or null
+     */
     public TrainingResult train(Table table, Table test, TrainingConfig config, ProgressListener progress) {
+        TaskChoice task = task(table, test, config);
+        if (task.task() != Task.CLASSIFICATION) throw new IllegalArgumentException("not a classification: " + task.reason());
+        return classify(table, test, config, task, progress);
+    }
+
+    /** The task chosen for the rows, checked as an upload's is, with a config that fits it. */
+    private static TaskChoice task(Table table, Table test, TrainingConfig config) {
+        TaskChoice task = DatasetValidator.task(test == null ? table : Table.concat(table, test), config.target());
+        config.checkFits(task.task());
+        return task;
+    }
+
+    private TrainingResult classify(Table table, Table test, TrainingConfig config, TaskChoice task, ProgressListener progress) {
         Instant started = Instant.now();
         Instant budgetEnd = started.plusSeconds(config.timeBudgetSeconds());
         var phases = new PhaseClock();
@@ -181,7 +215,7 @@ public final class Trainer {
         var trainingRowSet = TrainingRowSet.of(all, schema, trainRows);
         var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
                 table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now(),
-                phases.stop(), driftReference);
+                phases.stop(), driftReference, task, null);
         return new TrainingResult(pipeline, report, evaluated, trainingRowSet);
     }
 
@@ -199,7 +233,7 @@ public final class Trainer {
                 thresholdReason);
     }
 
-    private static int[] range(int from, int to) {
+    static int[] range(int from, int to) {
         return java.util.stream.IntStream.range(from, to).toArray();
     }
 
@@ -217,7 +251,7 @@ public final class Trainer {
     }
 
     /** The given rows as raw rows a pipeline takes, made as they are read (a holdout can be large). */
-    private static List<Object[]> rawRows(RawData data, int[] rows) {
+    static List<Object[]> rawRows(RawData data, int[] rows) {
         return new java.util.AbstractList<>() {
             @Override
             public Object[] get(int index) {

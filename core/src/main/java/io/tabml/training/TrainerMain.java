@@ -54,7 +54,7 @@ public final class TrainerMain {
                     : TrainingConfig.DEFAULTS;
             Table table = read(local(options.get("data"), out.resolve("data.csv")));
             Table test = options.containsKey("test") ? read(local(options.get("test"), out.resolve("test.csv"))) : null;
-            TrainingResult result = new Trainer().train(table, test, config, progress);
+            TrainingOutput result = new Trainer().run(table, test, config, progress);
             progress.report("saving", 95);
             run.writeResult(result);
             progress.report("done", 100);

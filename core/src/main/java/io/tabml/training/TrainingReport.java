@@ -2,6 +2,8 @@ package io.tabml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.ingest.InputSchema;
+import io.tabml.ingest.Task;
+import io.tabml.ingest.TaskChoice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +18,37 @@ import java.util.Map;
  * @param startedAt when training began, once the data was read (the trainer process started earlier)
  * @param seconds how long each phase took, in order (schema, selection, final fit, evaluation,
  *                importance, references); absent in reports written before it
- * @param driftReference what monitoring compares live traffic with; absent in reports written before it
+ * @param metrics a classifier's metrics; null for a regressor (its are in {@code regression})
+ * @param selection how a classifier was chosen; null for a regressor
+ * @param driftReference what monitoring compares live traffic with; absent in reports written before it, and
+ *                       for now in a regressor's (monitoring a regressor's traffic is a later step)
+ * @param task the task and the rule that chose it; absent in reports written before regression, which were all classifiers
+ * @param regression a regressor's metrics and selection; null for a classifier
  */
-public record TrainingReport(String algorithm, EvaluationMetrics metrics,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) Evaluation evaluation, Trainer.SelectionSummary selection,
+public record TrainingReport(String algorithm, @JsonInclude(JsonInclude.Include.NON_NULL) EvaluationMetrics metrics,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Evaluation evaluation,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Trainer.SelectionSummary selection,
                              List<FeatureImportance.Importance> featureImportance, InputSchema schema, int rows, int trainRows,
                              String trainerVersion, Instant startedAt, Instant endedAt,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> seconds,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) TaskChoice task,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) RegressionReport regression) {
+
+    /** The task this report's model was trained for. */
+    public Task kind() {
+        return regression != null ? Task.REGRESSION : Task.CLASSIFICATION;
+    }
+
+    /**
+     * A regressor's holdout metrics and how it was chosen: the metric, the folds, every candidate's
+     * score, the chosen learner, its params and target transform, and what was skipped.
+     */
+    public record RegressionReport(RegressionMetrics metrics, RegressionSummary selection) {}
+
+    /** How a regressor was chosen ({@link RegressionSelection}), in the shape of a classifier's {@link Trainer.SelectionSummary}. */
+    public record RegressionSummary(RegressionMetric metric, int cvFolds, int rows, String algorithm, Map<String, Double> params,
+                                    String transform, List<RegressionSelection.CandidateScore> candidates, List<String> notes) {}
 
     /**
      * How the metrics were measured: on a stratified holdout ({@value #HOLDOUT}), on a separate test

@@ -3,6 +3,7 @@ package io.tabml.monitoring;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -212,6 +213,22 @@ class PredictionLogTest {
             assertEquals(other, found.get(two).prediction().input());
             assertEquals(Map.of("low", 0.7, "high", 0.3), found.get(two).prediction().probabilities());
             assertEquals(2, found.get(two).prediction().version());
+        }
+    }
+
+    @Test
+    void aRegressorsPredictionIsLoggedWithItsValueAndNoProbabilities() {
+        PredictionTable table = Azurite.shared().predictionTable();
+        try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 1000, Duration.ofHours(1))) {
+            var answer = log.answer();
+            String id = answer.log(model, 4, () -> PredictionTableTest.row(30, "north"), () -> null, "123.4");
+            answer.commit();
+            log.flush();
+
+            PredictionRecord found = table.find(model, id).orElseThrow().prediction();
+            assertEquals("123.4", found.label());
+            assertNull(found.probabilities());
+            assertEquals(PredictionTableTest.row(30, "north"), found.input());
         }
     }
 }

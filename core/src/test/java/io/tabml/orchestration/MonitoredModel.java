@@ -67,7 +67,7 @@ final class MonitoredModel {
         TrainerMain.run(new String[] {"--data", data.toString(), "--config", config.toString(), "--out", out.toString()});
         new StagingArea(blobs).stageResult(jobId, new StagingArea.RunFolder(out));
         registry.register(model, jobId, new Lineage(null, null, null, 1500L, TrainingConfig.DEFAULTS, jobId, "local", null));
-        pipeline = registry.load(model, 1).orElseThrow().pipeline();
+        pipeline = (ModelPipeline) registry.load(model, 1).orElseThrow().pipeline();
     }
 
     /** The monitoring job on this storage, its clock standing at {@code now}. */

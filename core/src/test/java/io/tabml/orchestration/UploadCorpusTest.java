@@ -85,6 +85,13 @@ class UploadCorpusTest {
         return out.toString();
     }
 
+    /** {@code n} valid rows whose target is a different number in each (0.5, 1.25, 2.0, ...): a regression target. */
+    static String numbers(int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < n; i++) out.append(20 + i).append(',').append(i % 3 == 0 ? "red" : "blue").append(',').append(0.5 + 0.75 * i).append('\n');
+        return out.toString();
+    }
+
     static Supplier<byte[]> text(String csv) {
         return () -> csv.getBytes(StandardCharsets.UTF_8);
     }
@@ -212,6 +219,18 @@ class UploadCorpusTest {
         cases.add(rejectedConfig("config.json: a JSON array", "[1, 2]", "config.json is not valid"));
         cases.add(new Case("config.json: positiveClass that is no class", text(HEADER + rows(20)), json("{\"positiveClass\": \"maybe\"}"),
                 "unknown_positive_class", "positiveClass 'maybe'"));
+
+        // a numeric target: a regression (issue 16)
+        cases.add(rejected("regression: an infinity in the target on line 5", text(HEADER + numbers(60).replaceFirst("\n23,red,2.75\n",
+                "\n23,red,inf\n")), "non_finite_target", "line 5 has 'inf' in the target column 'target'"));
+        cases.add(rejected("regression: fewer than 50 rows", text(HEADER + numbers(49)), "too_few_rows", "49 row(s); a regression needs at least 50"));
+        cases.add(new Case("regression asked for, a text target (line 2)", text(HEADER + rows(60)), json("{\"task\": \"regression\"}"),
+                "target_not_numeric", "line 2 has 'yes' in the target column 'target'"));
+        cases.add(new Case("regression asked for, a constant target", text(HEADER + numbers(60).replaceAll(",[0-9.]+\n", ",7\n")),
+                json("{\"task\": \"regression\"}"), "constant_target", "the value 7"));
+        cases.add(rejectedConfig("config.json: unknown task", "{\"task\": \"forecast\"}", "task: unknown 'forecast'"));
+        cases.add(rejectedConfig("config.json: a classification metric for a regression", "{\"task\": \"regression\", \"metric\": \"f1\"}",
+                "metric: 'f1' is not a regression metric"));
 
         // accepted, however unusual
         cases.add(accepted("a target with 3 classes", text(HEADER + rows(30).replace("yes\n", "maybe\n").replaceFirst("maybe\n", "yes\n")

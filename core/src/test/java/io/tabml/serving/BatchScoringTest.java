@@ -12,7 +12,7 @@ import io.tabml.storage.BlobStore;
 import io.tabml.storage.Json;
 import io.tabml.testing.Azurite;
 import io.tabml.testing.SampleData;
-import io.tabml.training.ModelPipeline;
+import io.tabml.training.Pipeline;
 import io.tabml.training.StagingArea;
 import io.tabml.training.TrainerMain;
 import io.tabml.training.TrainingConfig;
@@ -178,7 +178,7 @@ class BatchScoringTest {
      */
     @Test
     void holdsAboutOneChunkOfRowsBetweenReadingAndWritingWhateverTheFileSize() throws Exception {
-        ModelPipeline pipeline = cache.champion(model).pipeline();
+        Pipeline pipeline = cache.champion(model).pipeline();
         byte[] header = (HEADER + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] row = (GOOD + "x\n").getBytes(StandardCharsets.UTF_8);
         int rows = 200_000;

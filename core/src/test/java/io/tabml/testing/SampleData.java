@@ -20,6 +20,17 @@ public final class SampleData {
         }
     }
 
+    /** The generated repair costs ({@link SampleDataGenerator#writeRegression}): a numeric target. */
+    public static byte[] repairCost(int rows, long seed) {
+        try {
+            StringWriter out = new StringWriter();
+            SampleDataGenerator.writeRegression(out, rows, seed);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] csv(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

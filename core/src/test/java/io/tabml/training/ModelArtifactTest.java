@@ -78,7 +78,7 @@ class ModelArtifactTest {
         var config = new TrainingConfig(null, null, java.util.List.of(algorithm.id()), null, 3, null, null);
         ModelPipeline pipeline = new Trainer().train(table, config, (s, p) -> {}).pipeline();
         byte[] bytes = ModelArtifact.serialize(pipeline);
-        ModelPipeline loaded = ModelArtifact.deserialize(bytes, Sha256.of(bytes));
+        ModelPipeline loaded = (ModelPipeline) ModelArtifact.deserialize(bytes, Sha256.of(bytes));
         RawData data = RawData.of(table, pipeline.schema());
         for (int i = 0; i < 240; i += 13) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(pipeline.probabilities(data.row(i)), loaded.probabilities(data.row(i)), 0.0);

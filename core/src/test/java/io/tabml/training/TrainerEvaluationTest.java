@@ -92,7 +92,7 @@ class TrainerEvaluationTest {
 
         // and the model is served: it survives the artifact round trip and answers for a raw row
         byte[] bytes = ModelArtifact.serialize(result.pipeline());
-        ModelPipeline loaded = ModelArtifact.deserialize(bytes, Sha256.of(bytes));
+        ModelPipeline loaded = (ModelPipeline) ModelArtifact.deserialize(bytes, Sha256.of(bytes));
         Object[] row = {-3.0, 0.1, "c3", 0.0};
         double[] probabilities = loaded.probabilities(row);
         assertEquals(6, probabilities.length);

@@ -107,7 +107,7 @@ class TrainerTest {
         ModelPipeline pipeline = new Trainer().train(sample(700), only(algorithm), (s, p) -> {}).pipeline();
         assertEquals(algorithm.id(), pipeline.algorithm());
         byte[] bytes = ModelArtifact.serialize(pipeline);
-        ModelPipeline loaded = ModelArtifact.deserialize(bytes, Sha256.of(bytes));
+        ModelPipeline loaded = (ModelPipeline) ModelArtifact.deserialize(bytes, Sha256.of(bytes));
         Object[] row = {35.0, "north", "suv", 4.0, 12000.0, 1.0, 700.0, "basic", "no", "true", 500.0};
         assertArrayEquals(pipeline.probabilities(row), loaded.probabilities(row), 0.0);
         assertEquals(pipeline.schema(), loaded.schema());

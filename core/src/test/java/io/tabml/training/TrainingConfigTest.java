@@ -40,7 +40,8 @@ class TrainingConfigTest {
     @Test
     void rejectsAnUnknownMetricNamingTheKnownOnes() {
         var e = assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv("{\"metric\": \"AUC\"}")));
-        assertEquals("config.json: metric: unknown 'auc' (known: accuracy, f1, log_loss, pr_auc, roc_auc)", e.getMessage());
+        assertEquals("config.json: metric: unknown 'auc' (known: accuracy, f1, log_loss, pr_auc, roc_auc; for regression: mae, r2, rmse)",
+                e.getMessage());
     }
 
     @Test
@@ -62,5 +63,39 @@ class TrainingConfigTest {
         assertEquals(named, TrainingConfig.parse(SampleData.csv("{\"metric\": \"ROC_AUC\"}")).fingerprint());
         assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), named, "an unset metric follows the classes: other settings");
         assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"seed\": 7}")).fingerprint());
+    }
+
+    @Test
+    void aTaskIsReadInAnyCaseAndAutoIsTheDefaultsOwnFingerprint() {
+        assertEquals(null, TrainingConfig.parse(SampleData.csv("{\"task\": \"AUTO\"}")).task());
+        assertEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"task\": \"auto\"}")).fingerprint(),
+                "auto is the default: the same settings, the same jobs");
+        var regression = TrainingConfig.parse(SampleData.csv("{\"task\": \"Regression\", \"metric\": \"mae\"}"));
+        assertEquals(io.tabml.ingest.Task.REGRESSION, regression.target().task());
+        assertEquals(RegressionMetric.MAE, regression.regressionMetric());
+        assertNotEquals(TrainingConfig.DEFAULTS.fingerprint(), TrainingConfig.parse(SampleData.csv("{\"task\": \"regression\"}")).fingerprint());
+        assertEquals(regression, TrainingConfig.parse(Json.write(regression)));
+    }
+
+    @Test
+    void theDefaultLearnersAreEveryLearnerOfTheTaskAndANamedForestServesBoth() {
+        assertEquals(java.util.List.of(RegressionAlgorithm.values()), TrainingConfig.DEFAULTS.regressionAlgorithms());
+        assertEquals(RegressionMetric.RMSE, TrainingConfig.DEFAULTS.regressionMetric());
+        var forest = TrainingConfig.parse(SampleData.csv("{\"algorithms\": [\"random-forest\", \"ridge\"]}"));
+        assertEquals(java.util.List.of(Algorithm.RANDOM_FOREST), forest.algorithmList());
+        assertEquals(java.util.List.of(RegressionAlgorithm.RANDOM_FOREST, RegressionAlgorithm.RIDGE), forest.regressionAlgorithms());
+    }
+
+    @Test
+    void settingsOfTheOtherTaskAreRefusedNamingEachProblem() {
+        var e = assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv(
+                "{\"task\": \"regression\", \"metric\": \"roc_auc\", \"algorithms\": [\"svm-rbf\"]}")));
+        assertTrue(e.getMessage().contains("metric: 'roc_auc' is not a regression metric (known: mae, r2, rmse)"), e.getMessage());
+        assertTrue(e.getMessage().contains("algorithms: none of [svm-rbf] is a regression learner"), e.getMessage());
+        var unknown = assertThrows(DatasetRejectedException.class, () -> TrainingConfig.parse(SampleData.csv("{\"task\": \"ranking\"}")));
+        assertEquals("config.json: task: unknown 'ranking' (known: classification, regression, auto)", unknown.getMessage());
+        var auto = TrainingConfig.parse(SampleData.csv("{\"metric\": \"rmse\"}"));
+        var mismatch = assertThrows(DatasetRejectedException.class, () -> auto.checkFits(io.tabml.ingest.Task.CLASSIFICATION));
+        assertEquals("config_does_not_fit_task", mismatch.code());
     }
 }

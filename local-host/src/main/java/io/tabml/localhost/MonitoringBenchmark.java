@@ -43,7 +43,7 @@ public final class MonitoringBenchmark {
         PredictionTable table = PredictionTable.from(config);
         var registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
         int version = registry.champion(model).orElseThrow().value().version();
-        var pipeline = registry.load(model, version).orElseThrow().pipeline();
+        var pipeline = (io.tabml.training.ModelPipeline) registry.load(model, version).orElseThrow().pipeline(); // the benchmark logs a classifier's probabilities
         var schema = pipeline.schema();
         Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(hours + 1L));
 

@@ -1,0 +1,108 @@
+package io.tabml.training;
+
+import io.tabml.data.Table;
+import io.tabml.ingest.InputSchema;
+import io.tabml.ingest.SchemaInference;
+import io.tabml.ingest.TaskChoice;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains a regressor as {@link Trainer} trains a classifier: holds out 20% of the rows (stratified
+ * by the target's deciles, so the holdout spans its range) or takes a given test table, infers the
+ * schema on the training rows, chooses learner, hyperparameters and target transform by
+ * cross-validation on them ({@link RegressionSelection}), refits the winner on all training rows with
+ * the same preprocessing ({@link FeatureEncoder}), and scores it on the holdout
+ * ({@link RegressionMetrics}), with permutation importance in the selection metric. The prediction
+ * interval comes from the winner's out-of-fold residuals ({@link RegressionPipeline}).
+ *
+ * <p>Not yet for regressors: the repeated cross-validation a classifier gets when a class is rare
+ * (a regression upload has at least {@link io.tabml.ingest.TargetProfile#MIN_REGRESSION_ROWS} rows,
+ * so its holdout has at least 10), and the drift reference monitoring compares live traffic with.
+ */
+final class RegressionTrainer {
+    RegressionResult train(Table table, Table test, TrainingConfig config, TaskChoice task, ProgressListener progress) {
+        Instant started = Instant.now();
+        var phases = new PhaseClock();
+        phases.start("schema");
+        progress.report("profiling", 10);
+        Table all = test == null ? table : Table.concat(table, test);
+        double[] y = values(all.column(config.targetColumn()));
+        int[] trainRows, holdout;
+        if (test == null) {
+            int[][] split = Splits.stratifiedHoldout(RegressionSelection.strata(y), RegressionSelection.STRATA, Trainer.HOLDOUT_FRACTION,
+                    config.seed());
+            trainRows = split[0];
+            holdout = split[1];
+        } else {
+            trainRows = Trainer.range(0, table.rowCount());
+            holdout = Trainer.range(table.rowCount(), all.rowCount());
+        }
+        InputSchema schema = SchemaInference.infer(Trainer.rows(all, trainRows), config.target(), Map.of());
+        RawData data = RawData.of(all, schema);
+
+        phases.start("selection");
+        var selection = new RegressionSelection(config, started.plusSeconds(config.timeBudgetSeconds())).select(data, y, trainRows, progress);
+        double[] residuals = new double[selection.truth().length];
+        for (int i = 0; i < residuals.length; i++) residuals[i] = selection.truth()[i] - selection.outOfFold()[i];
+        double low = RegressionMetrics.quantile(residuals, RegressionPipeline.INTERVAL_LOW_QUANTILE);
+        double high = RegressionMetrics.quantile(residuals, RegressionPipeline.INTERVAL_HIGH_QUANTILE);
+
+        phases.start("final fit");
+        String algorithm = selection.params().algorithm().id();
+        progress.report("fitting " + algorithm, 75);
+        List<String> notes = new ArrayList<>(selection.notes());
+        FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
+        int[] fitRows = trainRows;
+        if (selection.params().algorithm() != RegressionAlgorithm.RIDGE && trainRows.length > Trainer.MAX_TREE_ROWS) {
+            fitRows = Splits.stratifiedSample(trainRows, RegressionSelection.strata(y), RegressionSelection.STRATA, Trainer.MAX_TREE_ROWS,
+                    config.seed());
+            notes.add("the final " + algorithm + " was fitted on a sample of " + fitRows.length + " of " + trainRows.length
+                    + " training rows (tree ensembles grow slowly past that)");
+        }
+        Regressor regressor = RegressionLearners.fit(selection.params(), encoder.encode(data, fitRows),
+                selection.transform().apply(RegressionSelection.select(y, fitRows)), config.seed());
+        var pipeline = new RegressionPipeline(schema, encoder, regressor, selection.transform(), algorithm, low, high);
+
+        phases.start("evaluation");
+        progress.report("evaluating", 85);
+        List<Object[]> holdoutRows = Trainer.rawRows(data, holdout);
+        double[] truth = RegressionSelection.select(y, holdout);
+        double[] predicted = new double[holdout.length];
+        for (int i = 0; i < predicted.length; i++) predicted[i] = pipeline.predict(holdoutRows.get(i));
+        double trainingMean = smile.math.MathEx.mean(RegressionSelection.select(y, trainRows));
+        var metrics = RegressionMetrics.of(truth, predicted, trainingMean, selection.metric(), low, high, config.seed());
+        phases.start("importance");
+        var importance = RegressionImportance.of(pipeline, holdoutRows, truth, selection.metric(), config.seed(),
+                Duration.ofSeconds(Math.max(10, (long) (Trainer.IMPORTANCE_SHARE * config.timeBudgetSeconds()))));
+        if (importance.note() != null) notes.add(importance.note());
+        var evaluation = test == null
+                ? TrainingReport.Evaluation.holdout(holdout.length, Trainer.HOLDOUT_FRACTION, String.format(Locale.ROOT,
+                        "%.0f%% of the rows, stratified by the target's deciles, held out before the schema was inferred and the model "
+                                + "chosen and fitted", 100 * Trainer.HOLDOUT_FRACTION))
+                : TrainingReport.Evaluation.testFile(holdout.length);
+
+        phases.start("references");
+        int[] kept = Splits.stratifiedSample(Trainer.range(0, holdout.length), RegressionSelection.strata(truth), RegressionSelection.STRATA,
+                EvaluatedRows.MAX_ROWS, config.seed());
+        var evaluated = EvaluatedRows.ofRegression(all, Splits.select(holdout, kept), RegressionSelection.select(predicted, kept),
+                schema.target());
+        var summary = new TrainingReport.RegressionSummary(selection.metric(), selection.folds(), selection.truth().length, algorithm,
+                selection.params().toMap(), selection.transform().id(), selection.scores(), notes);
+        var report = new TrainingReport(algorithm, null, evaluation, null, importance.importances(), schema, all.rowCount(), trainRows.length,
+                TrainerVersion.current(), started, Instant.now(), phases.stop(), null, task,
+                new TrainingReport.RegressionReport(metrics, summary));
+        return new RegressionResult(pipeline, report, evaluated, TrainingRowSet.of(all, schema, trainRows));
+    }
+
+    /** The target's cells as numbers; validation ({@link io.tabml.ingest.TargetProfile}) made sure each is a finite one. */
+    private static double[] values(String[] cells) {
+        double[] y = new double[cells.length];
+        for (int i = 0; i < y.length; i++) y[i] = SchemaInference.parseNumber(cells[i]);
+        return y;
+    }
+}
