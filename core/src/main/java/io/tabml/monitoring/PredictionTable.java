@@ -75,6 +75,12 @@ public final class PredictionTable {
     static final int MAX_PAGE_SLOTS = 100;
     static final int MAX_PAGE_BYTES = 600_000;
     static final int MAX_PAGE_PROPERTIES = 240;
+    /**
+     * Pages of predictions per response of a window's query: the service sends up to 1,000
+     * entities a response, which with pages of a hundred would hold a hundred thousand predictions
+     * in memory at once.
+     */
+    static final int PAGES_PER_RESPONSE = 20;
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
@@ -357,7 +363,8 @@ public final class PredictionTable {
      */
     public void forEachInWindow(String model, Instant from, Instant to, Consumer<LoggedPrediction> each) {
         for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
-            var query = new ListEntitiesOptions().setFilter("PartitionKey eq '" + partitionKey(model, hour).replace("'", "''") + "'");
+            var query = new ListEntitiesOptions().setFilter("PartitionKey eq '" + partitionKey(model, hour).replace("'", "''") + "'")
+                    .setTop(PAGES_PER_RESPONSE);
             try {
                 for (TableEntity e : table.listEntities(query, null, null)) {
                     Map<String, Names> names = new HashMap<>();

@@ -92,6 +92,20 @@ class PredictionTableTest {
     }
 
     @Test
+    void aWindowReadsPartitionsOfMoreThanOneResponseOfPages() {
+        Instant hour = Instant.parse("2026-11-30T05:00:00Z");
+        List<PredictionRecord> records = new ArrayList<>();
+        int pages = 2 * PredictionTable.PAGES_PER_RESPONSE + 5; // each record made apart from the log is its own page
+        for (int i = 0; i < pages; i++) records.add(record(new PredictionIds(Clock.fixed(hour.plusSeconds(i), ZoneOffset.UTC)), model, row(i, "east")));
+        table.write(records);
+
+        List<String> read = new ArrayList<>();
+        table.forEachInWindow(model, hour, hour.plusSeconds(3600), logged -> read.add(logged.prediction().predictionId()));
+
+        assertEquals(records.stream().map(PredictionRecord::predictionId).sorted().toList(), read.stream().sorted().toList());
+    }
+
+    @Test
     void aWideRowIsSplitOverPropertiesAndReadBackWhole() {
         Map<String, Object> wide = new LinkedHashMap<>();
         for (int j = 0; j < 4_000; j++) wide.put("feature_" + j, "category-value-" + j); // about 150,000 characters of JSON
