@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * left (the local host calls it when it stops; in Azure a JVM shutdown hook does).
  *
  * <p>Sampling keeps a random share of predictions; every answer still carries an id. Predictions
- * are packed into pages as they are taken ({@link PredictionPages}), so what waits is one string
- * per prediction and a flush writes one entity per page.
+ * are packed into pages as they are taken ({@link PredictionPages}), so what waits is one array of
+ * bytes per prediction and a flush writes one entity per page.
  */
 public final class PredictionLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PredictionLog.class.getName());
