@@ -4,7 +4,10 @@
 # XGBRegressor(100)), each dataset on one shuffled 80/20 split (random_state=42) that all are fitted and
 # scored on. Datasets: the diabetes progression of ../shared/data (442 rows, 10 numeric features) and
 # the generated repair costs (SampleDataGenerator, 5,000 rows: numeric and categorical inputs, missing
-# values, a known curve in age and Gaussian noise of sd 120, so no model's RMSE can go much below 120).
+# values, a known curve in age and Gaussian noise of sd 120, so no model's RMSE can go much below 120),
+# and Friedman #1 (Friedman 1991, "Multivariate adaptive regression splines"; scikit-learn's
+# make_friedman1: 2,000 rows, 10 uniform features of which 5 matter through a sine, a square and linear
+# terms, Gaussian noise of sd 1, so no RMSE can go much below 1).
 # Prints a table of RMSE, MAE, R² and fit time per dataset, and writes $WORK_DIR/summary.json.
 #
 # Usage: bench/regression.sh
@@ -27,9 +30,18 @@ mkdir -p "$work/data"
 rm -rf "$work/lib" && cp -r "$lib" "$work/lib"  # a rebuild while the benchmark runs cannot mix two versions
 classpath="$work/lib/*"
 java -cp "$classpath" io.tabml.sample.SampleDataGenerator "$work/data/repair-cost.csv" 5000 7 repair-cost > /dev/null
+"$py" - "$work/data/friedman1.csv" <<'PY'
+import sys
+import pandas as pd
+from sklearn.datasets import make_friedman1
+X, y = make_friedman1(n_samples=2000, n_features=10, noise=1.0, random_state=0)
+frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(1, 11)])
+frame["target"] = y
+frame.to_csv(sys.argv[1], index=False)
+PY
 
 millis() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-for csv in ../shared/data/sklearn-diabetes-regression.csv "$work/data/repair-cost.csv"; do
+for csv in ../shared/data/sklearn-diabetes-regression.csv "$work/data/repair-cost.csv" "$work/data/friedman1.csv"; do
   name=$(basename "$csv" .csv)
   dir="$work/$name"
   rm -rf "$dir" && mkdir -p "$dir"
@@ -48,7 +60,7 @@ import json, os, sys
 work = sys.argv[1]
 summary = {}
 print(f"{'dataset':32} {'model':52} {'RMSE':>9} {'MAE':>9} {'R2':>7} {'fit s':>7}")
-for name in ("sklearn-diabetes-regression", "repair-cost"):
+for name in ("sklearn-diabetes-regression", "repair-cost", "friedman1"):
     d = os.path.join(work, name)
     peer = json.load(open(os.path.join(d, "peer.json")))
     rows = {}
