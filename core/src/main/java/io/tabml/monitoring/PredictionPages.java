@@ -54,14 +54,14 @@ final class PredictionPages {
          */
         boolean takes(long hour, PredictionTable.Content content) {
             if (hour != this.hour || slots == PredictionTable.MAX_PAGE_SLOTS) return false;
-            boolean newNames = !names.contains(content.names().key());
+            boolean newNames = !names.contains(content.namesKey());
             return slots == 0 || (bytes + content.bytes() + (newNames ? content.names().bytes() : 0) <= PredictionTable.MAX_PAGE_BYTES
                     && properties + content.properties() + (newNames ? namesProperties(content) : 0) <= PredictionTable.MAX_PAGE_PROPERTIES);
         }
 
         /** Takes the prediction: its slot. */
         int add(PredictionTable.Content content) {
-            if (names.add(content.names().key())) {
+            if (names.add(content.namesKey())) {
                 bytes += content.names().bytes();
                 properties += namesProperties(content);
             }

@@ -139,7 +139,7 @@ public final class PredictionTable {
      * prediction of a model version repeats them. Made once, where the prediction is answered, so
      * that what waits to be written is one array of bytes rather than the maps it came from.
      */
-    public record Content(Names names, List<byte[]> chunks, int bytes) {
+    public record Content(Names names, String namesKey, List<byte[]> chunks, int bytes) {
         /**
          * Serialises a prediction; without its input when that would not fit in a page.
          *
@@ -149,12 +149,14 @@ public final class PredictionTable {
             List<String> classes = probabilities == null ? List.of() : List.copyOf(probabilities.keySet());
             if (input != null) {
                 Names names = new Names(version, List.copyOf(input.keySet()), classes);
-                byte[] json = Stored.json(version, time, label, names, probabilities, input);
-                if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, split(json), json.length);
+                String key = names.key();
+                byte[] json = Stored.json(version, time, label, key, probabilities, input);
+                if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, key, split(json), json.length);
             }
             Names names = new Names(version, List.of(), classes);
-            byte[] json = Stored.json(version, time, label, names, probabilities, null);
-            return new Content(names, split(json), json.length);
+            String key = names.key();
+            byte[] json = Stored.json(version, time, label, key, probabilities, null);
+            return new Content(names, key, split(json), json.length);
         }
 
         /** The properties the prediction takes in its page: its chunks, and one for its feedback. */
@@ -169,7 +171,10 @@ public final class PredictionTable {
      * slots that name it.
      */
     public record Names(int version, List<String> features, List<String> classes) {
-        /** The property's name: the version, and a hash to tell apart names of one version that differ (written by hand). */
+        /**
+         * The property's name: the version, and a hash to tell apart names of one version that differ
+         * (written by hand). Made once a prediction, in {@link Content#of}.
+         */
         String key() {
             return "n" + version + "_" + Integer.toHexString(31 * features.hashCode() + classes.hashCode());
         }
@@ -229,14 +234,14 @@ public final class PredictionTable {
          * mapping: it is made for every answered row, and the mapping's look-ups per value cost
          * about as much again.
          */
-        static byte[] json(int version, Instant time, String label, Names names, Map<String, Double> probabilities, Map<String, Object> input) {
+        static byte[] json(int version, Instant time, String label, String namesKey, Map<String, Double> probabilities, Map<String, Object> input) {
             var out = new ByteArrayOutputStream(256);
             try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
                 g.writeStartObject();
                 g.writeNumberField("v", version);
                 g.writeNumberField("t", time.toEpochMilli());
                 g.writeStringField("l", label);
-                g.writeStringField("n", names.key());
+                g.writeStringField("n", namesKey);
                 if (probabilities != null) {
                     g.writeArrayFieldStart("p");
                     for (double p : probabilities.values()) g.writeNumber(p);
@@ -287,7 +292,7 @@ public final class PredictionTable {
             TableEntity e = byPartition.computeIfAbsent(s.partition(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(s.page(), k -> new TableEntity(s.partition(), s.page()));
             addChunks(e, "p" + s.slot(), s.content().chunks());
-            String names = s.content().names().key();
+            String names = s.content().namesKey();
             if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
         }
         int written = 0;

@@ -235,11 +235,13 @@ final class Learners {
         return DataFrame.of(x, names(x[0].length)).add(ValueVector.of(LABEL, y));
     }
 
-    private static StructType predictors(int p) {
+    /** The schema of {@code p} unnamed numeric predictors, as Smile's tree models keep it; shared with {@link RegressionLearners}. */
+    static StructType predictors(int p) {
         return DataFrame.of(new double[][] {new double[p]}, names(p)).schema();
     }
 
-    private static String[] names(int p) {
+    /** Column names for {@code p} encoded features: x0, x1, ... */
+    static String[] names(int p) {
         String[] names = new String[p];
         for (int j = 0; j < p; j++) names[j] = "x" + j;
         return names;

@@ -28,7 +28,7 @@ final class RegressionLearners {
         return switch (params) {
             case RidgeParams ridge -> ridge(ridge, x, y);
             case ForestParams forest -> forest(forest, x, y, seed);
-            case BoostingParams boosting -> new Boosted(boost(boosting, x, y), predictors(x[0].length));
+            case BoostingParams boosting -> new Boosted(boost(boosting, x, y), Learners.predictors(x[0].length));
         };
     }
 
@@ -103,7 +103,7 @@ final class RegressionLearners {
         for (int t = 0; t < seeds.length; t++) seeds[t] = seed * 1_000_003L + t;
         int maxNodes = Math.max(2, Math.min(Learners.MAX_FOREST_LEAVES, x.length / params.nodeSize()));
         var options = new RandomForest.Options(params.ntrees(), mtry, 64, maxNodes, params.nodeSize(), 1.0, seeds, null);
-        return new Forest(RandomForest.fit(Formula.lhs(LABEL), frame(x, y), options), predictors(p));
+        return new Forest(RandomForest.fit(Formula.lhs(LABEL), frame(x, y), options), Learners.predictors(p));
     }
 
     private static GradientTreeBoost boost(BoostingParams params, double[][] x, double[] y) {
@@ -118,7 +118,7 @@ final class RegressionLearners {
     static Staged boostingStaged(BoostingParams params, double[][] x, double[] y, long seed, double[][] validX, double[] validY) {
         MathEx.setSeed(seed);
         GradientTreeBoost model = boost(params, x, y);
-        double[][] staged = model.test(DataFrame.of(validX, names(x[0].length)));
+        double[][] staged = model.test(DataFrame.of(validX, Learners.names(x[0].length)));
         double[] loss = new double[staged.length];
         for (int i = 0; i < validY.length; i++) {
             for (int t = 0; t < staged.length; t++) {
@@ -126,7 +126,7 @@ final class RegressionLearners {
                 loss[t] += error * error;
             }
         }
-        return new Staged(new Boosted(model, predictors(x[0].length)), loss);
+        return new Staged(new Boosted(model, Learners.predictors(x[0].length)), loss);
     }
 
     /** The model with its first {@code ntrees} trees. */
@@ -135,17 +135,7 @@ final class RegressionLearners {
     }
 
     private static DataFrame frame(double[][] x, double[] y) {
-        return DataFrame.of(x, names(x[0].length)).add(ValueVector.of(LABEL, y));
-    }
-
-    private static StructType predictors(int p) {
-        return DataFrame.of(new double[][] {new double[p]}, names(p)).schema();
-    }
-
-    private static String[] names(int p) {
-        String[] names = new String[p];
-        for (int j = 0; j < p; j++) names[j] = "x" + j;
-        return names;
+        return DataFrame.of(x, Learners.names(x[0].length)).add(ValueVector.of(LABEL, y));
     }
 
     /** {@code intercept + beta . x}. */
