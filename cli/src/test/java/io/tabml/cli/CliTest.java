@@ -136,6 +136,27 @@ class CliTest {
     }
 
     @Test
+    void showsAClassifiersLiveAccuracyAndARegressorsLiveRmseBesideTheHoldouts() {
+        // the stub answers in order: the classifier's report, then the regressor's
+        api.answer(200, """
+                {"model": "churn", "status": {"status": "ok", "reasons": [], "since": "2026-11-30T10:05:00Z"}, "windows": [
+                  {"from": "2026-11-30T09:00:00Z", "predictions": 150, "status": {"status": "ok"}, "versions": [{"version": 1,
+                   "summary": {"features": [{"feature": "age", "psi": 0.02}], "live": {"labelled": 60, "accuracy": 0.9,
+                   "holdout": {"accuracy": 0.88}}}}]}]}""");
+        api.answer(200, """
+                {"model": "cost", "windows": [
+                  {"from": "2026-11-30T09:00:00Z", "predictions": 150, "status": {"status": "degraded"}, "versions": [{"version": 2,
+                   "summary": {"features": [{"feature": "age", "psi": 0.02}], "liveRegression": {"labelled": 120, "rmse": 140.5,
+                   "holdout": {"rmse": 120.25}}}}]}]}""");
+        CliRun classifier = CliRun.of(env, "monitoring", "churn");
+        assertEquals(0, classifier.exitCode(), classifier.toString());
+        assertTrue(classifier.out().contains("60        accuracy 0.900  accuracy 0.880"), classifier.out());
+        CliRun regressor = CliRun.of(env, "monitoring", "cost");
+        assertEquals(0, regressor.exitCode(), regressor.toString());
+        assertTrue(regressor.out().contains("120       RMSE 140.500  RMSE 120.250"), regressor.out());
+    }
+
+    @Test
     void predictsTheRowsOfAJsonFileInOneRequest() throws Exception {
         api.answer(200, """
                 {"model": "churn", "version": 2, "predictions": [{"label": "yes", "probabilities": {"no": 0.4, "yes": 0.6}},

@@ -8,16 +8,19 @@ import io.tabml.errors.ConflictException;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.LimitExceededException;
 import io.tabml.errors.NotFoundException;
+import io.tabml.ingest.SchemaInference;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Records true classes ("actuals") of logged predictions, by prediction id: a JSON list of
+ * Records true classes, or a regressor's true values, ("actuals") of logged predictions, by
+ * prediction id: a JSON list of
  * {@code {"predictionId", "actual"}} or a CSV with {@code predictionId} and {@code actual}
  * columns (others, such as the inputs of a scored CSV sent back with an added {@code actual}
  * column, are ignored).
@@ -26,8 +29,8 @@ import java.util.function.Supplier;
  * is: the error lists every problem by prediction id (or by position where an entry has no id).
  * Problems are: an entry without an id or a class, an id that is not a prediction id, an id the
  * log does not hold for this model (and, when another model's log holds it, which model that
- * is), a class the answering model version does not have, and an id given twice with different
- * classes. Sending the same class again for an id is idempotent (counted as unchanged), so a
+ * is), a class the answering model version does not have (for a regressor: an actual that is not a
+ * finite number), and an id given twice with different classes. Sending the same class again for an id is idempotent (counted as unchanged), so a
  * request can be retried as a whole. A different class for an id that already has one is a
  * conflict (409) naming the id and both classes: a true class is an observed fact, and a second,
  * different one is more likely a mix-up of ids than a correction; changing it silently would
@@ -133,22 +136,18 @@ public final class FeedbackService {
                 missing.add(entry.predictionId());
                 continue;
             }
-            if (logged.prediction().probabilities() == null) { // a regressor's: it logs no class probabilities
-                add(problems, entry.predictionId(), "is a prediction of a regressor (model '" + model + "' version "
-                        + logged.prediction().version() + "): true values of regressions are not taken yet");
-                continue;
-            }
-            var classes = logged.prediction().probabilities().keySet();
-            if (!classes.contains(entry.actual())) {
-                add(problems, entry.predictionId(), "actual '" + abbreviate(entry.actual()) + "' is not a class of model '" + model
-                        + "' version " + logged.prediction().version() + ": one of " + classes);
+            String version = "model '" + model + "' version " + logged.prediction().version();
+            String problem = logged.prediction().probabilities() == null ? notAValue(entry.actual(), version)
+                    : notAClass(entry.actual(), logged, version);
+            if (problem != null) {
+                add(problems, entry.predictionId(), problem);
             } else if (logged.actual() == null) {
                 toStore.add(new PredictionTable.Actual(logged, entry.actual()));
-            } else if (logged.actual().equals(entry.actual())) {
+            } else if (same(logged, entry.actual())) {
                 unchanged++;
             } else {
                 add(conflicts, entry.predictionId(), "already has actual '" + logged.actual() + "' (recorded " + logged.feedbackAt()
-                        + "); this request says '" + abbreviate(entry.actual()) + "': a recorded class is not changed");
+                        + "); this request says '" + abbreviate(entry.actual()) + "': a recorded actual is not changed");
             }
         }
         if (!missing.isEmpty()) explainMissing(model, missing, problems);
@@ -165,6 +164,25 @@ public final class FeedbackService {
         return new FeedbackResult(model, entries.size(), toStore.size(), unchanged);
     }
 
+    /** Why {@code actual} cannot be a classifier's true class, or null when it is one of its classes. */
+    private static String notAClass(String actual, LoggedPrediction logged, String version) {
+        var classes = logged.prediction().probabilities().keySet();
+        return classes.contains(actual) ? null : "actual '" + abbreviate(actual) + "' is not a class of " + version + ": one of " + classes;
+    }
+
+    /** Why {@code actual} cannot be a regressor's true value, or null when it is a finite number. */
+    private static String notAValue(String actual, String version) {
+        return SchemaInference.parseNumber(actual) != null ? null : "actual '" + abbreviate(actual) + "' is not a finite number: "
+                + version + " is a regressor, whose actual is the true value";
+    }
+
+    /** The same actual again: the same class, or for a regressor the same number however written ("12" and "12.0"). */
+    private static boolean same(LoggedPrediction logged, String actual) {
+        if (logged.actual().equals(actual)) return true;
+        return logged.prediction().probabilities() == null
+                && Objects.equals(SchemaInference.parseNumber(logged.actual()), SchemaInference.parseNumber(actual));
+    }
+
     /** The well-formed entries by canonical id; malformed ones, and ids given twice with different classes, become problems. */
     private static Map<String, Entry> distinct(List<Entry> entries, Map<String, List<String>> problems) {
         Map<String, Entry> byId = new LinkedHashMap<>();
@@ -179,7 +197,7 @@ public final class FeedbackService {
                 continue;
             }
             if (entry.actual() == null) {
-                add(problems, id.get(), "actual is required (the true class, as a string)");
+                add(problems, id.get(), "actual is required (the true class, or a regressor's true value)");
                 continue;
             }
             Entry canonical = new Entry(entry.where(), id.get(), entry.actual());

@@ -12,6 +12,7 @@ import io.tabml.monitoring.PredictionTable;
 import io.tabml.registry.ModelMetadata;
 import io.tabml.registry.ModelRegistry;
 import io.tabml.storage.BlobStore;
+import io.tabml.training.LiveWindow;
 import io.tabml.training.MonitoringSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,7 +65,7 @@ public final class FeedbackRetraining {
         Instant since = windows.lastFeedbackDataset(model).map(FeedbackDataset::through).orElse(Instant.EPOCH);
         List<ModelWindow> judged = windows.between(model, since, now);
         long counted = judged.stream().flatMap(w -> w.versions().stream())
-                .map(ModelWindow.VersionWindow::summary).filter(s -> s != null && s.live() != null).mapToLong(s -> s.live().labelled()).sum();
+                .map(ModelWindow.VersionWindow::summary).filter(s -> s != null).mapToLong(LiveWindow.Summary::labelledRows).sum();
         if (counted < settings.retrainMinLabelled()) return Optional.empty();
         Instant from = judged.stream().map(ModelWindow::from).min(Instant::compareTo).orElse(since);
         return Optional.of(write(model, champion.get(), settings, from, now));

@@ -135,7 +135,7 @@ public final class ModelMonitoring {
                 .max(Comparator.comparing((ModelWindow.VersionWindow v) -> champion != null && v.version() == champion)
                         .thenComparingLong(ModelWindow.VersionWindow::predictions))
                 .map(ModelWindow.VersionWindow::status)
-                .orElseGet(() -> WindowStatus.of(new LiveWindow.Summary(0, null, null, null), rules));
+                .orElseGet(() -> WindowStatus.of(LiveWindow.Summary.empty(), rules));
         var window = new ModelWindow(model, from, to, clock.instant(), total, status, parts);
         windows.save(window);
         updateStatus(model, window, changes);
@@ -169,11 +169,9 @@ public final class ModelMonitoring {
         private long predictions;
 
         Version(Optional<ModelMetadata> metadata) {
-            var reference = metadata.map(m -> m.report().driftReference());
-            this.live = reference.isPresent() ? new LiveWindow(reference.get(), metadata.get().metrics()) : null;
+            this.live = metadata.map(m -> m.report()).filter(r -> r.driftReference() != null).map(r -> r.kind() == Task.REGRESSION
+                    ? new LiveWindow(r.driftReference(), r.regression().metrics()) : new LiveWindow(r.driftReference(), r.metrics())).orElse(null);
             this.note = metadata.isEmpty() ? "the version is not in the registry"
-                    : metadata.get().report().kind() == Task.REGRESSION
-                    ? "the version is a regressor, whose drift and live metrics are not monitored yet: its predictions are counted, not judged"
                     : live == null ? "the version's report predates drift references: its predictions are counted, not judged" : null;
         }
 

@@ -20,17 +20,23 @@ import smile.stat.hypothesis.ChiSqTest;
  * What monitoring compares live traffic with, recorded by the trainer in the version's metadata: per
  * feature, how its training rows spread over bins (numbers: between their deciles; categories: each
  * category the model knows, then any other, then missing), and how the model's predicted
- * probabilities spread over the rows it was evaluated on. Live rows are counted into the same bins
- * ({@link Histogram#bin}) and compared by {@link Histogram#compare}.
+ * probabilities (a classifier) or predicted values (a regressor) spread over the rows it was evaluated
+ * on. Live rows are counted into the same bins ({@link Histogram#bin}) and compared by
+ * {@link Histogram#compare}.
  *
  * @param trainRows      the rows the feature histograms count
- * @param evaluatedRows  the rows the probability histograms count (the holdout, or every row under
- *                       repeated cross-validation: out-of-fold probabilities)
- * @param probabilities  one histogram per class, named after it (for two classes the positive class's alone)
+ * @param evaluatedRows  the rows the probability or prediction histograms count (the holdout, or
+ *                       every row under repeated cross-validation: out-of-fold probabilities)
+ * @param probabilities  a classifier's: one histogram per class, named after it (for two classes the
+ *                       positive class's alone); empty for a regressor
+ * @param prediction     a regressor's predicted values on its holdout ({@value #PREDICTED_VALUE}); null for a classifier
  */
-public record DriftReference(int trainRows, List<Histogram> features, int evaluatedRows, List<Histogram> probabilities) {
+public record DriftReference(int trainRows, List<Histogram> features, int evaluatedRows, List<Histogram> probabilities,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Histogram prediction) {
     /** The name of a class's probability histogram is this and the class. */
     static final String PROBABILITY_OF = "probability of ";
+    /** The name of a regressor's prediction histogram. */
+    public static final String PREDICTED_VALUE = "predicted value";
     /** Numbers are cut at these quantiles of their training values (ties merge bins). */
     static final int QUANTILE_BINS = 10;
 
@@ -130,8 +136,26 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
      */
     public record Shift(long rows, double psi, double chiSquare, double degreesOfFreedom, double pValue) {}
 
-    /** The reference of a model with schema {@code schema}, trained on {@code trainRows} of {@code table}. */
+    /** The reference of a classifier with schema {@code schema}, trained on {@code trainRows} of {@code table}. */
     static DriftReference of(Table table, InputSchema schema, int[] trainRows, double[][] evaluatedProbabilities) {
+        List<Histogram> probabilities = new ArrayList<>();
+        List<String> classes = schema.classes();
+        for (int c = 0; c < classes.size(); c++) {
+            if (classes.size() == 2 && !classes.get(c).equals(schema.positiveClass())) continue;
+            int k = c;
+            probabilities.add(numeric(PROBABILITY_OF + classes.get(c),
+                    Arrays.stream(evaluatedProbabilities).mapToDouble(p -> p[k]).toArray()));
+        }
+        return new DriftReference(trainRows.length, features(table, schema, trainRows), evaluatedProbabilities.length, probabilities, null);
+    }
+
+    /** The reference of a regressor, whose predicted values on its holdout were {@code evaluatedPredictions}. */
+    static DriftReference ofRegression(Table table, InputSchema schema, int[] trainRows, double[] evaluatedPredictions) {
+        return new DriftReference(trainRows.length, features(table, schema, trainRows), evaluatedPredictions.length, List.of(),
+                numeric(PREDICTED_VALUE, evaluatedPredictions));
+    }
+
+    private static List<Histogram> features(Table table, InputSchema schema, int[] trainRows) {
         List<Histogram> features = new ArrayList<>();
         for (FeatureSchema feature : schema.features()) {
             String[] column = table.column(feature.name());
@@ -142,15 +166,7 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
                             .mapToDouble(v -> v == null ? Double.NaN : v).toArray())
                     : categorical(feature, values));
         }
-        List<Histogram> probabilities = new ArrayList<>();
-        List<String> classes = schema.classes();
-        for (int c = 0; c < classes.size(); c++) {
-            if (classes.size() == 2 && !classes.get(c).equals(schema.positiveClass())) continue;
-            int k = c;
-            probabilities.add(numeric(PROBABILITY_OF + classes.get(c),
-                    Arrays.stream(evaluatedProbabilities).mapToDouble(p -> p[k]).toArray()));
-        }
-        return new DriftReference(trainRows.length, features, evaluatedProbabilities.length, probabilities);
+        return features;
     }
 
     /** Bins between the deciles of the values that are there (NaN: missing). */

@@ -1,5 +1,6 @@
 package io.tabml.training;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.ingest.FeatureType;
 import java.util.ArrayList;
@@ -12,11 +13,12 @@ import smile.stat.distribution.GaussianDistribution;
 
 /**
  * One version's live predictions in a window of time, against what it was trained on: each row's
- * inputs and probabilities are counted into the version's {@link DriftReference} bins as they come
- * (so a window of any size takes the same memory), and rows whose actual class is known are kept to
- * score the model live. {@link #summary()} reads the window: traffic, missing and unseen values per
- * feature, drift per feature and of the predicted probabilities, and, where labels exist, the live
- * metrics next to the holdout's.
+ * inputs and probabilities (a classifier) or predicted value (a regressor) are counted into the
+ * version's {@link DriftReference} bins as they come (so a window of any size takes the same memory),
+ * and rows whose actual class is known are kept to score the model live (a regressor's errors are
+ * summed as they come). {@link #summary()} reads the window: traffic, missing and unseen values per
+ * feature, drift per feature and of the predictions, and, where labels exist, the live metrics next
+ * to the holdout's.
  */
 public final class LiveWindow {
     /**
@@ -27,35 +29,53 @@ public final class LiveWindow {
 
     private final DriftReference reference;
     private final EvaluationMetrics holdout;
+    private final RegressionMetrics regressionHoldout;
     private final long[][] featureCounts;
     private final long[][] probabilityCounts;
+    private final long[] predictionCounts;
+    private final Errors errors = new Errors();
     private final List<int[]> truthAndLabel = new ArrayList<>();
     private final List<double[]> labelledProbabilities = new ArrayList<>();
     private final Random reservoir = new Random(17);
     private long rows;
     private long labelled;
 
-    /** @param holdout the version's own evaluation, which the live metrics are read against */
+    /** A classifier's window; {@code holdout} is the version's own evaluation, which the live metrics are read against. */
     public LiveWindow(DriftReference reference, EvaluationMetrics holdout) {
+        this(reference, holdout, null);
+    }
+
+    /** A regressor's window; {@code holdout} is the version's own evaluation, which the live errors are read against. */
+    public LiveWindow(DriftReference reference, RegressionMetrics holdout) {
+        this(reference, null, holdout);
+    }
+
+    private LiveWindow(DriftReference reference, EvaluationMetrics holdout, RegressionMetrics regressionHoldout) {
         this.reference = reference;
         this.holdout = holdout;
+        this.regressionHoldout = regressionHoldout;
         featureCounts = reference.features().stream().map(f -> new long[f.bins()]).toArray(long[][]::new);
         probabilityCounts = reference.probabilities().stream().map(f -> new long[f.bins()]).toArray(long[][]::new);
+        predictionCounts = reference.prediction() == null ? null : new long[reference.prediction().bins()];
     }
 
     /**
      * Counts one prediction.
      *
      * @param input         the row as the model read it: feature name to a number, a category, or null
-     * @param probabilities every class's probability
-     * @param label         the class the model answered
-     * @param actual        the class it turned out to be, or null while unknown
+     * @param probabilities every class's probability; null for a regressor
+     * @param label         the class the model answered, or a regressor's value as text
+     * @param actual        the class (or value) it turned out to be, or null while unknown
      */
     public void add(Map<String, ?> input, Map<String, Double> probabilities, String label, String actual) {
         rows++;
         for (int j = 0; j < featureCounts.length; j++) {
             var feature = reference.features().get(j);
             featureCounts[j][feature.bin(input.get(feature.name()))]++;
+        }
+        if (regressionHoldout != null) {
+            addValue(label, actual);
+            return;
         }
         List<String> classes = holdout.classes();
         for (int j = 0; j < probabilityCounts.length; j++) {
@@ -80,9 +100,35 @@ public final class LiveWindow {
         }
     }
 
-    /** What the window shows; null parts where it had no rows (no drift to read) or no labels. */
+    /** A regressor's answer: its value counted into the prediction histogram, its error when the true value is known. */
+    private void addValue(String label, String actual) {
+        double predicted = Double.parseDouble(label);
+        predictionCounts[reference.prediction().bin(predicted)]++;
+        if (actual == null) return;
+        double truth = Double.parseDouble(actual);
+        var interval = regressionHoldout.interval();
+        errors.add(truth, predicted, truth >= predicted + interval.low() && truth <= predicted + interval.high());
+    }
+
+    /**
+     * What the window shows; null parts where it had no rows (no drift to read) or no labels.
+     * {@code probabilities} and {@code live} are a classifier's; {@code prediction} and
+     * {@code liveRegression} a regressor's.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Summary(long predictions, List<FeatureWindow> features, List<DatasetDrift.FeatureShift> probabilities, Live live) {}
+    public record Summary(long predictions, List<FeatureWindow> features, List<DatasetDrift.FeatureShift> probabilities, Live live,
+                          DatasetDrift.FeatureShift prediction, LiveRegression liveRegression) {
+        /** A window that had no predictions. */
+        public static Summary empty() {
+            return new Summary(0, null, null, null, null, null);
+        }
+
+        /** The window's predictions that have a true class or value. */
+        @JsonIgnore
+        public long labelledRows() {
+            return live != null ? live.labelled() : liveRegression != null ? liveRegression.labelled() : 0;
+        }
+    }
 
     /**
      * A feature in the window: the shares of its rows that were missing and (for a category) of a
@@ -118,8 +164,25 @@ public final class LiveWindow {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Holdout(double accuracy, double rocAuc, double f1, double logLoss, Double calibrationError) {}
 
+    /**
+     * A regressor scored on the window's labelled rows, and its holdout's figures beside them. The
+     * lower bounds are one-sided 95% from the normal approximation to the mean of the rows' squared
+     * (RMSE) and absolute (MAE) errors: above the holdout's figure by more than a tolerance, the
+     * labelled rows show the model worse, not merely a sample that looks worse.
+     *
+     * @param r2               against the window's own mean of true values; null below 2 labelled
+     *                         rows or when they are all equal
+     * @param intervalCoverage the share of true values inside the served prediction interval
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LiveRegression(long labelled, double rmse, double rmseLowerBound, double mae, double maeLowerBound, Double r2,
+                                 double intervalCoverage, RegressionHoldout holdout) {}
+
+    /** The regressor's holdout figures the live ones are read against. */
+    public record RegressionHoldout(double rmse, double mae, double r2, double intervalCoverage) {}
+
     public Summary summary() {
-        if (rows == 0) return new Summary(0, null, null, null);
+        if (rows == 0) return Summary.empty();
         List<FeatureWindow> features = new ArrayList<>();
         for (int j = 0; j < featureCounts.length; j++) {
             var feature = reference.features().get(j);
@@ -136,7 +199,13 @@ public final class LiveWindow {
             var shift = histogram.compare(probabilityCounts[j]);
             probabilities.add(new DatasetDrift.FeatureShift(histogram.name(), DatasetDrift.Reading.of(shift.psi()), shift.psi(), shift.pValue(), null));
         }
-        return new Summary(rows, features, probabilities, live());
+        if (regressionHoldout != null) {
+            var shift = reference.prediction().compare(predictionCounts);
+            var prediction = new DatasetDrift.FeatureShift(DriftReference.PREDICTED_VALUE, DatasetDrift.Reading.of(shift.psi()), shift.psi(),
+                    shift.pValue(), null);
+            return new Summary(rows, features, null, null, prediction, errors.live(regressionHoldout));
+        }
+        return new Summary(rows, features, probabilities, live(), null, null);
     }
 
     private Live live() {
@@ -153,5 +222,52 @@ public final class LiveWindow {
         EvaluationMetrics metrics = everyClass ? EvaluationMetrics.of(truth, labelledProbabilities.toArray(double[][]::new), predicted,
                 classes, holdout.positiveClass(), holdout.threshold(), holdout.thresholdReason()) : null;
         return new Live(labelled, Metrics.accuracy(truth, predicted), metrics, theirs);
+    }
+
+    /** A regressor's labelled rows, summed as they come: the errors' moments, the true values', and the interval's hits. */
+    private static final class Errors {
+        private final Moments squared = new Moments(), absolute = new Moments(), truth = new Moments();
+        private long covered;
+
+        void add(double actual, double predicted, boolean inInterval) {
+            double error = actual - predicted;
+            squared.add(error * error);
+            absolute.add(Math.abs(error));
+            truth.add(actual);
+            if (inInterval) covered++;
+        }
+
+        LiveRegression live(RegressionMetrics holdout) {
+            long n = squared.count;
+            if (n == 0) return null;
+            double mse = squared.mean, mseLow = mse - Z * squared.standardError();
+            double sst = truth.sumOfSquares();
+            Double r2 = n < 2 || sst == 0 ? null : 1 - mse * n / sst;
+            return new LiveRegression(n, Math.sqrt(mse), Math.sqrt(Math.max(0, mseLow)), absolute.mean,
+                    Math.max(0, absolute.mean - Z * absolute.standardError()), r2, (double) covered / n,
+                    new RegressionHoldout(holdout.rmse(), holdout.mae(), holdout.r2(), holdout.interval().coverage()));
+        }
+    }
+
+    /** A running mean and sum of squared deviations (Welford's), stable where sums of squares are not. */
+    private static final class Moments {
+        private long count;
+        private double mean, deviations;
+
+        void add(double x) {
+            count++;
+            double before = x - mean;
+            mean += before / count;
+            deviations += before * (x - mean);
+        }
+
+        double sumOfSquares() {
+            return deviations;
+        }
+
+        /** The mean's standard error from the sample standard deviation; 0 with one value. */
+        double standardError() {
+            return count < 2 ? 0 : Math.sqrt(deviations / (count - 1) / count);
+        }
     }
 }

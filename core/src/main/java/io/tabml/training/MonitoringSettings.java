@@ -13,8 +13,11 @@ import java.util.List;
  *                       usual reading of a major shift: {@link DatasetDrift.Reading})
  * @param minPredictions fewer predictions than this in a window and drift is not judged (default 100:
  *                       below it the index of ten bins moves by chance alone)
- * @param maxMetricDrop  live accuracy or ROC AUC below the holdout's by more than this makes a window
- *                       {@code degraded} (default 0.05)
+ * @param maxMetricDrop  a classifier's live accuracy or ROC AUC below the holdout's by more than this
+ *                       makes a window {@code degraded} (default 0.05)
+ * @param maxErrorRise   a regressor's live RMSE or MAE above the holdout's by more than this share of it
+ *                       makes a window {@code degraded} (default 0.10: errors in the target's unit
+ *                       have no scale of their own, so the tolerance is relative)
  * @param minLabelled    fewer labelled predictions than this and quality is not judged (default 50)
  * @param retrainOnFeedback train a new version from feedback once enough has come (default false)
  * @param retrainMinLabelled labelled predictions since the last dataset made from feedback that make
@@ -24,16 +27,17 @@ import java.util.List;
  *                       data and the labelled predictions, the default) or {@value #FEEDBACK_ONLY}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double maxMetricDrop, Integer minLabelled,
+public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double maxMetricDrop, Double maxErrorRise, Integer minLabelled,
                                  Boolean retrainOnFeedback, Integer retrainMinLabelled, String retrainWith) {
     public static final String WITH_TRAINING = "feedback-and-training";
     public static final String FEEDBACK_ONLY = "feedback";
-    public static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null, null, null, null, null, null);
+    public static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null, null, null, null, null, null, null);
 
     public MonitoringSettings {
         if (driftPsi == null) driftPsi = DatasetDrift.MAJOR_PSI;
         if (minPredictions == null) minPredictions = 100;
         if (maxMetricDrop == null) maxMetricDrop = 0.05;
+        if (maxErrorRise == null) maxErrorRise = 0.10;
         if (minLabelled == null) minLabelled = 50;
         if (retrainOnFeedback == null) retrainOnFeedback = false;
         if (retrainMinLabelled == null) retrainMinLabelled = 500;
@@ -46,6 +50,7 @@ public record MonitoringSettings(Double driftPsi, Integer minPredictions, Double
         if (!(driftPsi > 0)) problems.add("monitoring.driftPsi: must be above 0, got " + driftPsi);
         if (minPredictions < 1) problems.add("monitoring.minPredictions: must be at least 1, got " + minPredictions);
         if (!(maxMetricDrop > 0 && maxMetricDrop < 1)) problems.add("monitoring.maxMetricDrop: must be between 0 and 1, got " + maxMetricDrop);
+        if (!(maxErrorRise > 0)) problems.add("monitoring.maxErrorRise: must be above 0, got " + maxErrorRise);
         if (minLabelled < 1) problems.add("monitoring.minLabelled: must be at least 1, got " + minLabelled);
         if (retrainMinLabelled < 1) problems.add("monitoring.retrainMinLabelled: must be at least 1, got " + retrainMinLabelled);
         if (!List.of(WITH_TRAINING, FEEDBACK_ONLY).contains(retrainWith)) {

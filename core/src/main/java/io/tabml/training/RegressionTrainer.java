@@ -87,6 +87,7 @@ final class RegressionTrainer {
                 : TrainingReport.Evaluation.testFile(holdout.length);
 
         phases.start("references");
+        var driftReference = DriftReference.ofRegression(all, schema, trainRows, predicted);
         int[] kept = Splits.stratifiedSample(Trainer.range(0, holdout.length), RegressionSelection.strata(truth), RegressionSelection.STRATA,
                 EvaluatedRows.MAX_ROWS, config.seed());
         var evaluated = EvaluatedRows.ofRegression(all, Splits.select(holdout, kept), RegressionSelection.select(predicted, kept),
@@ -94,7 +95,7 @@ final class RegressionTrainer {
         var summary = new TrainingReport.RegressionSummary(selection.metric(), selection.folds(), selection.truth().length, algorithm,
                 selection.params().toMap(), selection.transform().id(), selection.scores(), notes);
         var report = new TrainingReport(algorithm, null, evaluation, null, importance.importances(), schema, all.rowCount(), trainRows.length,
-                TrainerVersion.current(), started, Instant.now(), phases.stop(), null, task,
+                TrainerVersion.current(), started, Instant.now(), phases.stop(), driftReference, task,
                 new TrainingReport.RegressionReport(metrics, summary));
         return new RegressionResult(pipeline, report, evaluated, TrainingRowSet.of(all, schema, trainRows));
     }

@@ -20,8 +20,7 @@ import java.util.Map;
  *                importance, references); absent in reports written before it
  * @param metrics a classifier's metrics; null for a regressor (its are in {@code regression})
  * @param selection how a classifier was chosen; null for a regressor
- * @param driftReference what monitoring compares live traffic with; absent in reports written before it, and
- *                       for now in a regressor's (monitoring a regressor's traffic is a later step)
+ * @param driftReference what monitoring compares live traffic with; absent in reports written before it
  * @param task the task and the rule that chose it; absent in reports written before regression, which were all classifiers
  * @param regression a regressor's metrics and selection; null for a classifier
  */

@@ -3,14 +3,18 @@ package io.tabml.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A live window's verdict: {@code degraded} when its labelled predictions show the model scoring
- * below the holdout by more than the model's tolerance (the live figure's one-sided 95% upper bound is
- * below the holdout's minus the tolerance, so a small labelled sample that merely looks worse does
- * not raise it), else {@code drifting} when a feature or the predicted
- * probabilities moved past its drift threshold, else {@code ok}; the reasons name what was found,
- * with numbers, and what could not be judged for want of rows.
+ * worse than on its holdout by more than the model's tolerance (a classifier: the live figure's
+ * one-sided 95% upper bound is below the holdout's minus {@code maxMetricDrop}; a regressor: the live
+ * error's one-sided 95% lower bound is above the holdout's plus the share {@code maxErrorRise} of it;
+ * either way a small labelled sample that merely looks worse does not raise it), else
+ * {@code drifting} when a feature or the predictions (probabilities or values) moved past the drift
+ * threshold, else {@code ok}; the reasons name what was found, with numbers, and what could not be
+ * judged for want of rows.
  */
 public record WindowStatus(Status status, List<String> reasons) {
     public enum Status { ok, drifting, degraded }
@@ -22,13 +26,16 @@ public record WindowStatus(Status status, List<String> reasons) {
         } else {
             window.features().stream().filter(f -> f.psi() >= settings.driftPsi()).forEach(f -> drifting.add(
                     format("feature %s drifted: population stability index %.3f (threshold %.2f)", f.feature(), f.psi(), settings.driftPsi())));
-            window.probabilities().stream().filter(p -> p.psi() >= settings.driftPsi()).forEach(p -> drifting.add(
-                    format("the predicted %s drifted: population stability index %.3f (threshold %.2f)", p.feature(), p.psi(), settings.driftPsi())));
+            predictions(window).filter(p -> p.getValue().psi() >= settings.driftPsi()).forEach(p -> drifting.add(
+                    format("the %s drifted: population stability index %.3f (threshold %.2f)", p.getKey(), p.getValue().psi(),
+                            settings.driftPsi())));
         }
+        long labelled = window.labelledRows();
         var live = window.live();
-        long labelled = live == null ? 0 : live.labelled();
         if (labelled < settings.minLabelled()) {
             notes.add(format("%d labelled predictions, fewer than the %d quality is judged on", labelled, settings.minLabelled()));
+        } else if (window.liveRegression() != null) {
+            degraded.addAll(regressionErrors(window.liveRegression(), settings.maxErrorRise()));
         } else {
             if (live.accuracyUpperBound() < live.holdout().accuracy() - settings.maxMetricDrop()) {
                 degraded.add(format("live accuracy %.4f (95%% upper bound %.4f over %d labelled rows) against the holdout's %.4f (tolerance %.2f)",
@@ -44,6 +51,27 @@ public record WindowStatus(Status status, List<String> reasons) {
         reasons.addAll(drifting);
         reasons.addAll(notes);
         return new WindowStatus(status, reasons);
+    }
+
+    /** A classifier's probability histograms ("predicted probability of ..."), or a regressor's predicted value, as reasons name them. */
+    private static Stream<Map.Entry<String, DatasetDrift.FeatureShift>> predictions(LiveWindow.Summary window) {
+        return window.prediction() != null ? Stream.of(Map.entry(window.prediction().feature(), window.prediction()))
+                : window.probabilities().stream().map(p -> Map.entry("predicted " + p.feature(), p));
+    }
+
+    /** Where a regressor's live RMSE or MAE is shown above its holdout's by more than the tolerated share. */
+    private static List<String> regressionErrors(LiveWindow.LiveRegression live, double maxRise) {
+        List<String> found = new ArrayList<>();
+        double rmseLimit = live.holdout().rmse() * (1 + maxRise), maeLimit = live.holdout().mae() * (1 + maxRise);
+        if (live.rmseLowerBound() > rmseLimit) {
+            found.add(format("live RMSE %.4g (95%% lower bound %.4g over %d labelled rows) against the holdout's %.4g (tolerance +%.0f%%)",
+                    live.rmse(), live.rmseLowerBound(), live.labelled(), live.holdout().rmse(), 100 * maxRise));
+        }
+        if (live.maeLowerBound() > maeLimit) {
+            found.add(format("live MAE %.4g (95%% lower bound %.4g over %d labelled rows) against the holdout's %.4g (tolerance +%.0f%%)",
+                    live.mae(), live.maeLowerBound(), live.labelled(), live.holdout().mae(), 100 * maxRise));
+        }
+        return found;
     }
 
     private static String format(String pattern, Object... args) {

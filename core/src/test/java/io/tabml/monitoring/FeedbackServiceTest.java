@@ -48,6 +48,14 @@ class FeedbackServiceTest {
         return r.predictionId();
     }
 
+    /** Logs a regressor's prediction of the model, its answer a value, and returns its id. */
+    private String loggedValue(String model) {
+        String id = ids.next();
+        var r = new PredictionRecord(id, model, 2, PredictionIds.time(id), PredictionTableTest.row(40, "north"), null, "1234.5");
+        assertEquals(1, table.write(List.of(r)).written());
+        return id;
+    }
+
     private static JsonNode json(String text) {
         return Json.read(text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
     }
@@ -62,6 +70,30 @@ class FeedbackServiceTest {
 
     private String actualOf(String id) {
         return table.find(model, id).orElseThrow().actual();
+    }
+
+    @Test
+    void aRegressorsPredictionTakesItsTrueValueAsANumberOnceAndRefusesText() {
+        String first = loggedValue(model);
+        String second = loggedValue(model);
+
+        var result = feedback.fromJson(model, json("[{\"predictionId\": \"" + first + "\", \"actual\": 1300}, "
+                + "{\"predictionId\": \"" + second + "\", \"actual\": \"980.25\"}]"));
+        assertEquals(new FeedbackService.FeedbackResult(model, 2, 2, 0), result);
+        assertEquals("1300", actualOf(first));
+        assertEquals("980.25", actualOf(second));
+
+        var again = feedback.fromCsv(model, ("predictionId,actual\n" + first + ",1300.0\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(new FeedbackService.FeedbackResult(model, 1, 0, 1), again, "the same number, however written, is no change");
+        var conflict = assertThrows(ConflictException.class, () -> feedback.fromJson(model, json(entries(first, "1400"))));
+        assertTrue(conflict.getMessage().contains("already has actual '1300'"), conflict.getMessage());
+
+        String third = loggedValue(model);
+        var refused = assertThrows(InvalidInputException.class, () -> feedback.fromJson(model, json(entries(third, "expensive"))));
+        assertEquals(List.of("actual 'expensive' is not a finite number: model '" + model + "' version 2 is a regressor, whose actual is "
+                + "the true value"), refused.details().get(third));
+        assertThrows(InvalidInputException.class, () -> feedback.fromJson(model, json(entries(third, "Infinity"))));
+        assertNull(actualOf(third), "nothing stored");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Feedback made into a new dataset once enough has come, on Azurite with a real model and the real prediction table. */
 class FeedbackRetrainingTest {
     static final Instant START = Instant.parse("2026-11-10T00:00:00Z");
-    static final MonitoringSettings RETRAIN = new MonitoringSettings(null, null, null, null, true, 100, null);
+    static final MonitoringSettings RETRAIN = new MonitoringSettings(null, null, null, null, null, true, 100, null);
 
     @TempDir
     static Path dir;
@@ -70,7 +70,7 @@ class FeedbackRetrainingTest {
 
         // the labelled predictions alone, in the model's columns
         labelledHour(START.plus(Duration.ofHours(2)), 9, 150, 110);
-        var alone = retraining().consider(model, new MonitoringSettings(null, null, null, null, true, 100, MonitoringSettings.FEEDBACK_ONLY),
+        var alone = retraining().consider(model, new MonitoringSettings(null, null, null, null, null, true, 100, MonitoringSettings.FEEDBACK_ONLY),
                 START.plus(Duration.ofHours(3))).orElseThrow();
         assertEquals(110, alone.rows());
         String header = new String(blobs.read(DatasetLayout.CONTAINER, alone.dataset().substring(DatasetLayout.CONTAINER.length() + 1))

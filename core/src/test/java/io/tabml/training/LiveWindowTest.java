@@ -115,4 +115,40 @@ class LiveWindowTest {
         assertEquals(0.5, live.accuracy());
         assertNull(live.metrics());
     }
+
+    @Test
+    void aRegressorsLabelledRowsGiveItsLiveErrorsTheirBoundsAndTheIntervalsCoverage() {
+        double[] holdoutPredictions = new double[200], holdoutTruth = new double[200];
+        for (int i = 0; i < 200; i++) {
+            holdoutPredictions[i] = i;
+            holdoutTruth[i] = i + (i % 2 == 0 ? 5 : -5);
+        }
+        var holdout = RegressionMetrics.of(holdoutTruth, holdoutPredictions, 100, RegressionMetric.RMSE, -15, 15, 1);
+        var reference = new DriftReference(200, List.of(), 200, List.of(), DriftReference.numeric(DriftReference.PREDICTED_VALUE, holdoutPredictions));
+        LiveWindow window = new LiveWindow(reference, holdout);
+        double sse = 0, mean = 0;
+        for (int i = 0; i < 100; i++) {
+            double actual = 300 + i + (i % 2 == 0 ? 10 : -20); // off by 10 or 20: RMSE sqrt(250), MAE 15; -20 falls outside [-15, 15]
+            window.add(Map.of(), null, Double.toString(300 + i), Double.toString(actual));
+            mean += actual / 100;
+        }
+        window.add(Map.of(), null, "500", null); // unlabelled: counted for drift, not scored
+        for (int i = 0; i < 100; i++) sse += Math.pow(300 + i + (i % 2 == 0 ? 10 : -20) - mean, 2);
+        var summary = window.summary();
+        assertEquals(101, summary.predictions());
+        assertNull(summary.live(), "a classifier's part");
+        var live = summary.liveRegression();
+        assertEquals(100, live.labelled());
+        assertEquals(Math.sqrt(250), live.rmse(), 1e-9);
+        assertEquals(15, live.mae(), 1e-9);
+        // squared errors 100 and 400 alternating: sd 150.75, so MSE's bound 250 - 1.645 * 15.08
+        assertEquals(Math.sqrt(250 - 1.6449 * Math.sqrt(22727.27 / 100)), live.rmseLowerBound(), 0.01);
+        assertEquals(15 - 1.6449 * Math.sqrt(25.2525 / 100), live.maeLowerBound(), 0.01);
+        assertEquals(1 - 100 * 250 / sse, live.r2(), 1e-9);
+        assertEquals(0.5, live.intervalCoverage(), 1e-9);
+        assertEquals(holdout.rmse(), live.holdout().rmse(), 1e-12);
+        assertEquals(1.0, live.holdout().intervalCoverage(), 1e-12, "every holdout row within 5 of its prediction");
+        // predictions above every one on the holdout: the predicted value moved
+        assertEquals(DatasetDrift.Reading.major, summary.prediction().reading(), summary.prediction().toString());
+    }
 }

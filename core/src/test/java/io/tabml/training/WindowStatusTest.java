@@ -20,7 +20,14 @@ class WindowStatusTest {
 
     private static LiveWindow.Summary window(long predictions, double agePsi, LiveWindow.Live live) {
         return new LiveWindow.Summary(predictions, List.of(feature("age", agePsi), feature("region", 0.01)),
-                List.of(new DatasetDrift.FeatureShift("probability of yes", DatasetDrift.Reading.none, 0.02, 0.4, null)), live);
+                List.of(new DatasetDrift.FeatureShift("probability of yes", DatasetDrift.Reading.none, 0.02, 0.4, null)), live, null, null);
+    }
+
+    private static final LiveWindow.RegressionHoldout ERRORS = new LiveWindow.RegressionHoldout(100, 80, 0.8, 0.9);
+
+    private static LiveWindow.Summary regressorWindow(double predictionPsi, LiveWindow.LiveRegression live) {
+        return new LiveWindow.Summary(500, List.of(feature("age", 0.01)), null, null,
+                new DatasetDrift.FeatureShift("predicted value", DatasetDrift.Reading.of(predictionPsi), predictionPsi, 0.01, null), live);
     }
 
     @Test
@@ -54,6 +61,31 @@ class WindowStatusTest {
         assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.01, withinTolerance), DEFAULTS).status());
         var fewLabels = new LiveWindow.Live(49, 0.5, null, HOLDOUT);
         assertEquals(WindowStatus.Status.ok, WindowStatus.of(window(500, 0.01, fewLabels), DEFAULTS).status());
+    }
+
+    @Test
+    void aRegressorsErrorsAreDegradedOnlyWhenTheirLowerBoundPassesTheHoldoutsByTheToleratedShare() {
+        // RMSE 130 with lower bound 116 over 200 rows: above 100 * 1.10
+        var worse = new LiveWindow.LiveRegression(200, 130, 116, 90, 84, 0.7, 0.8, ERRORS);
+        WindowStatus status = WindowStatus.of(regressorWindow(0.02, worse), DEFAULTS);
+        assertEquals(WindowStatus.Status.degraded, status.status());
+        assertEquals(List.of("live RMSE 130.0 (95% lower bound 116.0 over 200 labelled rows) against the holdout's 100.0 (tolerance +10%)"),
+                status.reasons());
+        // the same RMSE from fewer rows, its lower bound 105: it may be a bad draw
+        var unsure = new LiveWindow.LiveRegression(60, 130, 105, 90, 70, 0.7, 0.8, ERRORS);
+        assertEquals(WindowStatus.Status.ok, WindowStatus.of(regressorWindow(0.02, unsure), DEFAULTS).status());
+        var maeWorse = new LiveWindow.LiveRegression(200, 105, 95, 120, 110, 0.7, 0.8, ERRORS);
+        assertTrue(WindowStatus.of(regressorWindow(0.02, maeWorse), DEFAULTS).reasons().get(0).startsWith("live MAE 120.0"));
+        var stricter = new MonitoringSettings(null, null, null, 0.01, null, null, null, null);
+        assertEquals(WindowStatus.Status.degraded, WindowStatus.of(regressorWindow(0.02, unsure), stricter).status(), "a tolerance of 1%");
+    }
+
+    @Test
+    void aRegressorsPredictedValuePastTheDriftThresholdMakesItDrifting() {
+        WindowStatus status = WindowStatus.of(regressorWindow(0.4, null), DEFAULTS);
+        assertEquals(WindowStatus.Status.drifting, status.status());
+        assertEquals("the predicted value drifted: population stability index 0.400 (threshold 0.25)", status.reasons().get(0));
+        assertTrue(status.reasons().get(1).startsWith("0 labelled predictions, fewer than the 50"), status.reasons().toString());
     }
 
     @Test

@@ -117,14 +117,17 @@ class RegressionEndToEndTest {
     }
 
     @Test
-    void aRegressorsPredictionIsLoggedAndItsFeedbackRefusedForNow() throws Exception {
+    void aRegressorsPredictionIsLoggedAndTakesItsTrueValueAsFeedback() throws Exception {
         String id = json(send("POST", "/api/models/" + MODEL + "/predict", "application/json", ROW.getBytes())).get("predictionId").asText();
-        byte[] feedback = ("[{\"predictionId\": \"" + id + "\", \"actual\": \"1234.5\"}]").getBytes();
-        // once the log has written the prediction, feedback finds it, and says a regressor's true values are a later step
-        HttpResponse<String> refused = Awaitility.await("the prediction is logged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> send("POST", "/api/models/" + MODEL + "/feedback", "application/json", feedback),
-                        r -> r.body().contains("prediction of a regressor"));
-        assertEquals(400, refused.statusCode());
+        byte[] feedback = ("[{\"predictionId\": \"" + id + "\", \"actual\": 1234.5}]").getBytes();
+        // once the log has written the prediction, feedback finds it
+        HttpResponse<String> recorded = Awaitility.await("the prediction is logged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send("POST", "/api/models/" + MODEL + "/feedback", "application/json", feedback), r -> r.statusCode() != 400);
+        assertEquals(200, recorded.statusCode(), recorded.body());
+        assertEquals(1, json(recorded).get("recorded").asInt(), recorded.body());
+        HttpResponse<String> text = send("POST", "/api/models/" + MODEL + "/feedback", "text/csv", ("predictionId,actual\n" + id + ",a lot\n").getBytes());
+        assertEquals(400, text.statusCode());
+        assertTrue(text.body().contains("is not a finite number"), text.body());
         assertEquals(0, json(send("GET", "/api/health", null, null)).get("predictionLog").get("failed").asLong());
     }
 
