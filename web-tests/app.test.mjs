@@ -341,6 +341,23 @@ browserTest('a regressor\'s page shows its errors and plots, and answers a value
     'contributions exactly when the API sends them');
 });
 
+browserTest('the models list shows a classifier\'s ROC AUC and accuracy and a regressor\'s RMSE and R²', async (open) => {
+  const page = await open('', { key: FUNCTION_KEY });
+  await page.getByRole('link', { name: 'repair-cost' }).waitFor();
+  const { models } = await stack.get('/api/models');
+  const quality = (model) => page.getByRole('row', { name: new RegExp(`^${model}\\b`) }).locator('td[data-label="Quality"]');
+  const damage = models.find((m) => m.model === 'damage');
+  const costs = models.find((m) => m.model === 'repair-cost');
+  const damageFigures = [`ROC AUC ${damage.rocAuc.toFixed(3)}`, `accuracy ${(damage.accuracy * 100).toFixed(1)} %`];
+  const costFigures = [`RMSE ${costs.rmse.toFixed(3)}`, `R² ${costs.r2.toFixed(3)}`];
+  assert.deepEqual(await quality('damage').locator('.figure').allTextContents(), damageFigures);
+  assert.deepEqual(await quality('repair-cost').locator('.figure').allTextContents(), costFigures);
+  // what a screen reader hears: the figures apart, not the dot between them (Chromium spaces the hidden comma off)
+  const heard = (figures) => new RegExp(`^${figures.map((f) => f.replaceAll('.', '\\.')).join(' ?, ')}$`);
+  assert.equal(await page.getByRole('cell', { name: heard(damageFigures) }).count(), 1);
+  assert.equal(await page.getByRole('cell', { name: heard(costFigures) }).count(), 1);
+});
+
 const HOUR = 3_600_000;
 
 browserTest('the models list shows each model\'s monitoring status, which leads to its windows', async (open) => {
