@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { docScreenshot, launchBrowser, openApp, screenshot } from './browser.mjs';
-import { HOLDOUT, LIVE, MILEAGE_PSI, monitoringReport } from './monitoring-report.mjs';
+import { HOLDOUT, LIVE, LIVE_REGRESSION, MILEAGE_PSI, monitoringReport, PREDICTION_PSI, REGRESSION_HOLDOUT,
+  regressionMonitoringReport } from './monitoring-report.mjs';
 import { ADMIN_KEY, FUNCTION_KEY, startStack } from './stack.mjs';
 
 let stack;
@@ -341,6 +342,23 @@ browserTest('a regressor\'s page shows its errors and plots, and answers a value
     'contributions exactly when the API sends them');
 });
 
+browserTest('the models list shows a classifier\'s ROC AUC and accuracy and a regressor\'s RMSE and R²', async (open) => {
+  const page = await open('', { key: FUNCTION_KEY });
+  await page.getByRole('link', { name: 'repair-cost' }).waitFor();
+  const { models } = await stack.get('/api/models');
+  const quality = (model) => page.getByRole('row', { name: new RegExp(`^${model}\\b`) }).locator('td[data-label="Quality"]');
+  const damage = models.find((m) => m.model === 'damage');
+  const costs = models.find((m) => m.model === 'repair-cost');
+  const damageFigures = [`ROC AUC ${damage.rocAuc.toFixed(3)}`, `accuracy ${(damage.accuracy * 100).toFixed(1)} %`];
+  const costFigures = [`RMSE ${costs.rmse.toFixed(3)}`, `R² ${costs.r2.toFixed(3)}`];
+  assert.deepEqual(await quality('damage').locator('.figure').allTextContents(), damageFigures);
+  assert.deepEqual(await quality('repair-cost').locator('.figure').allTextContents(), costFigures);
+  // what a screen reader hears: the figures apart, not the dot between them (Chromium spaces the hidden comma off)
+  const heard = (figures) => new RegExp(`^${figures.map((f) => f.replaceAll('.', '\\.')).join(' ?, ')}$`);
+  assert.equal(await page.getByRole('cell', { name: heard(damageFigures) }).count(), 1);
+  assert.equal(await page.getByRole('cell', { name: heard(costFigures) }).count(), 1);
+});
+
 const HOUR = 3_600_000;
 
 browserTest('the models list shows each model\'s monitoring status, which leads to its windows', async (open) => {
@@ -417,6 +435,45 @@ browserTest('the models list shows each model\'s monitoring status, which leads 
   await page.getByRole('link', { name: 'Last week' }).and(page.locator('[aria-current="page"]')).waitFor();
   await page.locator('table.windows').waitFor();
   assert.ok(Math.abs(Date.parse(asked.at(-1)) - (Date.now() - 7 * 24 * HOUR)) < 5 * 60_000, `the last week is asked for, got ${asked.at(-1)}`);
+});
+
+browserTest('a regressor\'s monitoring page shows its live errors against the holdout\'s and its predicted value\'s drift', async (open) => {
+  const report = regressionMonitoringReport('repair-cost');
+  const page = await open('', { key: FUNCTION_KEY });
+  await page.route((url) => url.pathname === '/api/models/repair-cost/monitoring', (route) => route.fulfill({ json: report }));
+  await page.goto(`${stack.baseUrl}/#/models/repair-cost/monitoring`);
+
+  const status = page.locator('section', { has: page.locator('#status-heading') });
+  await status.locator('.reasons').waitFor();
+  assert.deepEqual(await status.locator('.reasons li').allTextContents(), report.status.reasons);
+  const newest = page.locator('table.windows tbody tr').first();
+  assert.equal(await newest.locator('td[data-label="Labelled"]').textContent(), '120', 'the labelled of liveRegression');
+  assert.equal(await newest.locator('td[data-label="Coverage"]').textContent(), '30.0 %');
+
+  // Live against holdout: the errors, R² and the interval's coverage.
+  const live = page.locator('table.live');
+  const figures = async (metric) => live.getByRole('row', { name: new RegExp(`^${metric}`) }).locator('td').allTextContents();
+  for (const [metric, key] of [['RMSE', 'rmse'], ['MAE', 'mae'], ['R²', 'r2']]) {
+    assert.deepEqual(await figures(metric), [LIVE_REGRESSION[key].toFixed(3), REGRESSION_HOLDOUT[key].toFixed(3)], metric);
+  }
+  assert.deepEqual(await figures('Interval coverage'), ['87.0 %', '90.0 %']);
+  assert.equal(await live.getByRole('row', { name: /^(Accuracy|ROC AUC)/ }).count(), 0, 'no classifier metric');
+  assert.match(await page.locator('#live-heading ~ p').first().textContent(), /^Version 1 in the window .*: 120 labelled of 400 predictions\.$/);
+  assert.match(await page.locator('section', { has: page.locator('#live-heading') }).textContent(),
+    /live RMSE is at least 12\.900 and MAE at least 9\.300/);
+
+  // Drift: the features, then the predicted value's row.
+  const heatMap = page.getByRole('region', { name: 'Version 1' }).locator('table');
+  assert.deepEqual(await heatMap.locator('tbody th').allTextContents(), ['annual_mileage_km', 'credit_score', 'region', 'predicted value']);
+  const predicted = heatMap.locator('tbody tr.predicted');
+  assert.deepEqual(await predicted.locator('td').allTextContents(), PREDICTION_PSI.map((psi) => (psi == null ? '·no predictions'
+    : `${psi.toFixed(2)} ${psi >= 0.25 ? 'major' : psi >= 0.1 ? 'moderate' : 'none'}`)));
+
+  await page.setViewportSize({ width: 375, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, `the monitoring page scrolls sideways by ${overflow} px`);
+  await screenshot(page, 'narrow-regression-monitoring');
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 browserTest('a model the monitoring job has not read yet says its windows come hourly', async (open) => {

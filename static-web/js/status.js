@@ -7,7 +7,7 @@ const KINDS = { ok: 'good', drifting: 'warn', degraded: 'bad' };
 /** What each status means, for the legend and for a badge's tooltip when it has no reasons. */
 export const STATUS_MEANINGS = {
   ok: 'nothing found: no feature moved past the drift threshold, and no labelled predictions show the model scoring worse',
-  drifting: 'a feature or the predicted probabilities moved past the drift threshold',
+  drifting: 'a feature or the model’s answers (its predicted probabilities or values) moved past the drift threshold',
   degraded: 'the labelled predictions show the model scoring below its holdout',
 };
 

@@ -1,23 +1,30 @@
 // A model's monitoring windows, drawn two ways: a table of traffic and feedback per window (newest
 // first), and per version a heat map of drift per feature over the windows (a row per feature, a
 // column per hour, the oldest on the left). The heat maps are tables whose cells say their PSI and
-// reading in text: the colour only repeats the reading, for eyes that scan for it.
+// reading in text: the colour only repeats the reading, for eyes that scan for it. A classifier's
+// windows carry the drift of each class's probability and live accuracy and scores; a regressor's the
+// drift of its predicted value and live errors: which fields are present tells the kind.
 import { h } from '../dom.js';
 import { day, number, percent, span, time } from '../format.js';
 import { statusBadge } from '../status.js';
+
+/** A version's live figures in a window, from feedback: a classifier's or a regressor's; absent without feedback. */
+export function liveOf(summary) {
+  return summary?.live ?? summary?.liveRegression;
+}
 
 /** windows: oldest first. */
 export function windowsSection(windows) {
   const busiest = Math.max(1, ...windows.map((w) => w.predictions));
   return h('section', { class: 'card', 'aria-labelledby': 'windows-heading' },
     h('h2', { id: 'windows-heading' }, 'Predictions and feedback per hour'),
-    h('p', { class: 'muted' }, 'Each hour’s status, its predictions, and how many of them feedback had given the actual class of '
-      + 'when the hour was read (the coverage is their share).'),
+    h('p', { class: 'muted' }, 'Each hour’s status, its predictions, and how many of them feedback had given the actual class '
+      + '(or value) of when the hour was read (the coverage is their share).'),
     h('table', { class: 'table responsive windows' },
       h('caption', { class: 'visually-hidden' }, 'Predictions and feedback per hour'),
       h('thead', {}, h('tr', {}, ['Hour', 'Status', 'Predictions', 'Labelled', 'Coverage'].map((title) => h('th', { scope: 'col' }, title)))),
       h('tbody', {}, windows.slice().reverse().map((w) => {
-        const labelled = (w.versions ?? []).reduce((sum, v) => sum + (v.summary?.live?.labelled ?? 0), 0);
+        const labelled = (w.versions ?? []).reduce((sum, v) => sum + (liveOf(v.summary)?.labelled ?? 0), 0);
         return h('tr', {},
           h('th', { scope: 'row', 'data-label': 'Hour' }, h('time', { datetime: w.from }, span(w.from, w.to))),
           h('td', { 'data-label': 'Status' }, statusBadge(w.status.status, w.status.reasons), reasonsDisclosure(w.status.reasons)),
@@ -47,9 +54,10 @@ export function driftSection(windows) {
   const versions = [...new Set(windows.flatMap((w) => (w.versions ?? []).map((v) => v.version)))].sort((a, b) => b - a);
   return h('section', { class: 'card', 'aria-labelledby': 'drift-heading' },
     h('h2', { id: 'drift-heading' }, 'Drift per feature'),
-    h('p', { class: 'muted' }, 'How far each feature, and each probability the model answered, moved in each hour from the '
-      + 'version’s training rows: the population stability index (PSI) and its usual reading. A feature at or above the '
-      + 'model’s drift threshold (0.25 unless its config sets another) makes the hour drifting.'),
+    h('p', { class: 'muted' }, 'How far each feature moved in each hour from the version’s training rows, and what the model '
+      + 'answered (each class’s probability, or the predicted value) from its answers on its held-out rows: the population '
+      + 'stability index (PSI) and its usual reading. A row at or above the model’s drift threshold (0.25 unless its config '
+      + 'sets another) makes the hour drifting.'),
     legend(),
     versions.length === 0
       ? h('p', { class: 'muted' }, 'No version answered in these hours.')
@@ -83,8 +91,9 @@ function heatMap(version, windows) {
 }
 
 /**
- * A row per feature, the features that moved most in any hour first, then a row per predicted
- * probability; cells[i] is the shift in the i-th window, undefined where the version had no rows.
+ * A row per feature, the features that moved most in any hour first, then the answers' rows: one per
+ * predicted probability (a classifier) or the predicted value (a regressor, whose shift is named so);
+ * cells[i] is the shift in the i-th window, undefined where the version had no rows.
  */
 function shiftRows(parts) {
   const rows = new Map();
@@ -97,6 +106,8 @@ function shiftRows(parts) {
   parts.forEach((part, i) => {
     for (const shift of part?.summary?.features ?? []) add(`feature ${shift.feature}`, shift.feature, false, shift, i);
     for (const shift of part?.summary?.probabilities ?? []) add(`predicted ${shift.feature}`, `predicted ${shift.feature}`, true, shift, i);
+    const prediction = part?.summary?.prediction;
+    if (prediction) add('predicted value', prediction.feature, true, prediction, i);
   });
   return [...rows.values()].sort((a, b) => a.predicted - b.predicted || (a.predicted ? 0 : b.largest - a.largest));
 }
