@@ -22,7 +22,7 @@ before(async () => {
     stack.sampleCsv(800, 5, 'repair-cost')]);
   await Promise.all([stack.train('damage', damage), stack.train('fleet-claims', fleet), stack.train('repair-cost', costs,
     { algorithms: ['ridge', 'gradient-boosting'], cvFolds: 3 })]);
-}, { timeout: 120_000 });
+}, { timeout: 300_000 });
 
 after(async () => {
   await browser?.close();

@@ -96,7 +96,8 @@ export async function startStack() {
         const upload = await api(baseUrl, `/api/datasets/${model}?name=seed`, { method: 'POST',
           headers: { 'Content-Type': 'text/csv' }, body: readFileSync(csvFile) });
         let job;
-        await waitUntil(`job ${upload.jobId} to be registered`, 60_000, async () => {
+        // seconds on an idle machine; minutes when two models train at once beside other builds (a CI run once waited out 60 s)
+        await waitUntil(`job ${upload.jobId} to be registered`, 240_000, async () => {
           job = await api(baseUrl, `/api/jobs/${upload.jobId}`).catch(() => null);
           if (job && ['Failed', 'Rejected', 'Canceled'].includes(job.state)) throw new Error(`${model}: ${JSON.stringify(job.error)}`);
           return job?.state === 'Registered';
