@@ -1,5 +1,6 @@
 package io.tabml.monitoring;
 
+import io.tabml.ingest.InputSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +50,7 @@ public final class PredictionLog implements AutoCloseable {
     private final Duration flushInterval;
     private final Clock clock;
     private final PredictionPages pages;
+    private final Map<String, Map<Integer, NamesOfVersion>> names = new ConcurrentHashMap<>();
     private final BlockingQueue<PredictionTable.Slot> queue;
     private final Object writing = new Object();
     private final LongAdder written = new LongAdder();
@@ -102,20 +104,22 @@ public final class PredictionLog implements AutoCloseable {
 
         /**
          * Takes one answered row for the log, if sampling keeps it and there is room, and returns its
-         * prediction id: every answered row gets one, logged or not. The row's input and
-         * probabilities are asked for only when it is logged, and serialised here, once.
+         * prediction id: every answered row gets one, logged or not. The row is serialised here, once.
          *
-         * @param input the row as the model read it: each input feature's value, in the schema's order
+         * @param schema        the answering version's inputs and classes, which name the row's values and the probabilities
+         * @param row           the row as the model read it: each input feature's value, in the schema's order
+         * @param probabilities each class's, in the schema's order; null for a regressor's prediction
+         * @param label         the class answered, or a regressor's value as text
          */
-        public String log(String model, int version, Supplier<Map<String, Object>> input, Supplier<Map<String, Double>> probabilities,
-                          String label) {
+        public String log(String model, int version, InputSchema schema, Object[] row, double[] probabilities, String label) {
             if (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate) return ids.next();
             if (kept.size() >= capacity) {
                 over++;
                 return ids.next();
             }
             Instant time = clock.instant();
-            var slot = pages.place(model, time, PredictionTable.Content.of(version, time, input.get(), probabilities.get(), label));
+            NamesOfVersion names = names(model, version, schema);
+            var slot = pages.place(model, time, PredictionTable.Content.of(names.names(), names.key(), row, probabilities, label));
             kept.add(slot);
             return slot.predictionId();
         }
@@ -128,6 +132,20 @@ public final class PredictionLog implements AutoCloseable {
             }
             if (queue.size() >= flushAt) wake.release();
         }
+    }
+
+    /** A version's names and their property's key, made once per version rather than for every row. */
+    private record NamesOfVersion(InputSchema schema, PredictionTable.Names names, String key) {}
+
+    private NamesOfVersion names(String model, int version, InputSchema schema) {
+        var ofModel = names.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+        NamesOfVersion known = ofModel.get(version);
+        if (known != null && known.schema() == schema) return known;
+        // first seen, or a model of this name made anew (its versions are other models): names again
+        var names = PredictionTable.Names.of(version, schema);
+        NamesOfVersion made = new NamesOfVersion(schema, names, names.key());
+        ofModel.put(version, made);
+        return made;
     }
 
     /** Writes everything queued so far, waiting for a write in progress; for shutdown and tests. */

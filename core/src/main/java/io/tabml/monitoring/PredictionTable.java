@@ -9,12 +9,13 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.tabml.config.AppConfig;
+import io.tabml.ingest.FeatureSchema;
+import io.tabml.ingest.InputSchema;
 import io.tabml.storage.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,20 +25,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The prediction log in Azure Table Storage, table {@value #TABLE}. Predictions are packed into
  * pages: one entity holds up to {@value #MAX_PAGE_SLOTS} predictions of one model and hour, each in
- * its slot's binary property {@code p<slot>} as UTF-8 JSON (version, time, label, probabilities,
- * and the input row as the model read it). Binary rather than a string property: the SDK sends a
- * string property as a JSON string, escaping every quote of the JSON inside it, which was most of
- * its cost of writing a page; it sends bytes as base64. PartitionKey is {@code <model>~<yyyyMMddHH>} (the UTC hour of the
+ * a slot, as UTF-8 JSON (version, label, probabilities, and the input row as the model read it).
+ * The slots one flush writes into a page are one binary property, a block {@code b<first slot>}
+ * (a JSON object of the slots' JSON by slot number): the SDK's cost of writing an entity goes by
+ * property, and by property it was most of the log's cost. Binary rather than a string property:
+ * the SDK sends a string property as a JSON string, escaping every quote of the JSON inside it; it
+ * sends bytes as base64. PartitionKey is {@code <model>~<yyyyMMddHH>} (the UTC hour of the
  * page, which the prediction ids carry) and RowKey the page's id; a prediction's id is its page's
  * id with the slot in its last bits ({@link PredictionIds}). Feedback finds a prediction by a point
  * read of its page, never a scan, and merges {@code a<slot>} (the true class and when it was
@@ -55,11 +60,12 @@ import java.util.function.Consumer;
  * learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions):
  * <ul>
  *   <li>an entity holds at most 1 MiB and 255 properties (3 of them the keys and timestamp); a
- *       binary property at most 64 KiB, so a prediction's JSON is split over {@code p<slot>},
- *       {@code p<slot>_1}, ... of {@value #CHUNK_BYTES} bytes each. A page takes predictions while
- *       their JSON stays within {@value #MAX_PAGE_BYTES} bytes and their properties, one more each
- *       for feedback, within {@value #MAX_PAGE_PROPERTIES}; a prediction longer than a page can
- *       hold is logged without its input;</li>
+ *       binary property at most 64 KiB, so a block is split over {@code b<slot>},
+ *       {@code b<slot>_1}, ... of {@value #CHUNK_BYTES} bytes each. A page takes predictions while
+ *       their JSON stays within {@value #MAX_PAGE_BYTES} bytes and their properties (counted as if
+ *       each were a block of its own, and one more each for feedback) within
+ *       {@value #MAX_PAGE_PROPERTIES}; a prediction longer than a page can hold is logged without
+ *       its input;</li>
  *   <li>an entity group transaction holds at most 100 entities of one partition and at most
  *       4 MiB, so a flush writes each partition in transactions of at most
  *       {@value #MAX_TRANSACTION_ENTITIES} pages and about {@value #MAX_TRANSACTION_BYTES}
@@ -81,6 +87,10 @@ public final class PredictionTable {
      * in memory at once.
      */
     static final int PAGES_PER_RESPONSE = 20;
+
+    /** A block of slots' JSON is the property {@code b<first slot>}, in chunks {@code _1}, {@code _2}, ... past {@value #CHUNK_BYTES} bytes. */
+    private static final String BLOCK = "b";
+    private static final TypeReference<LinkedHashMap<String, Stored>> BLOCK_TYPE = new TypeReference<>() {};
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
@@ -134,48 +144,60 @@ public final class PredictionTable {
     }
 
     /**
-     * A prediction as its slot holds it: UTF-8 JSON in chunks of at most {@value #CHUNK_BYTES}
-     * bytes, with the names of its features and classes apart ({@link Names}), since every
-     * prediction of a model version repeats them. Made once, where the prediction is answered, so
-     * that what waits to be written is one array of bytes rather than the maps it came from.
+     * A prediction as its slot holds it: UTF-8 JSON ({@link SlotJson}), with the names of its
+     * features and classes apart ({@link Names}), since every prediction of a model version repeats
+     * them. Made once, where the prediction is answered, so that what waits to be written is one
+     * array of bytes rather than the row it came from.
      */
-    public record Content(Names names, String namesKey, List<byte[]> chunks, int bytes) {
+    public record Content(Names names, String namesKey, byte[] json) {
         /**
          * Serialises a prediction; without its input when that would not fit in a page.
          *
-         * @param probabilities null for a regressor's prediction, whose label is its value
+         * @param names         the version's feature and class names, with their key ({@link Names#key()}, made once per version)
+         * @param row           the input values in the order of {@code names.features()}
+         * @param probabilities in the order of {@code names.classes()}; null for a regressor's prediction, whose label is its value
          */
-        public static Content of(int version, Instant time, Map<String, Object> input, Map<String, Double> probabilities, String label) {
-            List<String> classes = probabilities == null ? List.of() : List.copyOf(probabilities.keySet());
-            if (input != null) {
-                Names names = new Names(version, List.copyOf(input.keySet()), classes);
-                String key = names.key();
-                byte[] json = Stored.json(version, time, label, key, probabilities, input);
-                if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, key, split(json), json.length);
-            }
-            Names names = new Names(version, List.of(), classes);
-            String key = names.key();
-            byte[] json = Stored.json(version, time, label, key, probabilities, null);
-            return new Content(names, key, split(json), json.length);
+        public static Content of(Names names, String namesKey, Object[] row, double[] probabilities, String label) {
+            byte[] json = SlotJson.of(names.version(), label, namesKey, probabilities, row);
+            if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, namesKey, json);
+            Names without = new Names(names.version(), List.of(), names.classes());
+            String key = without.key();
+            return new Content(without, key, SlotJson.of(names.version(), label, key, probabilities, null));
         }
 
-        /** The properties the prediction takes in its page: its chunks, and one for its feedback. */
+        /** The bytes the prediction takes in its page's blocks. */
+        int bytes() {
+            return json.length + SLOT_FRAMING;
+        }
+
+        /**
+         * The most properties the prediction can take in its page: a block of its own, in chunks,
+         * and one for its feedback. A block shared with other predictions takes fewer.
+         */
         int properties() {
-            return chunks.size() + 1;
+            return 1 + (bytes() + CHUNK_BYTES - 1) / CHUNK_BYTES;
         }
     }
 
+    /** What a slot adds to its block beyond its JSON: its number as a key, a colon and a comma. */
+    private static final int SLOT_FRAMING = 8;
+
     /**
      * The names of a model version's features and classes, which a page keeps once in the property
-     * {@link #key()} (a binary property as JSON, in chunks like a slot's) for the predictions of its
+     * {@link #key()} (a binary property as JSON, in chunks like a block's) for the predictions of its
      * slots that name it.
      */
     public record Names(int version, List<String> features, List<String> classes) {
+        /** A version's names as its schema gives them. */
+        public static Names of(int version, InputSchema schema) {
+            return new Names(version, schema.features().stream().map(FeatureSchema::name).toList(), schema.classes());
+        }
+
         /**
          * The property's name: the version, and a hash to tell apart names of one version that differ
-         * (written by hand). Made once a prediction, in {@link Content#of}.
+         * (written by hand). Made once per version by the log ({@link PredictionLog}).
          */
-        String key() {
+        public String key() {
             return "n" + version + "_" + Integer.toHexString(31 * features.hashCode() + classes.hashCode());
         }
 
@@ -211,8 +233,12 @@ public final class PredictionTable {
     public record Slot(String model, String partition, String page, int slot, Content content) {
         static Slot of(PredictionRecord r) {
             String page = PredictionIds.page(r.predictionId());
+            List<String> classes = r.probabilities() == null ? List.of() : List.copyOf(r.probabilities().keySet());
+            double[] probabilities = r.probabilities() == null ? null : r.probabilities().values().stream().mapToDouble(p -> p).toArray();
+            Names names = new Names(r.version(), r.input() == null ? List.of() : List.copyOf(r.input().keySet()), classes);
+            Object[] row = r.input() == null ? null : r.input().values().toArray();
             return new Slot(r.model(), partitionKey(r.model(), PredictionIds.time(page)), page, PredictionIds.slot(r.predictionId()),
-                    Content.of(r.version(), r.time(), r.input(), r.probabilities(), r.label()));
+                    Content.of(names, names.key(), row, probabilities, r.label()));
         }
 
         public String predictionId() {
@@ -221,49 +247,83 @@ public final class PredictionTable {
     }
 
     /**
-     * What a slot's JSON holds, under short names since there are many: version, time (epoch
-     * milliseconds: cheaper to write and read than ISO text), label (a regressor's value as text),
-     * the key of the {@link Names}, the probabilities in the order of its classes (absent for a
-     * regressor), and the input values in the order of its features (absent when the input was
-     * left out). The model and the id are the entity's keys and
-     * the property's name.
+     * What a slot's JSON holds, under short names since there are many: version, label (a
+     * regressor's value as text), the key of the {@link Names}, the probabilities in the order of
+     * its classes (absent for a regressor), and the input values in the order of its features
+     * (absent when the input was left out). The time is the id's ({@link PredictionIds#time}); the
+     * model and the id are the entity's keys and the slot's number in its block.
      */
-    private record Stored(int v, long t, String l, String n, double[] p, List<Object> x) {
-        /**
-         * The JSON of a prediction, written with Jackson's generator rather than its object
-         * mapping: it is made for every answered row, and the mapping's look-ups per value cost
-         * about as much again.
-         */
-        static byte[] json(int version, Instant time, String label, String namesKey, Map<String, Double> probabilities, Map<String, Object> input) {
-            var out = new ByteArrayOutputStream(256);
-            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-                g.writeStartObject();
-                g.writeNumberField("v", version);
-                g.writeNumberField("t", time.toEpochMilli());
-                g.writeStringField("l", label);
-                g.writeStringField("n", namesKey);
-                if (probabilities != null) {
-                    g.writeArrayFieldStart("p");
-                    for (double p : probabilities.values()) g.writeNumber(p);
-                    g.writeEndArray();
-                }
-                if (input != null) {
-                    g.writeArrayFieldStart("x");
-                    for (Object value : input.values()) {
-                        switch (value) {
-                            case null -> g.writeNull();
-                            case Double d -> g.writeNumber(d);
-                            case String text -> g.writeString(text);
-                            default -> g.writeObject(value);
-                        }
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private record Stored(int v, String l, String n, double[] p, List<Object> x) {}
+
+    /**
+     * Writes a slot's JSON by hand, into one array: it is made for every answered row, on the
+     * request's thread, where Jackson's generator (its buffers from a shared pool, its number
+     * formatting) cost as much again. Strings go through Jackson's own escaper; probabilities are
+     * written as floats (seven digits are more than monitoring's bins and metrics read, and half
+     * the text); whole numbers without their ".0", which the reader turns back into doubles.
+     */
+    static final class SlotJson {
+        private byte[] bytes = new byte[256];
+        private int length;
+
+        static byte[] of(int version, String label, String namesKey, double[] probabilities, Object[] row) {
+            SlotJson out = new SlotJson();
+            out.ascii("{\"v\":").ascii(Integer.toString(version)).ascii(",\"l\":").string(label).ascii(",\"n\":").string(namesKey);
+            if (probabilities != null) {
+                out.ascii(",\"p\":[");
+                for (int k = 0; k < probabilities.length; k++) out.comma(k).ascii(Float.toString((float) probabilities[k]));
+                out.ascii("]");
             }
-            return out.toByteArray();
+            if (row != null) {
+                out.ascii(",\"x\":[");
+                for (int j = 0; j < row.length; j++) out.comma(j).value(row[j]);
+                out.ascii("]");
+            }
+            out.ascii("}");
+            return Arrays.copyOf(out.bytes, out.length);
+        }
+
+        private SlotJson value(Object value) {
+            return switch (value) {
+                case null -> ascii("null");
+                case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> ascii(Long.toString(d.longValue()));
+                case Double d when Double.isFinite(d) -> ascii(Double.toString(d));
+                case Double d -> ascii("null"); // not a number, as JSON has none: what serving reads as missing
+                case String text -> string(text);
+                default -> bytes(Json.compact(value)); // what a row does not hold today: written as Jackson would
+            };
+        }
+
+        private SlotJson comma(int index) {
+            return index == 0 ? this : ascii(",");
+        }
+
+        private SlotJson string(String text) {
+            ascii("\"");
+            boolean plain = true;
+            for (int i = 0; i < text.length() && plain; i++) {
+                char c = text.charAt(i);
+                plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+            }
+            return (plain ? ascii(text) : bytes(JsonStringEncoder.getInstance().quoteAsUTF8(text))).ascii("\"");
+        }
+
+        /** Text of ASCII characters only, a byte each. */
+        private SlotJson ascii(String text) {
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) bytes[length++] = (byte) text.charAt(i);
+            return this;
+        }
+
+        private SlotJson bytes(byte[] more) {
+            ensure(more.length);
+            System.arraycopy(more, 0, bytes, length, more.length);
+            length += more.length;
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
         }
     }
 
@@ -287,31 +347,54 @@ public final class PredictionTable {
      */
     public Written writeSlots(List<Slot> slots) {
         ensureTable();
-        Map<String, Map<String, TableEntity>> byPartition = new LinkedHashMap<>();
-        for (Slot s : slots) {
-            TableEntity e = byPartition.computeIfAbsent(s.partition(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s.page(), k -> new TableEntity(s.partition(), s.page()));
-            addChunks(e, "p" + s.slot(), s.content().chunks());
-            String names = s.content().namesKey();
-            if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
-        }
+        Map<String, Map<String, List<Slot>>> byPartition = new LinkedHashMap<>();
+        for (Slot s : slots) byPartition.computeIfAbsent(s.partition(), k -> new LinkedHashMap<>()).computeIfAbsent(s.page(), k -> new ArrayList<>()).add(s);
         int written = 0;
         int failed = 0;
         RuntimeException failure = null;
-        for (Map<String, TableEntity> partition : byPartition.values()) {
-            for (List<TableTransactionAction> transaction : transactions(List.copyOf(partition.values()))) {
-                int predictions = transaction.stream().mapToInt(a -> slotsIn(a.getEntity())).sum();
+        for (Map<String, List<Slot>> partition : byPartition.values()) {
+            Map<TableEntity, Integer> predictions = new IdentityHashMap<>();
+            for (List<Slot> page : partition.values()) predictions.put(entity(page), page.size());
+            for (List<TableTransactionAction> transaction : transactions(List.copyOf(predictions.keySet()))) {
+                int count = transaction.stream().mapToInt(a -> predictions.get(a.getEntity())).sum();
                 try {
                     table.submitTransaction(transaction);
-                    written += predictions;
+                    written += count;
                 } catch (RuntimeException e) {
-                    failed += predictions;
+                    failed += count;
                     failure = e;
                 }
             }
         }
         return new Written(written, failed, failure);
     }
+
+    /**
+     * A page's slots of one flush as one block, {@code b<first slot>}: a JSON object of each slot's
+     * JSON by its number. One property for the flush's predictions of the page rather than one
+     * each: the SDK's cost of writing an entity goes by property. Each slot is written by one
+     * flush only, so no two blocks of a page start at the same slot; the names the slots refer to go
+     * beside them.
+     */
+    private static TableEntity entity(List<Slot> page) {
+        Slot first = page.get(0);
+        TableEntity e = new TableEntity(first.partition(), first.page());
+        List<Slot> sorted = new ArrayList<>(page);
+        sorted.sort(java.util.Comparator.comparingInt(Slot::slot));
+        var block = new ByteArrayOutputStream(page.size() * 200);
+        block.write('{');
+        for (Slot s : sorted) {
+            if (s != sorted.get(0)) block.write(',');
+            block.writeBytes(("\"" + s.slot() + "\":").getBytes(StandardCharsets.US_ASCII));
+            block.writeBytes(s.content().json());
+            String names = s.content().namesKey();
+            if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
+        }
+        block.write('}');
+        addChunks(e, BLOCK + sorted.get(0).slot(), split(block.toByteArray()));
+        return e;
+    }
+
     /**
      * What a {@link #writeSlots} did.
      *
@@ -357,7 +440,11 @@ public final class PredictionTable {
                 throw ex;
             }
             Map<String, Names> names = new HashMap<>();
-            for (String id : page.getValue()) read(e, PredictionIds.slot(id), names).ifPresent(logged -> found.put(id, logged));
+            Map<Integer, Stored> slots = slots(e);
+            for (String id : page.getValue()) {
+                Stored stored = slots.get(PredictionIds.slot(id));
+                if (stored != null) found.put(id, read(e, PredictionIds.slot(id), stored, names));
+            }
         }
         return found;
     }
@@ -373,10 +460,9 @@ public final class PredictionTable {
             try {
                 for (TableEntity e : table.listEntities(query, null, null)) {
                     Map<String, Names> names = new HashMap<>();
-                    for (int slot : slotsOf(e)) {
-                        LoggedPrediction logged = read(e, slot, names).orElseThrow();
-                        Instant time = logged.prediction().time();
-                        if (!time.isBefore(from) && time.isBefore(to)) each.accept(logged);
+                    for (var slot : slots(e).entrySet()) {
+                        Instant time = PredictionIds.time(PredictionIds.inPage(e.getRowKey(), slot.getKey()));
+                        if (!time.isBefore(from) && time.isBefore(to)) each.accept(read(e, slot.getKey(), slot.getValue(), names));
                     }
                 }
             } catch (TableServiceException e) {
@@ -469,35 +555,33 @@ public final class PredictionTable {
         return json.toByteArray();
     }
 
-    /** The slots a page holds predictions in. */
-    private static List<Integer> slotsOf(TableEntity e) {
-        List<Integer> slots = new ArrayList<>();
+    /** A page's predictions by slot, read from its blocks. */
+    private static Map<Integer, Stored> slots(TableEntity e) {
+        Map<Integer, Stored> slots = new TreeMap<>();
         for (String name : e.getProperties().keySet()) {
-            if (name.length() > 1 && name.charAt(0) == 'p' && name.indexOf('_') < 0 && name.chars().skip(1).allMatch(Character::isDigit)) {
-                slots.add(Integer.parseInt(name.substring(1)));
+            // b<digits> only: not a block's further chunks (b12_1), nor the type annotations the SDK may list (b12@odata.type)
+            if (name.length() > 1 && name.startsWith(BLOCK) && name.chars().skip(1).allMatch(Character::isDigit)) {
+                Map<String, Stored> block = Json.read(joined(e, name), BLOCK_TYPE);
+                block.forEach((slot, stored) -> slots.put(Integer.parseInt(slot), stored));
             }
         }
         return slots;
     }
 
-    private static int slotsIn(TableEntity e) {
-        return slotsOf(e).size();
-    }
-
     /**
-     * The prediction in a slot of a page, with its feedback; empty when the slot holds none.
+     * A slot's prediction with its feedback.
      *
      * @param names the names already read from this entity, by key: filled as they are read
      */
-    private static Optional<LoggedPrediction> read(TableEntity e, int slot, Map<String, Names> names) {
-        byte[] json = joined(e, "p" + slot);
-        if (json == null) return Optional.empty();
-        Stored stored = Json.read(json, Stored.class);
+    private static LoggedPrediction read(TableEntity e, int slot, Stored stored, Map<String, Names> names) {
         Names named = names.computeIfAbsent(stored.n(), key -> Json.read(joined(e, key), Names.class));
         Map<String, Object> input = null;
         if (stored.x() != null) {
             input = new LinkedHashMap<>();
-            for (int i = 0; i < named.features().size(); i++) input.put(named.features().get(i), stored.x().get(i));
+            for (int i = 0; i < named.features().size(); i++) {
+                Object value = stored.x().get(i);
+                input.put(named.features().get(i), value instanceof Number number ? number.doubleValue() : value); // "41" was 41.0
+            }
         }
         Map<String, Double> probabilities = null; // a regressor's prediction has none
         if (stored.p() != null) {
@@ -505,11 +589,10 @@ public final class PredictionTable {
             for (int i = 0; i < named.classes().size(); i++) probabilities.put(named.classes().get(i), stored.p()[i]);
         }
         String model = e.getPartitionKey().substring(0, e.getPartitionKey().lastIndexOf('~'));
-        var prediction = new PredictionRecord(PredictionIds.inPage(e.getRowKey(), slot), model, stored.v(), Instant.ofEpochMilli(stored.t()),
-                input, probabilities, stored.l());
+        String id = PredictionIds.inPage(e.getRowKey(), slot);
+        var prediction = new PredictionRecord(id, model, stored.v(), PredictionIds.time(id), input, probabilities, stored.l());
         Feedback feedback = e.getProperty("a" + slot) instanceof String text ? Json.read(text.getBytes(StandardCharsets.UTF_8), Feedback.class) : null;
-        return Optional.of(new LoggedPrediction(prediction, feedback == null ? null : feedback.actual(),
-                feedback == null ? null : feedback.at(), e.getETag()));
+        return new LoggedPrediction(prediction, feedback == null ? null : feedback.actual(), feedback == null ? null : feedback.at(), e.getETag());
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Answers predictions: one row or a batch of rows, each a JSON object of feature values, or a CSV
@@ -63,14 +62,14 @@ public final class PredictionService {
                 double[] probabilities = classifier.probabilities(raw);
                 String label = classifier.schema().classes().get(classifier.decide(probabilities));
                 List<String> cells = new ArrayList<>(probabilities.length + 2);
-                cells.add(logged(answer, model, loaded, raw, () -> byClass(classifier.schema(), probabilities), label));
+                cells.add(logged(answer, model, loaded, raw, probabilities, label));
                 cells.addAll(CsvScoring.classifierCells(label, probabilities));
                 return cells;
             });
             case RegressionPipeline regressor -> new CsvScoring.Scorer(CsvScoring.scoreColumns(regressor), raw -> {
                 double value = regressor.predict(raw);
                 List<String> cells = new ArrayList<>(4);
-                cells.add(logged(answer, model, loaded, raw, () -> null, Double.toString(value)));
+                cells.add(logged(answer, model, loaded, raw, null, Double.toString(value)));
                 cells.addAll(CsvScoring.regressorCells(value, regressor.interval(value)));
                 return cells;
             });
@@ -135,16 +134,15 @@ public final class PredictionService {
         return switch (loaded.pipeline()) {
             case ModelPipeline classifier -> {
                 double[] probabilities = classifier.probabilities(row);
-                Map<String, Double> byClass = byClass(classifier.schema(), probabilities);
                 String label = classifier.schema().classes().get(classifier.decide(probabilities));
-                yield new Prediction(logged(answer, model, loaded, row, () -> byClass, label), label, byClass,
+                yield new Prediction(logged(answer, model, loaded, row, probabilities, label), label, byClass(classifier.schema(), probabilities),
                         explain ? classifier.contributions(row, TOP_CONTRIBUTIONS) : null);
             }
             case RegressionPipeline regressor -> {
                 double value = regressor.predict(row);
                 double[] interval = regressor.interval(value);
                 // the log keeps the value as the answer; a regressor has no class probabilities
-                yield new Prediction(logged(answer, model, loaded, row, () -> null, Double.toString(value)), null, null, value,
+                yield new Prediction(logged(answer, model, loaded, row, null, Double.toString(value)), null, null, value,
                         List.of(interval[0], interval[1]), explain ? regressor.contributions(row, TOP_CONTRIBUTIONS) : null);
             }
         };
@@ -152,12 +150,11 @@ public final class PredictionService {
 
     /**
      * The row's prediction id; the row, as the model read it, goes to the log if the log keeps it
-     * (the probabilities by class are made only then when the answer has no use for them; a
-     * regressor's are null, and its label the predicted value).
+     * (a regressor's probabilities are null, and its label the predicted value).
      */
-    private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row,
-                                 Supplier<Map<String, Double>> probabilities, String label) {
-        return answer.log(model, loaded.metadata().version(), () -> loaded.pipeline().schema().named(row), probabilities, label);
+    private static String logged(PredictionLog.Answer answer, String model, LoadedModel loaded, Object[] row, double[] probabilities,
+                                 String label) {
+        return answer.log(model, loaded.metadata().version(), loaded.pipeline().schema(), row, probabilities, label);
     }
 
     private static Map<String, Double> byClass(InputSchema schema, double[] probabilities) {

@@ -53,6 +53,14 @@ public final class Json {
         }
     }
 
+    public static <T> T read(byte[] json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable JSON document of type " + type.getType(), e);
+        }
+    }
+
     public static <T> T read(Path file, Class<T> type) {
         try {
             return read(Files.readAllBytes(file), type);

@@ -234,18 +234,19 @@ class FeedbackServiceTest {
     @Test
     void feedbackOnPredictionsOfOnePageIsRecordedAgainWhenTheLogWritesIntoThePageMeanwhile() {
         PredictionTable spied = spy(table);
-        Map<String, Double> probabilities = Map.of("no", 0.25, "yes", 0.75);
+        double[] probabilities = {0.25, 0.75};
+        var schema = PredictionLogTest.schema(PredictionTableTest.row(1, "north"), List.of("no", "yes"));
         try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 100, Duration.ofHours(1))) {
             var answer = log.answer();
-            String a = answer.log(model, 3, () -> PredictionTableTest.row(1, "north"), () -> probabilities, "yes");
-            String b = answer.log(model, 3, () -> PredictionTableTest.row(2, "north"), () -> probabilities, "yes");
+            String a = answer.log(model, 3, schema, PredictionTableTest.row(1, "north").values().toArray(), probabilities, "yes");
+            String b = answer.log(model, 3, schema, PredictionTableTest.row(2, "north").values().toArray(), probabilities, "yes");
             answer.commit();
             log.flush();
             AtomicBoolean first = new AtomicBoolean(true);
             doAnswer(call -> {
                 if (first.getAndSet(false)) { // between the read and this write, the log writes a third prediction into the page
                     var more = log.answer();
-                    more.log(model, 3, () -> PredictionTableTest.row(3, "north"), () -> probabilities, "yes");
+                    more.log(model, 3, schema, PredictionTableTest.row(3, "north").values().toArray(), probabilities, "yes");
                     more.commit();
                     log.flush();
                 }

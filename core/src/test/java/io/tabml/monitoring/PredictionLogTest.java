@@ -9,6 +9,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.tabml.ingest.FeatureSchema;
+import io.tabml.ingest.FeatureType;
+import io.tabml.ingest.InputSchema;
 import io.tabml.testing.Azurite;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,13 +31,20 @@ import org.junit.jupiter.api.Test;
 class PredictionLogTest {
     private final String model = "log-" + UUID.randomUUID().toString().substring(0, 8);
 
+    /** The inputs of {@code row}, in its order, and the classes: what the log needs of a version's schema. */
+    static InputSchema schema(Map<String, Object> row, List<String> classes) {
+        var features = row.keySet().stream().map(name -> new FeatureSchema(name, FeatureType.NUMERIC, 0, null, null, null, List.of())).toList();
+        return new InputSchema(features, "target", classes, null, List.of());
+    }
+
+    private static final InputSchema SCHEMA = schema(PredictionTableTest.row(0, "north"), List.of("no", "yes"));
+
     /** Answers {@code rows} predictions through the log, as the prediction service does; returns their ids. */
     private List<String> answer(PredictionLog log, int rows) {
         PredictionLog.Answer answer = log.answer();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
-            double age = i;
-            ids.add(answer.log(model, 1, () -> PredictionTableTest.row(age, "north"), () -> Map.of("no", 0.4, "yes", 0.6), "yes"));
+            ids.add(answer.log(model, 1, SCHEMA, PredictionTableTest.row(i, "north").values().toArray(), new double[] {0.4, 0.6}, "yes"));
         }
         answer.commit();
         return ids;
@@ -201,8 +211,8 @@ class PredictionLogTest {
             other.put("income", 52_000.0);
             other.put("segment", null);
             var answer = log.answer();
-            String one = answer.log(model, 1, () -> PredictionTableTest.row(30, "north"), () -> Map.of("no", 0.4, "yes", 0.6), "yes");
-            String two = answer.log(model, 2, () -> other, () -> Map.of("low", 0.7, "high", 0.3), "low");
+            String one = answer.log(model, 1, SCHEMA, PredictionTableTest.row(30, "north").values().toArray(), new double[] {0.4, 0.6}, "yes");
+            String two = answer.log(model, 2, schema(other, List.of("low", "high")), other.values().toArray(), new double[] {0.7, 0.3}, "low");
             answer.commit();
             log.flush();
 
@@ -221,7 +231,8 @@ class PredictionLogTest {
         PredictionTable table = Azurite.shared().predictionTable();
         try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 1000, Duration.ofHours(1))) {
             var answer = log.answer();
-            String id = answer.log(model, 4, () -> PredictionTableTest.row(30, "north"), () -> null, "123.4");
+            String id = answer.log(model, 4, schema(PredictionTableTest.row(30, "north"), List.of()), PredictionTableTest.row(30, "north").values()
+                    .toArray(), null, "123.4");
             answer.commit();
             log.flush();
 

@@ -90,7 +90,9 @@ class PredictionLoggingTest {
             assertEquals(MODEL, logged.prediction().model());
             assertEquals(answer.version(), logged.prediction().version());
             assertEquals(answer.label(), logged.prediction().label());
-            assertEquals(answer.probabilities(), logged.prediction().probabilities());
+            assertEquals(answer.probabilities().keySet(), logged.prediction().probabilities().keySet());
+            answer.probabilities().forEach((label, p) -> assertEquals(p, logged.prediction().probabilities().get(label), 1e-7,
+                    "logged as a float: seven digits"));
             assertEquals(1.0, logged.prediction().input().get("prior_claims"), "a number as the model read it");
             assertEquals("true", logged.prediction().input().get("urban"), "a JSON boolean as the category the model knows");
             assertTrue(logged.prediction().input().containsKey("credit_score"));

@@ -10,13 +10,13 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.tabml.ingest.InputSchema;
 import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * does not; either way with what the prediction log has done.
  */
 class HealthFunctionTest {
+    /** A version with no inputs and one class: all the log needs to take a prediction. */
+    private static final InputSchema SCHEMA = new InputSchema(List.of(), "target", List.of("a"), null, List.of());
     private final BlobStore blobs = mock(BlobStore.class);
     private final PredictionTable table = mock(PredictionTable.class);
     private final PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
@@ -54,7 +56,7 @@ class HealthFunctionTest {
     void showsPredictionsTheLogDroppedWhenItsBufferWasFull() {
         when(table.writeSlots(any())).thenAnswer(call -> new PredictionTable.Written(call.<List<?>>getArgument(0).size(), 0, null));
         var answer = log.answer();
-        for (int i = 0; i < 5; i++) answer.log("m", 1, Map::of, () -> Map.of("a", 1.0), "a");
+        for (int i = 0; i < 5; i++) answer.log("m", 1, SCHEMA, new Object[0], new double[] {1.0}, "a");
         answer.commit(); // two fit in the buffer of two and are written; three are dropped
         await().atMost(Duration.ofSeconds(5)).until(() -> log.stats().written() == 2);
 

@@ -20,9 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The monitoring job on many logged predictions (bench/monitoring.sh): logs {@code rows} predictions
@@ -52,17 +50,14 @@ public final class MonitoringBenchmark {
         SampleDataGenerator.write(csv, 20_000, 99);
         Table sample = Table.read(new java.io.ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         RawData data = RawData.of(sample, schema);
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        List<Map<String, Double>> probabilities = new ArrayList<>();
+        List<Object[]> inputs = new ArrayList<>();
+        List<double[]> probabilities = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < sample.rowCount(); i++) {
             Object[] raw = data.row(i);
-            Map<String, Object> input = schema.named(raw);
             double[] p = pipeline.probabilities(raw);
-            Map<String, Double> byClass = new LinkedHashMap<>();
-            for (int c = 0; c < p.length; c++) byClass.put(schema.classes().get(c), p[c]);
-            inputs.add(input);
-            probabilities.add(byClass);
+            inputs.add(raw);
+            probabilities.add(p);
             labels.add(schema.classes().get(pipeline.decide(p)));
         }
         long written = 0, began = System.nanoTime();
@@ -75,7 +70,7 @@ public final class MonitoringBenchmark {
                     var answer = log.answer();
                     for (int j = i; j < Math.min(perHour, i + 5_000); j++) {
                         int k = (int) ((written + j) % inputs.size());
-                        answer.log(model, version, () -> inputs.get(k), () -> probabilities.get(k), labels.get(k));
+                        answer.log(model, version, schema, inputs.get(k), probabilities.get(k), labels.get(k));
                     }
                     answer.commit();
                     log.flush();
