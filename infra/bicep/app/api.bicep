@@ -27,9 +27,12 @@ param corsAllowedOrigins array
 param maximumInstanceCount int = 40
 
 // ---- the code's settings (core/src/main/java/io/tabml/config/AppConfig.java) ----
-@description('Where training runs: azureml (an Azure ML command job) in the cloud.')
-@allowed(['azureml', 'local'])
-param trainingBackend string = 'azureml'
+@description('Where training runs: auto (inside the function app up to inAppTrainingMaxBytes, else an Azure ML command job), azureml, or inapp.')
+@allowed(['auto', 'azureml', 'inapp', 'local'])
+param trainingBackend string = 'auto'
+@description('With auto: the largest dataset, in bytes, trained inside the function app (a queue-triggered function); larger ones train on Azure ML. 8 MiB fits a 2,048 MB instance (docs/inapp-training.md).')
+@minValue(0)
+param inAppTrainingMaxBytes int = 8388608
 @description('Six-field NCRONTAB schedule of the job poller timer (pollJobs).')
 param jobsPollSchedule string = '*/30 * * * * *'
 @description('Six-field NCRONTAB schedule of the monitoring job (monitorModels): it reads the hourly windows that ended.')
@@ -145,6 +148,7 @@ var appSettings = {
   // Which identity DefaultAzureCredential (Azure SDK for Java) uses: the user-assigned one.
   AZURE_CLIENT_ID: identityClientId
   TRAINING_BACKEND: trainingBackend
+  INAPP_TRAINING_MAX_BYTES: string(inAppTrainingMaxBytes)
   JOBS_POLL_SCHEDULE: jobsPollSchedule
   MONITORING_SCHEDULE: monitoringSchedule
   MAX_UPLOAD_BYTES: string(maxUploadBytes)

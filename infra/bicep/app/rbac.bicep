@@ -89,9 +89,14 @@ resource appBlobDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Queues of the host's storage connection (AzureWebJobsStorage__queueServiceUri). Its first user,
-// the blob trigger's bookkeeping (poison blobs, dispatch), is gone since issue 15 (files dropped in
-// storage arrive as Event Grid triggers); whether the host still needs the role is not checked yet.
+// Queues of the host's storage connection (AzureWebJobsStorage__queueServiceUri): in-app training
+// (core/storage.bicep appQueues). The app sends a message per run (jobs.InAppBackend), its queue
+// trigger reads, hides and deletes them, and the host moves a failing one to 'inapp-training-poison'
+// (sending, and creating that queue when missing). The Functions docs' roles for the Queue extension
+// are Storage Queue Data Reader and Message Processor for a trigger, Contributor and Message Sender
+// for an output ("Identity-based connections", functions-reference); sending from code and the
+// poison queue need more than Message Processor, so Storage Queue Data Contributor
+// (974c5e8b-45b9-4653-ba55-5f855dd0fb88), read, write and delete queues and messages.
 resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, roles.storageQueueDataContributor)
   scope: storage

@@ -41,6 +41,15 @@ var appTables = [
   'predictions'
 ]
 
+// The queues the code uses (jobs.InAppBackend.QUEUE: one message per in-app training run, read by the
+// queue-triggered function trainInApp; and its poison queue, where the Functions host moves a message
+// after maxDequeueCount failed deliveries, read by failPoisonedInAppRun). StorageConfigTest checks this
+// list against the code. The host would create them on first use; declaring them keeps every name in one place.
+var appQueues = [
+  'inapp-training'
+  'inapp-training-poison'
+]
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -86,6 +95,16 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in appTables: {
   parent: tableService
   name: table
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in appQueues: {
+  parent: queueService
+  name: queue
 }]
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {

@@ -33,10 +33,11 @@ public final class AppConfig {
         return new AppConfig(settings);
     }
 
-    /** Connection string for local Azurite blob and table endpoints on the given ports. */
-    public static String azuriteConnectionString(int blobPort, int tablePort) {
+    /** Connection string for local Azurite blob, queue and table endpoints on the given ports. */
+    public static String azuriteConnectionString(int blobPort, int queuePort, int tablePort) {
         return "DefaultEndpointsProtocol=http;AccountName=" + AZURITE_ACCOUNT + ";AccountKey=" + AZURITE_KEY
                 + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + AZURITE_ACCOUNT
+                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + AZURITE_ACCOUNT
                 + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + AZURITE_ACCOUNT + ";";
     }
 
@@ -49,17 +50,22 @@ public final class AppConfig {
     /**
      * The storage connection string, {@code AzureWebJobsStorage}, the same one the Functions host
      * uses; {@code UseDevelopmentStorage=true} means Azurite on {@code AZURITE_BLOB_PORT} (default
-     * 10000) and {@code AZURITE_TABLE_PORT} (10002). Empty in Azure, where storage is reached with
-     * the managed identity instead.
+     * 10000), {@code AZURITE_QUEUE_PORT} (10001) and {@code AZURITE_TABLE_PORT} (10002). Empty in
+     * Azure, where storage is reached with the managed identity instead.
      */
     public Optional<String> storageConnectionString() {
         return setting("AzureWebJobsStorage").map(value -> value.equalsIgnoreCase("UseDevelopmentStorage=true")
-                ? azuriteConnectionString(azuriteBlobPort(), azuriteTablePort()) : value);
+                ? azuriteConnectionString(azuriteBlobPort(), azuriteQueuePort(), azuriteTablePort()) : value);
     }
 
     /** The identity-based form, {@code AzureWebJobsStorage__blobServiceUri}, as Bicep sets it in Azure. */
     public Optional<String> storageBlobServiceUri() {
         return setting("AzureWebJobsStorage__blobServiceUri");
+    }
+
+    /** The identity-based queue endpoint, {@code AzureWebJobsStorage__queueServiceUri}, as Bicep sets it in Azure. */
+    public Optional<String> storageQueueServiceUri() {
+        return setting("AzureWebJobsStorage__queueServiceUri");
     }
 
     /** The identity-based table endpoint, {@code AzureWebJobsStorage__tableServiceUri}, as Bicep sets it in Azure. */
@@ -76,13 +82,32 @@ public final class AppConfig {
         return (int) longSetting("AZURITE_BLOB_PORT", 10000);
     }
 
+    public int azuriteQueuePort() {
+        return (int) longSetting("AZURITE_QUEUE_PORT", 10001);
+    }
+
     public int azuriteTablePort() {
         return (int) longSetting("AZURITE_TABLE_PORT", 10002);
     }
 
-    /** {@code local} (a child JVM, the default) or {@code azureml}. */
+    /**
+     * {@code local} (a child JVM, the default), {@code azureml}, {@code inapp} (inside the function
+     * app, from a queue message) or {@code auto} (inapp for datasets up to
+     * {@link #inAppTrainingMaxBytes}, azureml above).
+     */
     public String trainingBackend() {
         return setting("TRAINING_BACKEND").orElse("local");
+    }
+
+    /**
+     * With {@code TRAINING_BACKEND=auto}: the largest dataset, in bytes, trained inside the function
+     * app; larger ones go to Azure ML. The default, 8 MiB, is sized for a 2,048 MB Flex Consumption
+     * instance (docs/inapp-training.md).
+     */
+    public long inAppTrainingMaxBytes() {
+        long bytes = longSetting("INAPP_TRAINING_MAX_BYTES", 8L << 20);
+        if (bytes < 0) throw new IllegalStateException("INAPP_TRAINING_MAX_BYTES must be 0 or more, got " + bytes);
+        return bytes;
     }
 
     // ---- the azureml training backend: required when TRAINING_BACKEND=azureml, read only then ----

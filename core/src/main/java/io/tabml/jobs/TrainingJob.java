@@ -24,13 +24,14 @@ import java.util.Map;
  *                    breakdown; the trainer's own phases are in the version's report
  * @param lostRuns    earlier runs of this job whose trainer vanished without a result (its machine or
  *                    host went away), each of which started it again
+ * @param placement   which backend trains the job and why ({@link TrainingBackend#place}), once started
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, String stage, int progress, DatasetRef dataset,
                           TrainingConfig config, String backend, String backendRef, Integer version, JobError error,
                           String message, Instant createdAt, Instant updatedAt, Instant startedAt, Instant endedAt,
                           Claim registrar, DatasetDrift drift, Map<Milestone, Instant> timeline,
-                          List<LostRun> lostRuns) {
+                          List<LostRun> lostRuns, Placement placement) {
 
     /**
      * The steps from upload to served, in order. {@code uploaded} is the blob's last-modified time,
@@ -55,34 +56,35 @@ public record TrainingJob(String id, String model, JobState state, String stage,
         more.putAll(timeline);
         more.put(milestone, at);
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, updatedAt, startedAt, endedAt, registrar, drift, more, lostRuns);
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, more, lostRuns, placement);
     }
 
     public static TrainingJob submitted(String id, String model, DatasetRef dataset, TrainingConfig config, Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "submitted", 0, dataset, config, null, null, null, null,
-                null, now, now, null, null, null, null, Map.of(), List.of()).reached(Milestone.submitted, now);
+                null, now, now, null, null, null, null, Map.of(), List.of(), null).reached(Milestone.submitted, now);
     }
 
-    public TrainingJob queued(String backend, Instant now) {
-        return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns);
+    /** This job claimed for the backend the placement names. */
+    public TrainingJob queued(Placement placement, Instant now) {
+        return new TrainingJob(id, model, JobState.Queued, "queued", progress, dataset, config, placement.backend(), backendRef,
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns, placement);
     }
 
     public TrainingJob running(String backendRef, String stage, int progress, Instant now) {
         return new TrainingJob(id, model, JobState.Running, stage, progress, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift, timeline, lostRuns)
+                version, error, message, createdAt, now, startedAt == null ? now : startedAt, endedAt, registrar, drift, timeline, lostRuns, placement)
                 .reached(Milestone.runStarted, now);
     }
 
     public TrainingJob completed(Instant now) {
         return new TrainingJob(id, model, JobState.Completed, "registering", 95, dataset, config, backend, backendRef,
-                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns).reached(Milestone.runEnded, now);
+                version, error, message, createdAt, now, startedAt, endedAt, registrar, drift, timeline, lostRuns, placement).reached(Milestone.runEnded, now);
     }
 
     /** This job with what its data showed against the champion's training data. */
     public TrainingJob withDrift(DatasetDrift drift) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, updatedAt, startedAt, endedAt, registrar, drift, timeline, lostRuns);
+                createdAt, updatedAt, startedAt, endedAt, registrar, drift, timeline, lostRuns, placement);
     }
 
     /** This job with its current run recorded as lost (see {@link #lostRuns}). */
@@ -90,31 +92,31 @@ public record TrainingJob(String id, String model, JobState state, String stage,
         List<LostRun> lost = new ArrayList<>(lostRuns);
         lost.add(new LostRun(backendRef, startedAt, now, reason));
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, registrar, drift, timeline, lost);
+                createdAt, now, startedAt, endedAt, registrar, drift, timeline, lost, placement);
     }
 
     /** This job back to Submitted without a run, so that the next start runs it again. */
     public TrainingJob resubmitted(Instant now) {
         return new TrainingJob(id, model, JobState.Submitted, "starting again after a lost run", 0, dataset, config, backend, null,
-                version, error, message, createdAt, now, null, endedAt, registrar, drift, timeline, lostRuns);
+                version, error, message, createdAt, now, null, endedAt, registrar, drift, timeline, lostRuns, placement);
     }
 
     /** This job with its registration claimed by an instance. */
     public TrainingJob claimedBy(String instance, Instant now) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline, lostRuns);
+                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline, lostRuns, placement);
     }
 
     /** @param promotedAt when the version became the champion, or null when the gate kept the old one */
     public TrainingJob registered(int version, String message, Instant now, Instant promotedAt) {
         return new TrainingJob(id, model, JobState.Registered, "registered", 100, dataset, config, backend, backendRef,
-                version, null, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns)
+                version, null, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns, placement)
                 .reached(Milestone.registered, now).reached(Milestone.promoted, promotedAt);
     }
 
     public TrainingJob ended(JobState state, JobError error, Instant now) {
         return new TrainingJob(id, model, state, state.name().toLowerCase(java.util.Locale.ROOT), progress, dataset,
-                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns);
+                config, backend, backendRef, version, error, message, createdAt, now, startedAt, now, registrar, drift, timeline, lostRuns, placement);
     }
 
     /**
@@ -128,6 +130,12 @@ public record TrainingJob(String id, String model, JobState state, String stage,
             this(container, path, url, etag, sha256, bytes, rows, null);
         }
     }
+
+    /**
+     * Where a job trains and why: the backend's name ({@code local}, {@code inapp}, {@code azureml})
+     * and, in words, what decided it (the setting, or the dataset's size against the in-app threshold).
+     */
+    public record Placement(String backend, String reason) {}
 
     /** A run whose trainer vanished: its backend reference, when it started, when it was found lost, and how. */
     public record LostRun(String backendRef, Instant startedAt, Instant lostAt, String reason) {}

@@ -51,7 +51,8 @@ public final class JobRunner {
     /** Claims a Submitted (or orphaned) job for the backend and starts its run. */
     public TrainingJob start(TrainingJob job) {
         Instant claimedAt = clock.instant();
-        var claimed = jobs.update(job.id(), current -> startable(current) ? current.queued(backend.name(), claimedAt) : current);
+        TrainingJob.Placement placement = backend.place(job);
+        var claimed = jobs.update(job.id(), current -> startable(current) ? current.queued(placement, claimedAt) : current);
         if (claimed.isEmpty() || !claimedAt.equals(claimed.get().updatedAt())) {
             return claimed.orElse(job); // another instance has it, or it moved on
         }
@@ -103,7 +104,7 @@ public final class JobRunner {
             return end(job.id(), JobState.Failed, new TrainingJob.JobError("timeout", "training ran longer than its budget of "
                     + timeout.toMinutes() + " minutes and was stopped", null));
         }
-        if (job.backend() != null && !job.backend().equals(backend.name())) {
+        if (job.backend() != null && !backend.follows(job.backend())) {
             return end(job.id(), JobState.Failed, new TrainingJob.JobError("backend_changed", "the job ran on the '" + job.backend()
                     + "' backend, but this app now trains on '" + backend.name() + "' (TRAINING_BACKEND): upload the data again", null));
         }
@@ -124,8 +125,10 @@ public final class JobRunner {
     /**
      * A run whose trainer vanished (its machine or host was recycled) is started again, up to
      * {@link #MAX_RUNS} runs in all, each lost one recorded in the job; then the job fails, naming them.
+     * The poll finds local runs lost; an in-app run's queue message, delivered again after its host
+     * died, finds its own (InAppTraining). Nothing happens unless {@code job} is still running that run.
      */
-    private TrainingJob restartLost(TrainingJob job, TrainingJob.JobError loss) {
+    public TrainingJob restartLost(TrainingJob job, TrainingJob.JobError loss) {
         String lostRef = job.backendRef();
         boolean last = job.lostRuns().size() + 1 >= MAX_RUNS;
         var failure = new TrainingJob.JobError(loss.code(), loss.message() + "; the run was lost " + MAX_RUNS

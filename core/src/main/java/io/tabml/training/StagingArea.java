@@ -62,6 +62,16 @@ public final class StagingArea {
         blobs.write(CONTAINER, folder(jobId) + CONFIG_FILE, Json.write(config));
     }
 
+    /** The run's progress, where a backend that trains in another process than the poller's shows it (in-app runs). */
+    public void writeProgress(String jobId, TrainingProgress progress) {
+        blobs.write(CONTAINER, folder(jobId) + PROGRESS_FILE, Json.write(progress));
+    }
+
+    /** Stages a run's failure report, which ends the job Failed or Rejected when the poller reads it. */
+    public void stageFailure(String jobId, TrainingFailure failure) {
+        blobs.write(CONTAINER, folder(jobId) + FAILURE_FILE, Json.write(failure));
+    }
+
     /** Stages a finished run's files from its output folder, the model and report last. */
     public void stageResult(String jobId, RunFolder run) {
         for (String file : COMPARISON_FILES) {

@@ -42,19 +42,32 @@ public final class TrainerMain {
         }
         Path out = Path.of(options.get("out"));
         var run = new StagingArea.RunFolder(out);
+        ProgressListener progress = (stage, percent) -> {
+            run.writeProgress(new TrainingProgress(stage, percent, Instant.now()));
+            System.out.println("progress " + percent + "% " + stage);
+        };
+        return train(run, progress, () -> new Inputs(
+                options.containsKey("config") ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config")))) : TrainingConfig.DEFAULTS,
+                local(options.get("data"), out.resolve("data.csv")),
+                options.containsKey("test") ? local(options.get("test"), out.resolve("test.csv")) : null));
+    }
+
+    /**
+     * Trains on a local CSV in this JVM, writing the result, or why there is none, into {@code run};
+     * returns the exit code. The in-app backend calls it inside a function invocation.
+     */
+    public static int train(Path data, TrainingConfig config, StagingArea.RunFolder run, ProgressListener progress) {
+        return train(run, progress, () -> new Inputs(config, data, null));
+    }
+
+    private static int train(StagingArea.RunFolder run, ProgressListener progress, InputSource inputs) {
         try {
-            Files.createDirectories(out);
-            ProgressListener progress = (stage, percent) -> {
-                run.writeProgress(new TrainingProgress(stage, percent, Instant.now()));
-                System.out.println("progress " + percent + "% " + stage);
-            };
+            Files.createDirectories(run.dir());
             progress.report("reading", 5);
-            TrainingConfig config = options.containsKey("config")
-                    ? TrainingConfig.parse(Files.readAllBytes(Path.of(options.get("config"))))
-                    : TrainingConfig.DEFAULTS;
-            Table table = read(local(options.get("data"), out.resolve("data.csv")));
-            Table test = options.containsKey("test") ? read(local(options.get("test"), out.resolve("test.csv"))) : null;
-            TrainingOutput result = new Trainer().run(table, test, config, progress);
+            Inputs in = inputs.get();
+            Table table = read(in.data());
+            Table test = in.test() == null ? null : read(in.test());
+            TrainingOutput result = new Trainer().run(table, test, in.config(), progress);
             progress.report("saving", 95);
             run.writeResult(result);
             progress.report("done", 100);
@@ -69,6 +82,14 @@ public final class TrainerMain {
             e.printStackTrace();
             return EXIT_FAILED;
         }
+    }
+
+    /** What a run reads: the config, the data and the optional test file, resolved inside the run so a bad one is its failure. */
+    private record Inputs(TrainingConfig config, Path data, Path test) {}
+
+    @FunctionalInterface
+    private interface InputSource {
+        Inputs get() throws IOException;
     }
 
     /** A local path as is; an http(s) blob URL (with a SAS token where the blob is private) downloaded to {@code target}. */

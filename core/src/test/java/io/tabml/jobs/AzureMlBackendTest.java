@@ -317,7 +317,7 @@ class AzureMlBackendTest {
     }
 
     private static TrainingJob running(TrainingJob job, String name) {
-        return job.queued("azureml", Instant.now()).running(name, "starting", 0, Instant.now());
+        return job.queued(new TrainingJob.Placement("azureml", "TRAINING_BACKEND is azureml"), Instant.now()).running(name, "starting", 0, Instant.now());
     }
 
     private void stage(TrainingJob job, String file, byte[] content) {

@@ -119,7 +119,7 @@ class CrashRecoveryTest {
         for (String file : List.of(StagingArea.MODEL_FILE, StagingArea.REPORT_FILE)) {
             blobs.uploadFile(StagingArea.CONTAINER, job.id() + "/" + file, dir.resolve("out").resolve(file));
         }
-        return jobs.update(job.id(), j -> j.queued("local", clock.instant()).running("local:1:" + dir, "done", 100, clock.instant())
+        return jobs.update(job.id(), j -> j.queued(new TrainingJob.Placement("local", "TRAINING_BACKEND is local"), clock.instant()).running("local:1:" + dir, "done", 100, clock.instant())
                 .completed(clock.instant())).orElseThrow();
     }
 
@@ -139,7 +139,7 @@ class CrashRecoveryTest {
     @Test
     void aStartInterruptedBeforeTheRunBeganIsStartedAgain() throws Exception {
         TrainingJob job = storedJob(600);
-        jobs.update(job.id(), j -> j.queued("local", clock.instant())); // claimed, then the process died
+        jobs.update(job.id(), j -> j.queued(new TrainingJob.Placement("local", "TRAINING_BACKEND is local"), clock.instant())); // claimed, then the process died
         clock.advance(JobRunner.ORPHAN_AFTER.plusSeconds(1));
         TrainingJob done = pollUntilFinal(newInstance(), job.id());
         assertEquals(JobState.Registered, done.state(), why(done));
@@ -226,7 +226,7 @@ class CrashRecoveryTest {
     @Test
     void aJobOfABackendThisAppNoLongerRunsEndsFailedWithAReason() throws Exception {
         TrainingJob job = storedJob(100);
-        jobs.update(job.id(), j -> j.queued("azureml", clock.instant()).running("tabml-job-1", "queued", 0, clock.instant()));
+        jobs.update(job.id(), j -> j.queued(new TrainingJob.Placement("azureml", "TRAINING_BACKEND is azureml"), clock.instant()).running("tabml-job-1", "queued", 0, clock.instant()));
         TrainingJob done = pollUntilFinal(runner, job.id());
         assertEquals(JobState.Failed, done.state());
         assertEquals("backend_changed", done.error().code());

@@ -17,9 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The real Azure Storage emulator for tests: Azurite's blob and table services (one
- * {@code azurite} process from the repo's {@code node_modules}, installed by {@code npm ci}; its
- * queue service is unused), on free loopback ports with a temporary workspace, stopped and
+ * The real Azure Storage emulator for tests: Azurite's blob, queue and table services (one
+ * {@code azurite} process from the repo's {@code node_modules}, installed by {@code npm ci}), on free loopback ports with a temporary workspace, stopped and
  * deleted when the test JVM exits. Tests share one instance and keep apart by using their own
  * model names.
  */
@@ -29,12 +28,14 @@ public final class Azurite implements AutoCloseable {
     private final Process process;
     private final Path workspace;
     private final int blobPort;
+    private final int queuePort;
     private final int tablePort;
 
-    private Azurite(Process process, Path workspace, int blobPort, int tablePort) {
+    private Azurite(Process process, Path workspace, int blobPort, int queuePort, int tablePort) {
         this.process = process;
         this.workspace = workspace;
         this.blobPort = blobPort;
+        this.queuePort = queuePort;
         this.tablePort = tablePort;
     }
 
@@ -65,8 +66,9 @@ public final class Azurite implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(workspace.resolve("azurite.log").toFile())
                     .start();
-            Azurite azurite = new Azurite(process, workspace, blobPort, tablePort);
+            Azurite azurite = new Azurite(process, workspace, blobPort, queuePort, tablePort);
             azurite.awaitListening(blobPort, Duration.ofSeconds(30));
+            azurite.awaitListening(queuePort, Duration.ofSeconds(30));
             azurite.awaitListening(tablePort, Duration.ofSeconds(30));
             return azurite;
         } catch (IOException e) {
@@ -78,13 +80,17 @@ public final class Azurite implements AutoCloseable {
         return blobPort;
     }
 
+    public int queuePort() {
+        return queuePort;
+    }
+
     public int tablePort() {
         return tablePort;
     }
 
-    /** Blob and table endpoints with Azurite's development account. */
+    /** Blob, queue and table endpoints with Azurite's development account. */
     public String connectionString() {
-        return AppConfig.azuriteConnectionString(blobPort, tablePort);
+        return AppConfig.azuriteConnectionString(blobPort, queuePort, tablePort);
     }
 
     public BlobStore blobStore() {

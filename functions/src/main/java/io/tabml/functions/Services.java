@@ -2,8 +2,10 @@ package io.tabml.functions;
 
 import io.tabml.config.AppConfig;
 import io.tabml.jobs.AzureMlBackend;
+import io.tabml.jobs.InAppBackend;
 import io.tabml.jobs.JobStore;
 import io.tabml.jobs.LocalProcessBackend;
+import io.tabml.jobs.RoutingBackend;
 import io.tabml.jobs.TrainingBackend;
 import io.tabml.monitoring.FeedbackService;
 import io.tabml.monitoring.MonitoringWindows;
@@ -12,6 +14,7 @@ import io.tabml.monitoring.PredictionTable;
 import io.tabml.orchestration.DatasetIngestion;
 import io.tabml.orchestration.DatasetUploads;
 import io.tabml.orchestration.FeedbackRetraining;
+import io.tabml.orchestration.InAppTraining;
 import io.tabml.orchestration.JobRunner;
 import io.tabml.orchestration.ModelMonitoring;
 import io.tabml.registry.ModelCatalog;
@@ -33,7 +36,7 @@ import java.time.Clock;
 public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCatalog catalog, JobRunner runner,
                        DatasetIngestion ingestion, DatasetUploads uploads, PredictionService predictions,
                        PredictionLog predictionLog, FeedbackService feedback, ModelMonitoring monitoring,
-                       BatchScoring batches) implements AutoCloseable {
+                       BatchScoring batches, InAppTraining inAppTraining) implements AutoCloseable {
     private static volatile Services instance;
 
     /** The services as the settings describe them, on the storage and training backend they name. */
@@ -55,7 +58,7 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
                 new FeedbackService(predictionTable, registry::models, config.predictionLogSampleRate(), clock),
                 new ModelMonitoring(registry, predictionTable, windows, uploads,
                         new FeedbackRetraining(registry, jobs, predictionTable, windows, blobs), clock),
-                new BatchScoring(blobs, models, clock));
+                new BatchScoring(blobs, models, clock), new InAppTraining(jobs, runner, blobs, clock));
     }
 
     /** Writes what the prediction log still holds and stops its writer. */
@@ -88,7 +91,10 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         return switch (config.trainingBackend()) {
             case "local" -> new LocalProcessBackend(blobs, config.localStateDir(), config.trainerJavaOptions());
             case "azureml" -> AzureMlBackend.from(config, blobs);
-            default -> throw new IllegalStateException("TRAINING_BACKEND must be 'local' or 'azureml', got '"
+            case "inapp" -> InAppBackend.from(config, blobs);
+            case "auto" -> new RoutingBackend(InAppBackend.from(config, blobs), AzureMlBackend.from(config, blobs),
+                    config.inAppTrainingMaxBytes());
+            default -> throw new IllegalStateException("TRAINING_BACKEND must be 'local', 'azureml', 'inapp' or 'auto', got '"
                     + config.trainingBackend() + "'");
         };
     }

@@ -29,7 +29,7 @@ class AppSettingsConfigTest {
     /** Read by the code but only on a laptop (the local host, Azurite, the local trainer process): never an Azure app setting. */
     static final Set<String> LOCAL_ONLY_SETTINGS = Set.of(
             "LOCAL_STATE_DIR", "PORT", "LOCAL_FUNCTION_KEY", "LOCAL_ADMIN_KEY", "BLOB_POLL_MILLIS",
-            "MAX_REQUEST_BYTES", "STATIC_WEB_DIR", "LOCAL_HOST_ID", "TRAINER_JAVA_OPTS");
+            "MAX_REQUEST_BYTES", "STATIC_WEB_DIR", "LOCAL_HOST_ID", "TRAINER_JAVA_OPTS", "QUEUE_POLL_MILLIS", "QUEUE_LEASE_MILLIS");
     /** Azurite's ports (AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT): local only too. */
     static final List<String> LOCAL_ONLY_PREFIXES = List.of("AZURITE_");
 

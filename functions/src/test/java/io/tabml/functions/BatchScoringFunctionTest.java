@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BatchScoringFunctionTest {
     private final BatchScoring batches = mock(BatchScoring.class);
     private final BatchScoringFunction function = new BatchScoringFunction(
-            new Services(null, null, null, null, null, null, null, null, null, null, null, batches));
+            new Services(null, null, null, null, null, null, null, null, null, null, null, batches, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     /** An event as the Event Grid schema documents it for Microsoft.Storage.BlobCreated. */

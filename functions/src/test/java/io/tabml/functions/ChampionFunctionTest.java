@@ -28,7 +28,7 @@ class ChampionFunctionTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     private final ModelCatalog catalog = mock(ModelCatalog.class);
-    private final ChampionFunction function = new ChampionFunction(new Services(null, null, null, catalog, null, null, null, null, null, null, null, null));
+    private final ChampionFunction function = new ChampionFunction(new Services(null, null, null, catalog, null, null, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private HttpResponseMessage promote(String body) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A BlobCreated event for {@code datasets/<model>/<file>.csv} is handed to the ingestion by path, and the outcome is logged. */
 class DatasetEventTriggerTest {
     private final DatasetIngestion ingestion = mock(DatasetIngestion.class);
-    private final DatasetEventTrigger trigger = new DatasetEventTrigger(new Services(null, null, null, null, null, ingestion, null, null, null, null, null, null));
+    private final DatasetEventTrigger trigger = new DatasetEventTrigger(new Services(null, null, null, null, null, ingestion, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private static String created(String path) {

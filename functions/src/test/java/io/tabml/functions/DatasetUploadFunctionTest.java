@@ -31,7 +31,7 @@ class DatasetUploadFunctionTest {
     private static final byte[] CSV = "age,label\n41,yes\n".getBytes(StandardCharsets.UTF_8);
 
     private final DatasetUploads uploads = mock(DatasetUploads.class);
-    private final DatasetUploadFunction function = new DatasetUploadFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null, null));
+    private final DatasetUploadFunction function = new DatasetUploadFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private HttpResponseMessage upload(HttpRequestMessage<Optional<byte[]>> request) {

@@ -25,7 +25,7 @@ class FeedbackFunctionTest {
     private static final String ID = "01JDQ6V2W5X3K8M9N0P1Q2R3S4";
 
     private final FeedbackService feedback = mock(FeedbackService.class);
-    private final FeedbackFunction function = new FeedbackFunction(new Services(null, null, null, null, null, null, null, null, null, feedback, null, null));
+    private final FeedbackFunction function = new FeedbackFunction(new Services(null, null, null, null, null, null, null, null, null, feedback, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -31,7 +31,7 @@ class HealthFunctionTest {
     private final BlobStore blobs = mock(BlobStore.class);
     private final PredictionTable table = mock(PredictionTable.class);
     private final PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 2, Duration.ofHours(1));
-    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null, null, null));
+    private final HealthFunction function = new HealthFunction(new Services(null, blobs, null, null, null, null, null, null, log, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @AfterEach

@@ -18,7 +18,7 @@ class JobPollerTimerTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     private final JobRunner runner = mock(JobRunner.class);
-    private final JobPollerTimer timer = new JobPollerTimer(new Services(null, null, null, null, runner, null, null, null, null, null, null, null));
+    private final JobPollerTimer timer = new JobPollerTimer(new Services(null, null, null, null, runner, null, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -26,7 +26,7 @@ class JobsFunctionTest {
 
     private final JobStore jobs = mock(JobStore.class);
     private final JobRunner runner = mock(JobRunner.class);
-    private final JobsFunction function = new JobsFunction(new Services(null, null, jobs, null, runner, null, null, null, null, null, null, null));
+    private final JobsFunction function = new JobsFunction(new Services(null, null, jobs, null, runner, null, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -24,7 +24,7 @@ class ModelsFunctionTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     private final ModelCatalog catalog = mock(ModelCatalog.class);
-    private final ModelsFunction function = new ModelsFunction(new Services(null, null, null, catalog, null, null, null, null, null, null, null, null));
+    private final ModelsFunction function = new ModelsFunction(new Services(null, null, null, catalog, null, null, null, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MonitoringFunctionTest {
     private final ModelMonitoring monitoring = mock(ModelMonitoring.class);
     private final MonitoringFunction function = new MonitoringFunction(
-            new Services(null, null, null, null, null, null, null, null, null, null, monitoring, null));
+            new Services(null, null, null, null, null, null, null, null, null, null, monitoring, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The monitoring timer logs each status change, the line the alert rule in Bicep searches for. */
 class MonitoringTimerTest {
     private final ModelMonitoring monitoring = mock(ModelMonitoring.class);
-    private final MonitoringTimer timer = new MonitoringTimer(new Services(null, null, null, null, null, null, null, null, null, null, monitoring, null));
+    private final MonitoringTimer timer = new MonitoringTimer(new Services(null, null, null, null, null, null, null, null, null, null, monitoring, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

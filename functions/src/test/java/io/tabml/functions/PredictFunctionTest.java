@@ -45,7 +45,7 @@ class PredictFunctionTest {
     private final PredictionService predictions = mock(PredictionService.class);
     private final PredictFunction function = new PredictFunction(new Services(
             new AppConfig(Map.of("MAX_PREDICT_BYTES", String.valueOf(MAX_PREDICT_BYTES))),
-            null, null, null, null, null, null, predictions, null, null, null, null));
+            null, null, null, null, null, null, predictions, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     private HttpResponseMessage predict(HttpRequestMessage<Optional<byte[]>> request) {

@@ -34,7 +34,8 @@ class StagedAppIT {
             "timerTrigger", Set.of("type", "direction", "name", "schedule", "runOnStartup", "useMonitor", "dataType"),
             "httpTrigger", Set.of("type", "direction", "name", "authLevel", "methods", "route", "dataType"),
             "http", Set.of("type", "direction", "name"),
-            "eventGridTrigger", Set.of("type", "direction", "name", "dataType"));
+            "eventGridTrigger", Set.of("type", "direction", "name", "dataType"),
+            "queueTrigger", Set.of("type", "direction", "name", "queueName", "connection", "dataType"));
     private static final Set<String> AUTH_LEVELS = Set.of("anonymous", "function", "admin");
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE");
 
@@ -82,6 +83,14 @@ class StagedAppIT {
             var event = Json.MAPPER.readTree(app.resolve(dropped + "/function.json").toFile()).get("bindings").get(0);
             assertEquals("eventGridTrigger", event.get("type").asText(), dropped + ": dropped files arrive as BlobCreated events, never as content");
         }
+        for (String queued : List.of("trainInApp", "failPoisonedInAppRun")) {
+            var trigger = Json.MAPPER.readTree(app.resolve(queued + "/function.json").toFile()).get("bindings").get(0);
+            assertEquals("queueTrigger", trigger.get("type").asText(), queued);
+            assertEquals("AzureWebJobsStorage", trigger.get("connection").asText(), queued + ": the host's storage, through the identity in Azure");
+        }
+        assertEquals("inapp-training", Json.MAPPER.readTree(app.resolve("trainInApp/function.json").toFile()).at("/bindings/0/queueName").asText());
+        assertEquals("inapp-training-poison",
+                Json.MAPPER.readTree(app.resolve("failPoisonedInAppRun/function.json").toFile()).at("/bindings/0/queueName").asText());
         var timer = Json.MAPPER.readTree(app.resolve("pollJobs/function.json").toFile()).get("bindings").get(0);
         assertEquals("%JOBS_POLL_SCHEDULE%", timer.get("schedule").asText());
         var predict = Json.MAPPER.readTree(app.resolve("predict/function.json").toFile()).get("bindings").get(0);
@@ -183,6 +192,12 @@ class StagedAppIT {
         assertEquals("api", host.at("/extensions/http/routePrefix").asText("api"), "the web app and the docs call /api/...");
         String timeout = host.path("functionTimeout").asText();
         assertTrue(timeout.matches("\\d{2}:\\d{2}:\\d{2}"), "functionTimeout must be hh:mm:ss, got " + timeout);
+        JsonNode queues = host.at("/extensions/queues");
+        assertEquals(1, queues.path("batchSize").asInt(), "one in-app training at a time per instance");
+        assertEquals(0, queues.path("newBatchThreshold").asInt(), "no second message while one trains (at most batchSize + newBatchThreshold)");
+        assertEquals("base64", queues.path("messageEncoding").asText(), "storage.MessageQueue sends Base64");
+        assertTrue(queues.path("maxDequeueCount").asInt() >= 2, "a message delivered again after its host died must reach the function once more");
+        assertTrue(timeout.compareTo("00:30:00") > 0, "an in-app run may take RoutingBackend.MAX_INAPP_TIME_BUDGET_SECONDS of selection and more");
         for (String field : List.of("managedDependency", "customHandler")) {
             assertTrue(host.path(field).isMissingNode(), "host.json sets " + field + ", which a Java app on Flex Consumption does not use");
         }

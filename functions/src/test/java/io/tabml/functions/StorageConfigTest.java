@@ -98,6 +98,25 @@ class StorageConfigTest {
     }
 
     @Test
+    void everyQueueTheCodeUsesIsDeclaredWithItsPoisonQueueAndTheAppMayUseThem() {
+        Pattern constant = Pattern.compile("static\\s+final\\s+String\\s+(\\w*QUEUE\\w*)\\s*=\\s*\"([^\"]+)\"");
+        Set<String> used = new java.util.TreeSet<>();
+        forEachJavaFile((rel, text) -> {
+            Matcher m = constant.matcher(text);
+            while (m.find()) used.add(m.group(2));
+        });
+        assertEquals(Set.of("inapp-training"), used, "the queue names in the code: declare each in 'var appQueues' in " + STORAGE_BICEP);
+        String storage = read(STORAGE_BICEP);
+        for (String queue : used) {
+            assertTrue(storage.contains("'" + queue + "'") && storage.contains("'" + queue + "-poison'"),
+                    STORAGE_BICEP + " must declare " + queue + " and " + queue + "-poison (where the host moves failing messages)");
+        }
+        assertTrue(bicepAppSettings().contains("AzureWebJobsStorage__queueServiceUri"), "the app reaches queues through AzureWebJobsStorage__queueServiceUri");
+        assertTrue(read(Path.of("infra/bicep/app/rbac.bicep")).contains("roles.storageQueueDataContributor)"),
+                "infra/bicep/app/rbac.bicep must grant the app's identity Storage Queue Data Contributor: it sends, takes and deletes run messages");
+    }
+
+    @Test
     void everyEventGridTriggerIsFedByASubscriptionToItsContainer() {
         List<String> functions = eventGridTriggers();
         assertEquals(List.of("ingestDataset", "scoreBatch"), functions.stream().sorted().toList(),

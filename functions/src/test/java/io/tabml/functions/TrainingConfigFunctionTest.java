@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** {@code GET} and {@code PUT /api/datasets/{model}/config}: a model's training settings. */
 class TrainingConfigFunctionTest {
     private final DatasetUploads uploads = mock(DatasetUploads.class);
-    private final TrainingConfigFunction function = new TrainingConfigFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null, null));
+    private final TrainingConfigFunction function = new TrainingConfigFunction(new Services(null, null, null, null, null, null, uploads, null, null, null, null, null, null));
     private final FunctionMocks.Invocation invocation = new FunctionMocks.Invocation();
 
     @Test

@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tabml.functions.Services;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * Calls a function method the way the Java worker does: one instance per class, the trigger's
- * value for the trigger parameter, binding data (route and path parameters) for
+ * value for the trigger parameter, binding data (route and path parameters, a queue message's
+ * {@code DequeueCount}) for
  * {@code @BindingName} parameters, and an {@link ExecutionContext}.
  */
 final class FunctionInvoker {
@@ -44,7 +46,8 @@ final class FunctionInvoker {
         for (int i = 0; i < parameters.length; i++) {
             Parameter parameter = parameters[i];
             if (parameter.isAnnotationPresent(HttpTrigger.class) || parameter.isAnnotationPresent(BlobTrigger.class)
-                    || parameter.isAnnotationPresent(TimerTrigger.class) || parameter.isAnnotationPresent(EventGridTrigger.class)) {
+                    || parameter.isAnnotationPresent(TimerTrigger.class) || parameter.isAnnotationPresent(EventGridTrigger.class)
+                    || parameter.isAnnotationPresent(QueueTrigger.class)) {
                 args[i] = triggerValue;
             } else if (parameter.isAnnotationPresent(BindingName.class)) {
                 args[i] = convert(bindingData.get(parameter.getAnnotation(BindingName.class).value()), parameter.getType());

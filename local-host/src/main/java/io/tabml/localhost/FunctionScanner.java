@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,12 +49,13 @@ final class FunctionScanner {
 
     private static Annotation trigger(Method method) {
         for (Parameter parameter : method.getParameters()) {
-            for (Class<? extends Annotation> kind : List.of(HttpTrigger.class, BlobTrigger.class, TimerTrigger.class, EventGridTrigger.class)) {
+            for (Class<? extends Annotation> kind : List.of(HttpTrigger.class, BlobTrigger.class, TimerTrigger.class, EventGridTrigger.class,
+                    QueueTrigger.class)) {
                 Annotation annotation = parameter.getAnnotation(kind);
                 if (annotation != null) return annotation;
             }
         }
-        throw new IllegalStateException(method + " has @FunctionName but no trigger this host supports (HTTP, blob, timer, Event Grid)");
+        throw new IllegalStateException(method + " has @FunctionName but no trigger this host supports (HTTP, blob, timer, Event Grid, queue)");
     }
 
     private static List<String> classNames(Class<?> anchor, String packagePath) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.config.AppConfig;
 import io.tabml.functions.Services;
 import io.tabml.storage.Json;
+import io.tabml.storage.MessageQueue;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -21,12 +22,13 @@ import java.util.logging.Logger;
  * methods in {@code io.tabml.functions} and runs those same classes on the services it is given:
  * HTTP triggers on 127.0.0.1:{@code PORT} under {@code /api}, the blob trigger by watching Azurite,
  * Event Grid triggers with the BlobCreated events Azure would send (Azurite sends none), timers on
- * their NCRONTAB schedules; it also serves the static web app at {@code /}.
+ * their NCRONTAB schedules, queue triggers on Azurite's queues; it also serves the static web app at {@code /}.
  *
  * <p>Settings: {@code functions/local.settings.json} ("Values"), overridden by the environment.
  * Host-only settings: {@code PORT} (7071), {@code LOCAL_FUNCTION_KEY} / {@code LOCAL_ADMIN_KEY}
  * (unset: keys not enforced), {@code STATIC_WEB_DIR} (static-web), {@code BLOB_POLL_MILLIS} (1000),
- * {@code MAX_REQUEST_BYTES} (100 MB), {@code LOCAL_HOST_ID} (tabml-local).
+ * {@code MAX_REQUEST_BYTES} (100 MB), {@code LOCAL_HOST_ID} (tabml-local), {@code QUEUE_POLL_MILLIS} (1000),
+ * {@code QUEUE_LEASE_MILLIS} (600000: how long a message taken by a host that stopped stays hidden, the storage service's 10 minutes).
  */
 public final class LocalHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalHost.class.getName());
@@ -34,12 +36,15 @@ public final class LocalHost implements AutoCloseable {
     private final HttpFrontDoor http;
     private final BlobTriggerPoller blobTriggers;
     private final TimerScheduler timers;
+    private final QueueTriggerListener queueTriggers;
     private final Services services;
 
-    private LocalHost(HttpFrontDoor http, BlobTriggerPoller blobTriggers, TimerScheduler timers, Services services) {
+    private LocalHost(HttpFrontDoor http, BlobTriggerPoller blobTriggers, TimerScheduler timers, QueueTriggerListener queueTriggers,
+                      Services services) {
         this.http = http;
         this.blobTriggers = blobTriggers;
         this.timers = timers;
+        this.queueTriggers = queueTriggers;
         this.services = services;
     }
 
@@ -75,9 +80,12 @@ public final class LocalHost implements AutoCloseable {
                     config.setting("LOCAL_HOST_ID").orElse("tabml-local"), UUID.randomUUID().toString(),
                     Duration.ofMillis(config.longSetting("BLOB_POLL_MILLIS", 1000)));
             var timers = new TimerScheduler(functions, invoker, name -> config.setting(name).orElse(null));
+            var queueTriggers = new QueueTriggerListener(functions, invoker, name -> MessageQueue.from(config, name),
+                    name -> config.setting(name).orElse(null), Duration.ofMillis(config.longSetting("QUEUE_LEASE_MILLIS", 600_000)),
+                    Duration.ofMillis(config.longSetting("QUEUE_POLL_MILLIS", 1000)), QueueTriggerListener.VISIBILITY_TIMEOUT);
             http.describeRoutes().forEach(r -> LOG.info("route " + r));
             LOG.info("keys " + (keys.enforced() ? "enforced" : "not enforced (set LOCAL_FUNCTION_KEY / LOCAL_ADMIN_KEY to enforce)"));
-            return new LocalHost(http, blobTriggers, timers, services);
+            return new LocalHost(http, blobTriggers, timers, queueTriggers, services);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -100,6 +108,7 @@ public final class LocalHost implements AutoCloseable {
 
     @Override
     public void close() {
+        queueTriggers.close();
         timers.close();
         blobTriggers.close();
         http.close();

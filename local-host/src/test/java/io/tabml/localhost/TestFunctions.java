@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,8 @@ public class TestFunctions {
     static final List<String> timerCalls = new CopyOnWriteArrayList<>();
     static final List<String> events = new CopyOnWriteArrayList<>();
     static volatile int failuresToThrow;
+    static final List<String> queueCalls = new CopyOnWriteArrayList<>();
+    static volatile int queueFailuresToThrow;
 
     @FunctionName("recordBlob")
     public void blob(@BlobTrigger(name = "content", path = "trigger-test/{folder}/{name}.csv", dataType = "binary") byte[] content,
@@ -34,5 +37,15 @@ public class TestFunctions {
     @FunctionName("recordTimer")
     public void timer(@TimerTrigger(name = "timer", schedule = "%TEST_SCHEDULE%") String info, ExecutionContext context) {
         timerCalls.add(info);
+    }
+
+    @FunctionName("recordQueueMessage")
+    public void queued(@QueueTrigger(name = "message", queueName = "%TEST_QUEUE%", connection = "AzureWebJobsStorage") String message,
+                       @BindingName("DequeueCount") long dequeueCount, ExecutionContext context) {
+        queueCalls.add(message + "#" + dequeueCount);
+        if (queueFailuresToThrow > 0) {
+            queueFailuresToThrow--;
+            throw new IllegalStateException("failing on purpose");
+        }
     }
 }
