@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import smile.stat.distribution.ChiSquareDistribution;
 import smile.stat.hypothesis.ChiSqTest;
@@ -53,6 +54,25 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
         @JsonIgnore
         public int bins() {
             return counts.length + (type == FeatureType.CATEGORICAL ? 1 : 0) + 1;
+        }
+
+        /** Equal when every part is, the counts by content (a record compares arrays by reference). */
+        @Override
+        public boolean equals(Object that) {
+            return that instanceof Histogram h && name.equals(h.name) && type == h.type && Objects.equals(edges, h.edges)
+                    && Objects.equals(categories, h.categories) && Arrays.equals(counts, h.counts) && other == h.other
+                    && missing == h.missing;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, type, edges, categories, Arrays.hashCode(counts), other, missing);
+        }
+
+        @Override
+        public String toString() {
+            return "Histogram[name=" + name + ", type=" + type + ", edges=" + edges + ", categories=" + categories + ", counts="
+                    + Arrays.toString(counts) + ", other=" + other + ", missing=" + missing + "]";
         }
 
         /** Every bin's count, in {@link #bin} order. */
