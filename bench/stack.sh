@@ -44,6 +44,11 @@ start_host
 node scripts/http.mjs wait-ok "http://127.0.0.1:$port/api/health" 60
 
 java -cp "$classpath" io.tabml.sample.SampleDataGenerator "$work/damage.csv" 5000 7
+# ALGORITHMS (comma-separated, e.g. random-forest): serve a model of those learners rather than whichever selection picks
+if [ -n "${ALGORITHMS:-}" ]; then
+  node scripts/http.mjs put-json "http://127.0.0.1:$port/api/datasets/damage/config" \
+    "{\"algorithms\": [\"${ALGORITHMS//,/\", \"}\"]}" > /dev/null
+fi
 node scripts/http.mjs upload "http://127.0.0.1:$port/api/datasets/damage?name=damage" "$work/damage.csv" > /dev/null
 node scripts/http.mjs wait-champion "http://127.0.0.1:$port/api" damage 300 > /dev/null
 url="http://127.0.0.1:$port/api/models/damage/predict"

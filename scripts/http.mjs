@@ -3,6 +3,7 @@
 //   node scripts/http.mjs upload <url> <csv file>            prints the response body
 //   node scripts/http.mjs wait-champion <api base> <model> <seconds>
 //   node scripts/http.mjs get <url>                          prints the response body
+//   node scripts/http.mjs put-json <url> <json text>         prints the response body
 //   node scripts/http.mjs predict-version <predict url> <json file> <version>   exits 0 once that version answers
 import { readFile } from 'node:fs/promises';
 
@@ -57,6 +58,12 @@ try {
   } else if (command === 'get') {
     const [url] = args;
     const response = await fetch(url);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${text}`);
+    console.log(text);
+  } else if (command === 'put-json') {
+    const [url, json] = args;
+    const response = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: json });
     const text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status} ${text}`);
     console.log(text);
