@@ -7,9 +7,7 @@ import io.tabml.training.Hyperparameters.SvmParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import smile.base.cart.DecisionNode;
 import smile.classification.Classifier;
-import smile.classification.DecisionTree;
 import smile.classification.GradientTreeBoost;
 import smile.classification.LogisticRegression;
 import smile.classification.OneVersusOne;
@@ -288,22 +286,22 @@ final class Learners {
      * A random forest whose probabilities are the mean over its trees of the class frequencies in the
      * leaf a row falls in (as scikit-learn's are). Smile's own {@code predict} adds one to every
      * class's count in a leaf and weights trees by their out-of-bag accuracy, which with small leaves
-     * and many classes flattens the probabilities towards uniform.
+     * and many classes flattens the probabilities towards uniform. Rows are scored on the trees copied
+     * into arrays ({@link FlatForest}), which the constructor makes from the model every time, also
+     * when an artifact is read: the copy is never stored.
      */
-    record Forest(RandomForest model, StructType schema, int classes) implements ProbabilisticClassifier {
+    record Forest(RandomForest model, StructType schema, int classes, FlatForest flat) implements ProbabilisticClassifier {
+        Forest {
+            flat = FlatForest.of(model, schema);
+        }
+
+        Forest(RandomForest model, StructType schema, int classes) {
+            this(model, schema, classes, null);
+        }
+
         @Override
         public double[] probabilities(double[] x) {
-            int[] labels = model.classes();
-            Tuple row = model.formula().x(Tuple.of(schema, x));
-            double[] p = new double[labels.length];
-            DecisionTree[] trees = model.trees();
-            for (DecisionTree tree : trees) {
-                int[] count = ((DecisionNode) tree.root().predict(row)).count();
-                double n = 0;
-                for (int c : count) n += c;
-                for (int c = 0; c < count.length; c++) p[c] += count[c] / n / trees.length;
-            }
-            return placed(labels, p, classes);
+            return placed(model.classes(), flat.posteriori(x), classes);
         }
     }
 
