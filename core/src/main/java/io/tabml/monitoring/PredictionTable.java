@@ -381,17 +381,26 @@ public final class PredictionTable {
         TableEntity e = new TableEntity(first.partition(), first.page());
         List<Slot> sorted = new ArrayList<>(page);
         sorted.sort(java.util.Comparator.comparingInt(Slot::slot));
-        var block = new ByteArrayOutputStream(page.size() * 200);
-        block.write('{');
+        int size = 2 + sorted.size() - 1; // the braces and the commas
+        for (Slot s : sorted) size += s.content().json().length + Integer.toString(s.slot()).length() + 3; // "slot":json
+        // one array of the block's size, filled once: a growing stream copied it as it grew and again at the end
+        byte[] block = new byte[size];
+        int at = 0;
+        block[at++] = '{';
         for (Slot s : sorted) {
-            if (s != sorted.get(0)) block.write(',');
-            block.writeBytes(("\"" + s.slot() + "\":").getBytes(StandardCharsets.US_ASCII));
-            block.writeBytes(s.content().json());
+            if (s != sorted.get(0)) block[at++] = ',';
+            block[at++] = '"';
+            for (char digit : Integer.toString(s.slot()).toCharArray()) block[at++] = (byte) digit;
+            block[at++] = '"';
+            block[at++] = ':';
+            byte[] json = s.content().json();
+            System.arraycopy(json, 0, block, at, json.length);
+            at += json.length;
             String names = s.content().namesKey();
             if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
         }
-        block.write('}');
-        addChunks(e, BLOCK + sorted.get(0).slot(), split(block.toByteArray()));
+        block[at++] = '}';
+        addChunks(e, BLOCK + sorted.get(0).slot(), split(block));
         return e;
     }
 
