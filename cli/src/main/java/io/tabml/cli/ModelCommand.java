@@ -53,10 +53,11 @@ final class ModelCommand extends ApiCommand {
         printSchema(out, model.inputSchema());
         out.println();
         out.println("Versions");
-        var versions = new Table("VERSION", "ALGORITHM", "ROC AUC", "F1", "REGISTERED", "GATE", "REASON");
+        var versions = new Table("VERSION", "ALGORITHM", "QUALITY", "REGISTERED", "GATE", "REASON");
         for (var v : model.versions()) {
-            versions.row("v" + v.version(), v.algorithm(), Table.number(v.rocAuc()), Table.number(v.f1()), v.registeredAt(),
-                    v.passedGate() ? "passed" : "refused", v.gateReason());
+            String quality = v.rmse() != null ? "RMSE " + Table.number(v.rmse()) + ", R² " + Table.number(v.r2())
+                    : "ROC AUC " + Table.number(v.rocAuc()) + ", F1 " + Table.number(v.f1());
+            versions.row("v" + v.version(), v.algorithm(), quality, v.registeredAt(), v.passedGate() ? "passed" : "refused", v.gateReason());
         }
         versions.print(out);
         if (!model.championHistory().isEmpty()) {
@@ -79,6 +80,10 @@ final class ModelCommand extends ApiCommand {
                 : v.evaluation().method() + ", " + v.evaluation().rows() + " rows: " + v.evaluation().reason()));
         out.println();
         out.println("Metrics");
+        if (v.regression() != null) {
+            printRegression(out, v.regression().metrics());
+            return;
+        }
         new Table("ACCURACY", "PRECISION", "RECALL", "F1", "ROC AUC", "PR AUC", "LOG LOSS", "THRESHOLD")
                 .row(Table.number(m.accuracy()), Table.number(m.precision()), Table.number(m.recall()), Table.number(m.f1()),
                         Table.number(m.rocAuc()), Table.number(m.prAuc()), Table.number(m.logLoss()), Table.number(m.threshold()))
@@ -135,5 +140,16 @@ final class ModelCommand extends ApiCommand {
         }
         features.print(out);
         schema.dropped().forEach(d -> out.println("dropped: " + d.name() + " (" + d.reason() + ")"));
+    }
+
+    /** A regressor's errors in the target's unit, and its prediction interval. */
+    private static void printRegression(PrintStream out, ModelVersion.RegressionMetrics m) {
+        new Table("RMSE", "MAE", "R²", "MAPE", "BASELINE RMSE")
+                .row(Table.number(m.rmse()), Table.number(m.mae()), Table.number(m.r2()), Table.number(m.mape()), Table.number(m.baselineRmse()))
+                .print(out);
+        out.println("(baseline: predicting the training rows' mean; MAPE is left out where a true value is 0)");
+        var interval = m.interval();
+        out.println(String.format(java.util.Locale.ROOT, "interval   prediction %+.3f to %+.3f (residual quantiles %.2f and %.2f): held %.1f%% of the holdout",
+                interval.low(), interval.high(), interval.lowQuantile(), interval.highQuantile(), 100 * interval.coverage()));
     }
 }

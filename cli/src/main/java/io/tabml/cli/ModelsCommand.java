@@ -21,11 +21,10 @@ final class ModelsCommand extends ApiCommand {
         } else if (models.isEmpty()) {
             out.println("no models yet: upload a CSV with 'tabml upload data.csv --model <name> --wait'");
         } else {
-            var table = new Table("MODEL", "CHAMPION", "LATEST", "VERSIONS", "ALGORITHM", "ROC AUC", "ACCURACY", "F1", "UPDATED");
+            var table = new Table("MODEL", "CHAMPION", "LATEST", "VERSIONS", "ALGORITHM", "QUALITY", "UPDATED");
             for (ModelSummary m : models) {
                 table.row(m.model(), m.championVersion() == null ? "none" : "v" + m.championVersion(), "v" + m.latestVersion(),
-                        m.versionCount(), m.algorithm(), Table.number(m.rocAuc()), Table.number(m.accuracy()), Table.number(m.f1()),
-                        m.updatedAt());
+                        m.versionCount(), m.algorithm(), Table.quality(m.rocAuc(), m.accuracy(), m.rmse(), m.r2()), m.updatedAt());
             }
             table.print(out);
         }

@@ -60,6 +60,20 @@ final class Table {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
+    /** A metric that only one task has (a classifier's ROC AUC, a regressor's RMSE): "-" for the other's. */
+    static String number(Double value) {
+        return value == null ? "-" : number(value.doubleValue());
+    }
+
+    /**
+     * A model's headline quality in words, whichever task it is: "ROC AUC 0.830, accuracy 0.860" or
+     * "RMSE 12.400, R² 0.910".
+     */
+    static String quality(Double rocAuc, Double accuracy, Double rmse, Double r2) {
+        if (rmse != null) return "RMSE " + number(rmse) + ", R² " + number(r2);
+        return rocAuc == null ? "-" : "ROC AUC " + number(rocAuc) + ", accuracy " + number(accuracy);
+    }
+
     private static void line(PrintStream out, List<String> cells, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {

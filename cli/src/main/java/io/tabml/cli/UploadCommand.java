@@ -96,8 +96,10 @@ final class UploadCommand extends ApiCommand {
             result.put("gate", version.gate());
             JsonOption.print(out, result);
         } else {
-            out.println(model + ": version " + version.version() + " registered (" + version.algorithm() + ", ROC AUC "
-                    + Table.number(version.metrics().rocAuc()) + ")");
+            String quality = version.regression() != null ? "RMSE " + Table.number(version.regression().metrics().rmse())
+                    : "ROC AUC " + Table.number(version.metrics().rocAuc());
+            out.println(model + ": version " + version.version() + " registered (" + version.algorithm() + ", " + quality + ")");
+            if (job.placement() != null) out.println("  trained on " + job.placement().backend() + ": " + job.placement().reason());
             out.println((version.gate().promote() ? "  promoted to champion: " : "  not promoted: ") + version.gate().reason());
             version.gate().warnings().forEach(warning -> out.println("  warning: " + warning));
         }

@@ -60,11 +60,15 @@ class CliTest {
     void listsModelsAsATableOrAsJson() throws Exception {
         api.answer(200, """
                 {"models": [{"model": "churn", "championVersion": 2, "latestVersion": 3, "versionCount": 3,
-                  "algorithm": "random-forest", "rocAuc": 0.8123, "accuracy": 0.9, "f1": 0.5, "updatedAt": "2026-11-30T10:00:00Z"}]}""");
+                  "algorithm": "random-forest", "rocAuc": 0.8123, "accuracy": 0.9, "f1": 0.5, "updatedAt": "2026-11-30T10:00:00Z"},
+                 {"model": "cost", "championVersion": 1, "latestVersion": 1, "versionCount": 1,
+                  "algorithm": "ridge", "rmse": 120.25, "r2": 0.81, "updatedAt": "2026-11-30T11:00:00Z"}]}""");
         CliRun table = CliRun.of(env, "models");
         assertEquals(0, table.exitCode(), table.toString());
         assertTrue(table.out().lines().findFirst().orElseThrow().startsWith("MODEL  CHAMPION  LATEST"), table.out());
-        assertTrue(table.out().contains("churn  v2        v3      3         random-forest  0.812"), table.out());
+        assertTrue(table.out().contains("churn  v2        v3      3         random-forest  ROC AUC 0.812, accuracy 0.900"), table.out());
+        assertTrue(table.out().contains("cost   v1        v1      1         ridge          RMSE 120.250, R² 0.810"), "a regressor's errors, "
+                + "not a classifier's zeros: " + table.out());
         assertEquals("k-1", api.received.get(0).header("x-functions-key"));
 
         CliRun json = CliRun.of(env, "models", "--json");
@@ -154,6 +158,21 @@ class CliTest {
         CliRun regressor = CliRun.of(env, "monitoring", "cost");
         assertEquals(0, regressor.exitCode(), regressor.toString());
         assertTrue(regressor.out().contains("120       RMSE 140.500  RMSE 120.250"), regressor.out());
+    }
+
+    @Test
+    void showsARegressorsVersionWithItsErrorsAndInterval() {
+        api.answer(200, """
+                {"model": "cost", "version": 2, "algorithm": "gradient-boosting", "rows": 1000, "trainRows": 800,
+                 "evaluation": {"method": "holdout", "rows": 200, "reason": "20% of the rows"},
+                 "gate": {"promote": true, "reason": "better than predicting the training mean"},
+                 "regression": {"metrics": {"rows": 200, "rmse": 140.5, "mae": 110.25, "r2": 0.8, "mape": null, "baselineRmse": 400,
+                   "interval": {"lowQuantile": 0.05, "highQuantile": 0.95, "low": -220.5, "high": 240.25, "coverage": 0.9}}}}""");
+        CliRun run = CliRun.of(env, "model", "cost", "--version", "2");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("RMSE     MAE      R²     MAPE  BASELINE RMSE\n140.500  110.250  0.800  -     400.000"), run.out());
+        assertTrue(run.out().contains("interval   prediction -220.500 to +240.250 (residual quantiles 0.05 and 0.95): held 90.0% of the holdout"),
+                run.out());
     }
 
     @Test

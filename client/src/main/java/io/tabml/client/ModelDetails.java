@@ -15,8 +15,8 @@ public record ModelDetails(String model, Champion champion, int schemaVersion, I
         championHistory = championHistory == null ? List.of() : championHistory;
     }
 
-    /** A line of the version list, with the quality gate's decision. */
-    public record VersionSummary(int version, String algorithm, double rocAuc, double f1, Instant registeredAt,
+    /** A line of the version list, with the quality gate's decision: a classifier's ROC AUC and F1, or a regressor's RMSE and R². */
+    public record VersionSummary(int version, String algorithm, Double rocAuc, Double f1, Double rmse, Double r2, Instant registeredAt,
                                  boolean passedGate, String gateReason) {}
 
     /** A promotion or roll-back: from which version (null for the first champion) to which, and why. */

@@ -8,14 +8,29 @@ import java.util.Map;
  * {@code GET /api/models/{model}/versions/{n}}: one version's metrics, how they were measured, its
  * schema, where it came from and the quality gate's decision. The API's document has more (the
  * model selection's candidates, the ROC curve); this is what a client reads.
+ *
+ * @param metrics    a classifier's; null for a regressor
+ * @param regression a regressor's metrics; null for a classifier
  */
 public record ModelVersion(String model, int version, String algorithm, Metrics metrics, Evaluation evaluation,
                            List<FeatureImportance> featureImportance, InputSchema schema, int rows, int trainRows,
                            String trainerVersion, Instant startedAt, Instant endedAt, String artifactSha256,
-                           long artifactBytes, Lineage lineage, Instant registeredAt, GateDecision gate) {
+                           long artifactBytes, Lineage lineage, Instant registeredAt, GateDecision gate, Regression regression) {
     public ModelVersion {
         featureImportance = featureImportance == null ? List.of() : featureImportance;
     }
+
+    /** A regressor's holdout metrics. */
+    public record Regression(RegressionMetrics metrics) {}
+
+    /**
+     * A regressor's errors on its holdout, in the target's unit; {@code mape} is null where a true
+     * value is 0; the prediction interval is {@code [prediction + low, prediction + high]}.
+     */
+    public record RegressionMetrics(int rows, double rmse, double mae, double r2, Double mape, double baselineRmse, Interval interval) {}
+
+    /** The residual quantiles the interval is made of, and the share of holdout rows it held. */
+    public record Interval(double lowQuantile, double highQuantile, double low, double high, double coverage) {}
 
     /**
      * The evaluation metrics; for two classes precision, recall and F1 are the positive class's.

@@ -69,6 +69,21 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aRegressorIsUploadedAndShownWithItsErrors() throws Exception {
+        Path costs = Files.write(dir.resolve("costs.csv"), SampleData.repairCost(600, 32));
+        Path ridge = Files.writeString(dir.resolve("ridge.json"), "{\"algorithms\": [\"ridge\"], \"timeBudgetSeconds\": 30}");
+        Run upload = tabml(env, "upload", costs.toString(), "--model", "cli-costs", "--config", ridge.toString(), "--wait");
+        assertEquals(0, upload.exitCode(), upload.toString());
+        assertTrue(upload.out().startsWith("cli-costs: version 1 registered (ridge, RMSE "), upload.out());
+        assertTrue(upload.out().contains("\n  trained on local: TRAINING_BACKEND is local"), upload.out());
+        Run models = tabml(env, "models");
+        assertTrue(models.out().lines().anyMatch(line -> line.startsWith("cli-costs") && line.contains("RMSE ")), models.out());
+        Run version = tabml(env, "model", "cli-costs", "--version", "1");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().contains("held ") && version.out().contains("% of the holdout"), version.out());
+    }
+
+    @Test
     void uploadWithWaitFollowsTheJobAndEndsWithTheVersionAndTheGatesDecision() {
         assertEquals(0, firstUpload.exitCode(), firstUpload.toString());
         assertTrue(firstUpload.out().startsWith(MODEL + ": version 1 registered (logistic-regression, ROC AUC 0."), firstUpload.out());
