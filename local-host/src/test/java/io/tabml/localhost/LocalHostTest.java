@@ -358,6 +358,21 @@ class LocalHostTest {
     }
 
     @Test
+    void aChunkedBodyWithoutAContentLengthIsReadAndStillLimited() throws Exception {
+        // a body from a stream is sent chunked, with no Content-Length: read up to the limit instead
+        var chunked = HttpRequest.newBuilder(uri("/api/models/" + MODEL + "/predict")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("x-functions-key", FUNCTION_KEY);
+        byte[] one = SampleData.csv(validRow());
+        HttpResponse<String> answered = http.send(chunked.copy().POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(one))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answered.statusCode(), answered.body());
+        byte[] tooMany = SampleData.csv("{\"rows\": [" + (validRow() + ",").repeat(8000) + validRow() + "]}");
+        HttpResponse<String> refused = http.send(chunked.copy().POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(tooMany))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, refused.statusCode());
+    }
+
+    @Test
     void promotionNeedsTheAdminKeyAndIsAudited() throws Exception {
         byte[] promote = SampleData.csv("{\"version\": 1, \"reason\": \"test\"}");
         assertEquals(401, send("POST", "/api/models/" + MODEL + "/champion", "application/json", promote, FUNCTION_KEY).statusCode());
