@@ -20,11 +20,18 @@ import java.util.Map;
  * ({@link RegressionMetrics}), with permutation importance in the selection metric. The prediction
  * interval comes from the winner's out-of-fold residuals ({@link RegressionPipeline}).
  *
- * <p>Not yet for regressors: the repeated cross-validation a classifier gets when a class is rare
- * (a regression upload has at least {@link io.tabml.ingest.TargetProfile#MIN_REGRESSION_ROWS} rows,
- * so its holdout has at least 10), and the drift reference monitoring compares live traffic with.
+ * <p>Where a holdout would hold fewer than {@link #MIN_HOLDOUT_ROWS} rows (a regression upload has at
+ * least {@link io.tabml.ingest.TargetProfile#MIN_REGRESSION_ROWS}), every row trains the model and the
+ * metrics come from cross-validation repeated on every row ({@link RegressionCrossValidation}), as a
+ * classifier's do when a class is rare.
  */
 final class RegressionTrainer {
+    /**
+     * The fewest holdout rows the metrics are measured on: below it, an RMSE moves by a large share
+     * from one draw of rows to the next, and the gate's paired test has little to go on.
+     */
+    static final int MIN_HOLDOUT_ROWS = 30;
+
     RegressionResult train(Table table, Table test, TrainingConfig config, TaskChoice task, ProgressListener progress) {
         Instant started = Instant.now();
         var phases = new PhaseClock();
@@ -33,7 +40,11 @@ final class RegressionTrainer {
         Table all = test == null ? table : Table.concat(table, test);
         double[] y = values(all.column(config.targetColumn()));
         int[] trainRows, holdout;
-        if (test == null) {
+        boolean crossValidate = test == null && Math.round(y.length * Trainer.HOLDOUT_FRACTION) < MIN_HOLDOUT_ROWS;
+        if (crossValidate) {
+            trainRows = Trainer.range(0, y.length);
+            holdout = trainRows; // every row is evaluated, each by models that did not train on it
+        } else if (test == null) {
             int[][] split = Splits.stratifiedHoldout(RegressionSelection.strata(y), RegressionSelection.STRATA, Trainer.HOLDOUT_FRACTION,
                     config.seed());
             trainRows = split[0];
@@ -73,14 +84,29 @@ final class RegressionTrainer {
         List<Object[]> holdoutRows = Trainer.rawRows(data, holdout);
         double[] truth = RegressionSelection.select(y, holdout);
         double[] predicted = new double[holdout.length];
-        for (int i = 0; i < predicted.length; i++) predicted[i] = pipeline.predict(holdoutRows.get(i));
+        RegressionCrossValidation.Result cv = null;
+        if (crossValidate) {
+            cv = RegressionCrossValidation.run(data, y, selection, config, started.plusSeconds(config.timeBudgetSeconds()));
+            predicted = cv.predictions();
+            notes.addAll(cv.notes());
+            notes.add("permutation importance was measured with the final model on its own training rows: there is no holdout");
+        } else {
+            for (int i = 0; i < predicted.length; i++) predicted[i] = pipeline.predict(holdoutRows.get(i));
+        }
         double trainingMean = smile.math.MathEx.mean(RegressionSelection.select(y, trainRows));
         var metrics = RegressionMetrics.of(truth, predicted, trainingMean, selection.metric(), low, high, config.seed());
         phases.start("importance");
         var importance = RegressionImportance.of(pipeline, holdoutRows, truth, selection.metric(), config.seed(),
                 Duration.ofSeconds(Math.max(10, (long) (Trainer.IMPORTANCE_SHARE * config.timeBudgetSeconds()))));
         if (importance.note() != null) notes.add(importance.note());
-        var evaluation = test == null
+        var evaluation = crossValidate
+                ? TrainingReport.Evaluation.repeatedCrossValidation(y.length, cv.folds(), cv.repeats(), null, cv.repeatScores(),
+                        String.format(Locale.ROOT, "a %.0f%% holdout would hold %d rows (fewer than %d): every row is predicted once per "
+                                + "repeat by the fold model that did not see it, and scored with the mean of its predictions; the served "
+                                + "model is fitted on all rows. The configuration was chosen by cross-validation on the same rows, so the "
+                                + "metrics lean optimistic", 100 * Trainer.HOLDOUT_FRACTION, Math.round(y.length * Trainer.HOLDOUT_FRACTION),
+                                MIN_HOLDOUT_ROWS))
+                : test == null
                 ? TrainingReport.Evaluation.holdout(holdout.length, Trainer.HOLDOUT_FRACTION, String.format(Locale.ROOT,
                         "%.0f%% of the rows, stratified by the target's deciles, held out before the schema was inferred and the model "
                                 + "chosen and fitted", 100 * Trainer.HOLDOUT_FRACTION))

@@ -88,6 +88,38 @@ class RegressionTrainerTest {
     }
 
     @Test
+    void aSmallSetIsEvaluatedByRepeatedCrossValidationOnEveryRowAndServedFromAllOfThem() {
+        Table table = costs(90); // a holdout would hold 18 rows
+        var config = new TrainingConfig(null, null, List.of("ridge"), null, 3, null, 60);
+        RegressionResult result = (RegressionResult) new Trainer().run(table, null, config, (s, p) -> {});
+        TrainingReport report = result.report();
+        var evaluation = report.evaluation();
+        assertEquals(TrainingReport.Evaluation.REPEATED_CV, evaluation.method());
+        assertEquals(90, evaluation.rows());
+        assertEquals(3, evaluation.folds());
+        assertEquals(RegressionCrossValidation.MAX_REPEATS, evaluation.repeats(), "ridge on 90 rows repeats well within a minute");
+        assertEquals(evaluation.repeats(), evaluation.repeatScores().size());
+        assertTrue(evaluation.reason().startsWith("a 20% holdout would hold 18 rows (fewer than 30)"), evaluation.reason());
+        assertEquals(90, report.trainRows(), "the served model is fitted on every row");
+        RegressionMetrics metrics = report.regression().metrics();
+        assertEquals(90, metrics.rows(), "every row is scored once, by the mean of its out-of-fold predictions");
+        // out-of-fold errors: not the near-zero a model shows on its own training rows
+        double inSample = RegressionMetric.RMSE.value(target(table), predictAll(result, table));
+        assertTrue(metrics.rmse() > inSample, "cross-validated RMSE " + metrics.rmse() + " against in-sample " + inSample);
+        double meanOfRepeats = evaluation.repeatScores().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertEquals(meanOfRepeats, metrics.rmse(), 0.2 * meanOfRepeats, "the repeats' own RMSEs are near the averaged predictions'");
+        assertTrue(report.regression().selection().notes().stream().anyMatch(n -> n.startsWith("permutation importance was measured")),
+                report.regression().selection().notes().toString());
+    }
+
+    private static double[] predictAll(RegressionResult result, Table table) {
+        RawData data = RawData.of(table, result.pipeline().schema());
+        double[] predicted = new double[table.rowCount()];
+        for (int i = 0; i < predicted.length; i++) predicted[i] = result.pipeline().predict(data.row(i));
+        return predicted;
+    }
+
+    @Test
     void aSkewedPositiveTargetGetsTheLogTriedAndTheBetterOneKept() {
         StringBuilder csv = new StringBuilder("x,z,target\n");
         java.util.Random random = new java.util.Random(3);
