@@ -20,9 +20,9 @@ import java.util.Map;
  * past its strongest penalty while that scores best: {@link #strongerPenalty}). Cheap learners go
  * first, so when the budget runs out the best of what finished is chosen and the skipped ones are
  * named (the first candidate always runs, so that there is a model).
- * Candidates are raced ({@link Racing}): a candidate's folds are fitted two at a time, and one behind
- * the leader beyond doubt on the rows validated so far is not fitted on its other folds; the notes
- * name every candidate so dropped, with its figures.
+ * Candidates are raced ({@link Racing}): a candidate's folds are fitted two at a time, and one that
+ * the rows validated so far leave no real chance of finishing ahead of the leader is not fitted on
+ * its other folds; the notes name every candidate so dropped, with its figures.
  * Selection on more than {@link #MAX_SELECTION_ROWS} rows uses a stratified sample of that size
  * that keeps small classes whole ({@link Splits#stratifiedSample}); an RBF SVM, whose cost grows
  * with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
@@ -191,10 +191,11 @@ final class ModelSelection {
     private String droppedNote(Algorithm algorithm, Hyperparameters point, Imbalance imbalance, Racing.Look look, Trial leader) {
         return String.format(java.util.Locale.ROOT,
                 "%s %s %s dropped after %d of %d folds: on their %d rows its %s was %.4f against the leader's %.4f (%s %s %s), "
-                        + "a lead of %.4f whose %.0f%% upper bound is %.4f",
+                        + "a lead of %.4f (standard error %.4f); were it as good as the leader, its chance of finishing ahead on all "
+                        + "%d rows would be %.2g%%",
                 algorithm.id(), point.toMap(), imbalance.id(), look.folds(), look.of(), look.rows(), metric.id(), look.candidate(),
                 look.leader(), leader.params().algorithm().id(), leader.params().toMap(), leader.imbalance().id(), look.lead(),
-                100 * Racing.CONFIDENCE, look.upperBound());
+                look.standardError(), look.allRows(), 100 * look.catchUp());
     }
 
     /**
@@ -246,7 +247,7 @@ final class ModelSelection {
             if (fitted < k && leader != null) {
                 Scored sofar = scored(candidate, folds.subList(0, fitted), models, curves, labels);
                 Racing.Look look = Racing.look(metric, fitted, k, Splits.select(labels, sofar.rows()), Splits.select(sofar.outOfFold(), sofar.rows()),
-                        Splits.select(leader.outOfFold(), sofar.rows()), positive);
+                        Splits.select(leader.outOfFold(), sofar.rows()), positive, labels.length);
                 if (look.behind()) {
                     return new Trial(sofar.params(), imbalance, sofar.score(), sofar.outOfFold(), fitted, look, leader.score() + look.lead());
                 }

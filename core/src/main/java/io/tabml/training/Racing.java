@@ -2,37 +2,40 @@ package io.tabml.training;
 
 import smile.math.MathEx;
 import smile.stat.distribution.GaussianDistribution;
-import smile.stat.distribution.TDistribution;
 
 /**
  * Racing of model selection's candidates (issue 15): stops cross-validating a candidate once the rows
- * it has been scored on show it behind the leader beyond doubt, so that selection spends its folds on
- * candidates the data cannot yet tell apart.
+ * it has been scored on leave it no real chance of finishing ahead of the leader, so that selection
+ * spends its folds on candidates the data cannot yet tell apart.
  *
  * <p>A candidate's folds are fitted {@link #ROUND} at a time. After each round that leaves folds to
  * fit, its out-of-fold predictions of the rows validated so far are compared, row by row, with the
  * leader's predictions of the same rows: the leader is the best candidate cross-validated on every
  * fold, so it has a prediction of every row. Pairing removes the rows' own difficulty from the
- * comparison, which makes it far more sensitive than comparing two scores. When the one-sided
- * {@link #CONFIDENCE} upper bound on the candidate's lead is below 0, its other folds are not
- * fitted: selection keeps the candidate with the best score on all folds, and the leader can only be
- * replaced by a better one, so a candidate behind the leader beyond doubt on two fifths of the rows
- * (two thirds above 5,000 rows) is behind the winner; to come out ahead it would have to beat the
- * leader on the remaining rows by more than it trailed on these.
+ * comparison, which makes it far more sensitive than comparing two scores.
+ *
+ * <p>The question asked is the one selection's choice turns on: would the candidate still finish
+ * ahead of the leader on all folds? Selection keeps the best score on all folds, and the leader can
+ * only be replaced by a better one, so a candidate that cannot pass the leader cannot be chosen. Its
+ * lead on all rows is the rows' mean: {@code (seen * lead + rest * later) / all}, so to finish ahead
+ * it must lead on the rows still to come by {@code seen / rest} times what it trailed by. Suppose,
+ * generously for a candidate behind, that it is in truth exactly as good as the leader: its lead on
+ * the {@code rest} rows is then about normal around 0, with the standard error of the paired test
+ * on the rows seen scaled by {@code sqrt(seen / rest)}. When the chance of that lead being large
+ * enough is below {@code 1 - }{@link #CONFIDENCE}, the candidate's other folds are not fitted. The
+ * rule asks little of the rows where few are left (after 4 of 5 folds, 1.2 standard errors behind)
+ * and much where most are (after 2 of 5, 2.9): a candidate dropped is one that the full search would
+ * not have chosen either, unless a 1% chance came about, so the choice is the full search's.
  *
  * <p>The paired tests, one per metric that has one here: ROC AUC of two classes by DeLong's test for
- * two correlated AUCs ({@link Metrics#pairedRocAuc}); log loss and accuracy by Student's t on the
- * per-row differences (of log loss, of being right). PR AUC, F1 and a macro ROC AUC of more classes
- * are not raced. Nor are rows where some class has fewer than {@link #MIN_CLASS_ROWS} rows in the
- * first round's folds: a variance estimated from a handful of rows of a class (with rare classes,
- * the rows that carry the metric) can be far too small, and a false "behind" would drop a candidate
- * that might have won.
- *
- * <p>The rows of several folds are predicted by different fold models, and DeLong's and Student's
- * tests take them as independent draws: the same assumption every cross-validated score here makes.
- * Several candidates are raced, each at up to two looks; the confidence is set high (a 1% chance per
- * look of calling an equal candidate behind) for that reason, and a candidate wrongly dropped is one
- * whose true lead is 0 or less, which costs nothing against the leader.
+ * two correlated AUCs ({@link Metrics#pairedRocAuc}); log loss and accuracy by the per-row
+ * differences (of log loss, of being right). PR AUC, F1 and a macro ROC AUC of more classes are not
+ * raced. Nor are rows where some class has fewer than {@link #MIN_CLASS_ROWS} rows in the first
+ * round's folds: a variance estimated from a handful of rows of a class (with rare classes, the rows
+ * that carry the metric) can be far too small, and would drop a candidate that might have won.
+ * The rows of several folds are predicted by different fold models, and the tests take them as
+ * independent draws: the same assumption every cross-validated score here makes. A ROC AUC on all
+ * rows is close to, not exactly, the rows' mean of the two parts' AUCs; the margin of 99% covers that.
  */
 final class Racing {
     /**
@@ -41,20 +44,23 @@ final class Racing {
      * read from the machine, so that the same data and seed race the same way anywhere.
      */
     static final int ROUND = 2;
-    /** One-sided confidence that a dropped candidate trails the leader. */
+    /** A candidate is dropped when its chance of finishing ahead of the leader, were it as good, is below 1 minus this. */
     static final double CONFIDENCE = 0.99;
     /** Fewest rows of every class among the first round's validation rows for a race (see the class comment). */
     static final int MIN_CLASS_ROWS = 20;
 
     /**
-     * One look at a candidate: after {@code folds} of {@code of} folds, on their {@code rows} rows, the
-     * metric's value for it and for the leader (a log loss as a loss), its lead over the leader in
-     * selection's score (higher is better; negative when behind), and the one-sided upper bound on that lead.
+     * One look at a candidate: after {@code folds} of {@code of} folds, on their {@code rows} of
+     * {@code allRows} rows, the metric's value for it and for the leader (a log loss as a loss), its
+     * lead over the leader in selection's score (higher is better; negative when behind) with that
+     * lead's standard error, and {@code catchUp}: the chance it would finish ahead of the leader on all
+     * folds were it in truth as good as the leader.
      */
-    record Look(int folds, int of, int rows, double candidate, double leader, double lead, double upperBound) {
-        /** Whether the candidate trails the leader beyond doubt. */
+    record Look(int folds, int of, int rows, int allRows, double candidate, double leader, double lead, double standardError,
+                double catchUp) {
+        /** Whether the candidate is left no real chance of passing the leader. */
         boolean behind() {
-            return upperBound < 0;
+            return catchUp < 1 - CONFIDENCE;
         }
     }
 
@@ -100,16 +106,16 @@ final class Racing {
      * @param truth     those rows' class indices
      * @param candidate the candidate's out-of-fold probabilities of those rows
      * @param leader    the leader's, of the same rows in the same order
+     * @param allRows   the rows of all folds
      */
-    static Look look(Metric metric, int folds, int of, int[] truth, double[][] candidate, double[][] leader, int positive) {
-        double lead, se, quantile, candidateValue, leaderValue;
+    static Look look(Metric metric, int folds, int of, int[] truth, double[][] candidate, double[][] leader, int positive, int allRows) {
+        double lead, se, candidateValue, leaderValue;
         if (metric == Metric.ROC_AUC) {
             var auc = Metrics.pairedRocAuc(truth, candidate, leader, positive);
             candidateValue = auc.first();
             leaderValue = auc.second();
             lead = candidateValue - leaderValue;
             se = auc.differenceStandardError();
-            quantile = GaussianDistribution.getInstance().quantile(CONFIDENCE);
         } else {
             double[] perRow = new double[truth.length];
             if (metric == Metric.LOG_LOSS) {
@@ -125,8 +131,11 @@ final class Racing {
             leaderValue = metric.value(truth, leader, positive);
             lead = MathEx.mean(perRow);
             se = Math.sqrt(MathEx.var(perRow) / perRow.length);
-            quantile = new TDistribution(perRow.length - 1).quantile(CONFIDENCE);
         }
-        return new Look(folds, of, truth.length, candidateValue, leaderValue, lead, lead + quantile * se);
+        int seen = truth.length, rest = allRows - seen;
+        double needed = -lead * seen / rest; // the lead on the rest that would bring it level on all rows
+        double catchUp = se > 0 ? 1 - GaussianDistribution.getInstance().cdf(needed / (se * Math.sqrt((double) seen / rest)))
+                : needed < 0 ? 1 : 0;
+        return new Look(folds, of, seen, allRows, candidateValue, leaderValue, lead, se, catchUp);
     }
 }

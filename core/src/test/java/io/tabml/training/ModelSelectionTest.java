@@ -75,11 +75,11 @@ class ModelSelectionTest {
     }
 
     /**
-     * {@code n} rows whose class is a sum of ten columns plus noise, beside {@code noise} columns of
-     * noise: a linear model's shape, which a logistic regression fits and a forest's axis-parallel
-     * splits, one column at a time, only approximate.
+     * {@code n} rows whose class is a sum of ten columns plus noise of sd {@code labelNoise}, beside
+     * {@code noise} columns of noise: a linear model's shape, which a logistic regression fits and a
+     * forest's axis-parallel splits, one column at a time, only approximate.
      */
-    private static Data signalAmongNoise(int n, int noise, long seed) {
+    private static Data signalAmongNoise(int n, int noise, double labelNoise, long seed) {
         int signals = 10;
         Random random = new Random(seed);
         List<String> names = new ArrayList<>();
@@ -96,7 +96,7 @@ class ModelSelectionTest {
                 columns.get(j)[i] = Double.toString(v);
                 if (j < signals) signal += v;
             }
-            target[i] = signal + random.nextGaussian() > 0 ? "yes" : "no";
+            target[i] = signal + labelNoise * random.nextGaussian() > 0 ? "yes" : "no";
         }
         names.add("target");
         columns.add(target);
@@ -116,15 +116,14 @@ class ModelSelectionTest {
     /** Issue 15: a candidate behind the leader beyond doubt on the first folds' rows is not fitted on the others, and the choice is the same. */
     @Test
     void aCandidateClearlyBehindTheLeaderOnTheFirstFoldsIsDroppedAndTheNotesSayWhy() {
-        Data data = signalAmongNoise(800, 20, 4);
+        Data data = signalAmongNoise(800, 20, 1, 4);
         var raced = select(raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), data);
         var forests = raced.scores().stream().filter(c -> c.algorithm().equals("random-forest")).toList();
         assertFalse(forests.isEmpty(), raced.scores().toString());
         assertTrue(forests.stream().allMatch(c -> c.folds() < 5), "the forests stopped early: " + raced.scores());
-        assertTrue(raced.scores().stream().filter(c -> c.algorithm().equals("logistic-regression")).allMatch(c -> c.folds() == 5),
-                raced.scores().toString());
         assertTrue(raced.notes().stream().anyMatch(n -> n.startsWith("random-forest") && n.contains("dropped after 2 of 5 folds: on their 320 rows")
-                && n.contains("against the leader's") && n.contains("99% upper bound")), raced.notes().toString());
+                && n.contains("against the leader's") && n.contains("its chance of finishing ahead on all 800 rows would be")),
+                raced.notes().toString());
 
         var full = select(new TrainingConfig(null, null, raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST).algorithms(), null, 5,
                 null, null), data);
@@ -134,10 +133,10 @@ class ModelSelectionTest {
         for (int i = 0; i < data.y().length; i++) assertArrayEquals(full.outOfFold()[i], raced.outOfFold()[i], 0.0, "row " + i);
     }
 
-    /** Racing drops only what the rows can tell apart: forests of leaves of 1 and of 5 rows score alike on two clouds of points. */
+    /** Racing drops only what the rows can tell apart: on a weak signal, forests of leaves of 1 and of 5 rows score alike. */
     @Test
     void candidatesTheFirstFoldsCannotTellApartRunEveryFold() {
-        Data data = data(table(new int[] {200, 200}, 6));
+        Data data = signalAmongNoise(600, 5, 4, 6);
         var outcome = select(raced(Algorithm.RANDOM_FOREST), data);
         assertEquals(2, outcome.scores().size(), outcome.scores().toString());
         assertTrue(outcome.scores().stream().allMatch(c -> c.folds() == 5), outcome.scores().toString());
@@ -147,7 +146,7 @@ class ModelSelectionTest {
     /** An explicit cvFolds is what the user asked every estimate to rest on: no candidate is raced, and the notes say so. */
     @Test
     void aConfiguredCvFoldsIsRunInFullByEveryCandidate() {
-        Data data = signalAmongNoise(800, 20, 4);
+        Data data = signalAmongNoise(800, 20, 1, 4);
         var outcome = select(new TrainingConfig(null, null, raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST).algorithms(), null, 4,
                 null, null), data);
         assertTrue(outcome.scores().size() >= 4, outcome.scores().toString());

@@ -28,9 +28,9 @@ class RacingTest {
     void aCandidateFarBehindTheLeaderIsBehindOnEveryMetricWithAPairedTest() {
         double[][] leader = predictions(1, 1), candidate = predictions(8, 2);
         for (Metric metric : new Metric[] {Metric.ROC_AUC, Metric.LOG_LOSS, Metric.ACCURACY}) {
-            Racing.Look look = Racing.look(metric, 2, 5, TRUTH, candidate, leader, 1);
+            Racing.Look look = Racing.look(metric, 2, 5, TRUTH, candidate, leader, 1, 750);
             assertTrue(look.behind(), metric + ": " + look);
-            assertTrue(look.lead() < look.upperBound() && look.upperBound() < 0, look.toString());
+            assertTrue(look.lead() < 0 && look.catchUp() < 0.01, look.toString());
             assertEquals(ROWS, look.rows());
             assertEquals(metric.value(TRUTH, candidate, 1), look.candidate(), 1e-9, metric.id());
             assertEquals(metric.value(TRUTH, leader, 1), look.leader(), 1e-9, metric.id());
@@ -39,13 +39,25 @@ class RacingTest {
 
     @Test
     void aCandidateLevelWithTheLeaderIsNotBehind() {
-        double[][] leader = predictions(2, 1), same = predictions(2, 1), other = predictions(2, 3);
+        double[][] leader = predictions(2, 1), other = predictions(2, 3);
         for (Metric metric : new Metric[] {Metric.ROC_AUC, Metric.LOG_LOSS, Metric.ACCURACY}) {
-            Racing.Look identical = Racing.look(metric, 2, 5, TRUTH, same, leader, 1);
-            assertEquals(0, identical.lead(), 0, metric.id());
-            assertFalse(identical.behind(), metric.id());
-            assertFalse(Racing.look(metric, 2, 5, TRUTH, other, leader, 1).behind(), metric + ": as good, other noise");
+            assertFalse(Racing.look(metric, 2, 5, TRUTH, other, leader, 1, 750).behind(), metric + ": as good, other noise");
         }
+    }
+
+    /** The same lead counts for more the fewer rows are left to make it up on. */
+    @Test
+    void theSameDeficitDropsACandidateLateButNotEarly() {
+        double[][] leader = predictions(2, 1), candidate = predictions(2.6, 4);
+        Racing.Look early = Racing.look(Metric.LOG_LOSS, 2, 5, TRUTH, candidate, leader, 1, 750);
+        Racing.Look late = Racing.look(Metric.LOG_LOSS, 4, 5, TRUTH, candidate, leader, 1, 375);
+        assertEquals(early.lead(), late.lead(), 0);
+        assertTrue(early.lead() < 0, early.toString());
+        assertFalse(early.behind(), "most rows still to come: " + early);
+        assertTrue(late.behind(), "a fifth of the rows left: " + late);
+        // the chance is that of a normal lead on the rest reaching what it trails by, scaled to the rest's rows
+        double needed = -late.lead() * 300 / 75, se = late.standardError() * Math.sqrt(300.0 / 75);
+        assertEquals(1 - smile.stat.distribution.GaussianDistribution.getInstance().cdf(needed / se), late.catchUp(), 1e-12);
     }
 
     @Test
