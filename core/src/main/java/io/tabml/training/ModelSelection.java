@@ -135,6 +135,7 @@ final class ModelSelection {
             progress.report("selecting: " + algorithm.id(), 20 + 50 * done++ / total);
             Imbalance chosen = null;
             double chosenScore = Double.NEGATIVE_INFINITY;
+            boolean chosenDropped = false; // its score is then the estimate racing gave it, which the note says
             List<Hyperparameters> grid = new ArrayList<>(algorithm.grid());
             double algorithmBest = Double.NEGATIVE_INFINITY;
             for (int g = 0; g < grid.size(); g++) {
@@ -159,12 +160,14 @@ final class ModelSelection {
                     if (g == 0 && trial.standing() > chosenScore) {
                         chosenScore = trial.standing();
                         chosen = imbalance;
+                        chosenDropped = !trial.complete();
                     }
                     if (trial.complete() && (best == null || trial.score() > best.score())) best = trial;
                 }
                 if (chosen == null) break; // nothing of this algorithm fitted in the budget
                 if (g == 0 && best != null && chosenScore < best.score() - PRUNE_MARGIN) {
-                    notes.add(algorithm.id() + ": rest of the grid skipped, its first try scored " + String.format("%.4f", chosenScore)
+                    notes.add(algorithm.id() + ": rest of the grid skipped, its first try "
+                            + (chosenDropped ? "(dropped by racing) was estimated at " : "scored ") + String.format("%.4f", chosenScore)
                             + " against the leader's " + String.format("%.4f", best.score()));
                     break;
                 }

@@ -75,8 +75,8 @@ final class Racing {
      */
     static String whyNot(TrainingConfig config, Metric metric, int classes, int folds, int[] labels, int[] firstRoundRows) {
         if (config.cvFolds() != null) {
-            return "every candidate ran all " + folds + " folds, as cvFolds was configured (racing, which stops a candidate behind "
-                    + "the leader beyond doubt after " + ROUND + " folds, applies to the default folds only)";
+            return "every candidate ran all " + folds + " folds, as cvFolds was configured (racing, which stops a candidate that "
+                    + "the rows leave no real chance of passing the leader, applies to the default folds only)";
         }
         if (!tested(metric, classes)) {
             return "candidates were not raced: " + metric.id() + (classes > 2 ? " of " + classes + " classes" : "")

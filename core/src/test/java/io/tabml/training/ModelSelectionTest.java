@@ -124,6 +124,8 @@ class ModelSelectionTest {
         assertTrue(raced.notes().stream().anyMatch(n -> n.startsWith("random-forest") && n.contains("dropped after 2 of 5 folds: on their 320 rows")
                 && n.contains("against the leader's") && n.contains("its chance of finishing ahead on all 800 rows would be")),
                 raced.notes().toString());
+        assertTrue(raced.notes().stream().anyMatch(n -> n.startsWith("random-forest: rest of the grid skipped, its first try (dropped by racing) "
+                + "was estimated at")), "the estimate that skipped the forest's second point is named as one: " + raced.notes());
 
         var full = select(new TrainingConfig(null, null, raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST).algorithms(), null, 5,
                 null, null), data);
