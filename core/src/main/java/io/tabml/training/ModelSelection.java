@@ -225,7 +225,8 @@ final class ModelSelection {
     /**
      * Cross-validates a candidate; for gradient boosting, also chooses its number of trees (see the
      * class comment). With a leader, the folds are fitted {@link Racing#ROUND} at a time and the
-     * candidate stops once it is behind the leader beyond doubt ({@link Racing}); without, all at once.
+     * candidate stops once the rows leave it no real chance of passing the leader ({@link Racing});
+     * without, all at once.
      */
     private Trial crossValidate(Hyperparameters candidate, Imbalance imbalance, List<Fold> folds, int[] labels, long seed, Trial leader) {
         int k = folds.size();
