@@ -1,5 +1,6 @@
 package io.tabml.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tabml.training.Hyperparameters.BoostingParams;
 import io.tabml.training.Hyperparameters.LogisticParams;
 import io.tabml.training.Hyperparameters.SvmParams;
@@ -19,6 +20,9 @@ import java.util.Map;
  * past its strongest penalty while that scores best: {@link #strongerPenalty}). Cheap learners go
  * first, so when the budget runs out the best of what finished is chosen and the skipped ones are
  * named (the first candidate always runs, so that there is a model).
+ * Candidates are raced ({@link Racing}): a candidate's folds are fitted two at a time, and one that
+ * the rows validated so far leave no real chance of finishing ahead of the leader is not fitted on
+ * its other folds; the notes name every candidate so dropped, with its figures.
  * Selection on more than {@link #MAX_SELECTION_ROWS} rows uses a stratified sample of that size
  * that keeps small classes whole ({@link Splits#stratifiedSample}); an RBF SVM, whose cost grows
  * with the square of the rows, sees at most {@link #MAX_SVM_ROWS}.
@@ -54,8 +58,14 @@ final class ModelSelection {
     /** An algorithm whose best first try scores this much below the leader does not get the rest of its grid. */
     static final double PRUNE_MARGIN = 0.02;
 
-    /** One candidate's cross-validated score, as reports show it (see {@link Hyperparameters#toMap()}). */
-    public record CandidateScore(String algorithm, Map<String, Double> params, String imbalance, double score, double seconds) {}
+    /**
+     * One candidate's cross-validated score, as reports show it (see {@link Hyperparameters#toMap()}).
+     * {@code folds}: the folds it was scored on, fewer than selection's when racing dropped it (its
+     * score is then that of those folds' rows); absent from reports written before racing, whose
+     * candidates all ran every fold.
+     */
+    public record CandidateScore(String algorithm, Map<String, Double> params, String imbalance, double score, double seconds,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Integer folds) {}
 
     /** The winner, every score, what was skipped or subsampled and why, and the winner's out-of-fold probabilities. */
     record Outcome(Hyperparameters params, Imbalance imbalance, Metric metric, List<CandidateScore> scores, List<String> notes,
@@ -65,8 +75,21 @@ final class ModelSelection {
         }
     }
 
-    /** A candidate that was cross-validated, with its out-of-fold probabilities. */
-    private record Trial(Hyperparameters params, Imbalance imbalance, double score, double[][] outOfFold) {}
+    /**
+     * A candidate that was cross-validated, with its out-of-fold probabilities (of the rows its folds
+     * validated on; the others null) and its score on them. {@code dropped}: the look at which racing
+     * stopped it, else null. {@code standing}: what its decisions are compared by, its score when it ran
+     * every fold, else the leader's score plus its lead at that look (an estimate on the same footing).
+     */
+    private record Trial(Hyperparameters params, Imbalance imbalance, double score, double[][] outOfFold, int folds,
+                         Racing.Look dropped, double standing) {
+        boolean complete() {
+            return dropped == null;
+        }
+    }
+
+    /** The predictions of the rows a set of folds validated on, and the candidate's params and score there. */
+    private record Scored(Hyperparameters params, int[] rows, double[][] outOfFold, double score) {}
 
     private record Fold(double[][] trainX, int[] trainY, double[][] validX, int[] validRows, EncodedColumns columns) {}
 
@@ -93,6 +116,9 @@ final class ModelSelection {
         }
         int[] labels = Splits.select(y, rows);
         List<Fold> folds = folds(data, rows, labels, seed);
+        String notRaced = Racing.whyNot(config, metric, classes, folds.size(), labels,
+                rowsOf(folds.subList(0, Math.min(Racing.ROUND, folds.size())), labels.length));
+        if (notRaced != null) notes.add(notRaced);
         List<Imbalance> strategies = imbalanced(labels, classes) ? List.of(Imbalance.NONE, Imbalance.RANDOM_OVERSAMPLING, Imbalance.SMOTE)
                 : List.of(Imbalance.NONE);
         if (config.metric() == null && classes > 2) {
@@ -109,6 +135,7 @@ final class ModelSelection {
             progress.report("selecting: " + algorithm.id(), 20 + 50 * done++ / total);
             Imbalance chosen = null;
             double chosenScore = Double.NEGATIVE_INFINITY;
+            boolean chosenDropped = false; // its score is then the estimate racing gave it, which the note says
             List<Hyperparameters> grid = new ArrayList<>(algorithm.grid());
             double algorithmBest = Double.NEGATIVE_INFINITY;
             for (int g = 0; g < grid.size(); g++) {
@@ -123,20 +150,24 @@ final class ModelSelection {
                         continue;
                     }
                     Instant start = Instant.now();
-                    Trial trial = crossValidate(grid.get(g), imbalance, folds, labels, seed);
+                    Trial trial = crossValidate(grid.get(g), imbalance, folds, labels, seed, notRaced == null ? best : null);
                     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-                    secondsPerCandidate.put(algorithm, seconds);
-                    scores.add(new CandidateScore(algorithm.id(), trial.params().toMap(), imbalance.id(), trial.score(), seconds));
-                    pointScore = Math.max(pointScore, trial.score());
-                    if (g == 0 && trial.score() > chosenScore) {
-                        chosenScore = trial.score();
+                    // what a candidate of this algorithm takes on every fold, for the budget's estimate of the next one
+                    secondsPerCandidate.put(algorithm, seconds * folds.size() / trial.folds());
+                    scores.add(new CandidateScore(algorithm.id(), trial.params().toMap(), imbalance.id(), trial.score(), seconds, trial.folds()));
+                    if (!trial.complete()) notes.add(droppedNote(algorithm, grid.get(g), imbalance, trial.dropped(), best));
+                    pointScore = Math.max(pointScore, trial.standing());
+                    if (g == 0 && trial.standing() > chosenScore) {
+                        chosenScore = trial.standing();
                         chosen = imbalance;
+                        chosenDropped = !trial.complete();
                     }
-                    if (best == null || trial.score() > best.score()) best = trial;
+                    if (trial.complete() && (best == null || trial.score() > best.score())) best = trial;
                 }
                 if (chosen == null) break; // nothing of this algorithm fitted in the budget
                 if (g == 0 && best != null && chosenScore < best.score() - PRUNE_MARGIN) {
-                    notes.add(algorithm.id() + ": rest of the grid skipped, its first try scored " + String.format("%.4f", chosenScore)
+                    notes.add(algorithm.id() + ": rest of the grid skipped, its first try "
+                            + (chosenDropped ? "(dropped by racing) was estimated at " : "scored ") + String.format("%.4f", chosenScore)
                             + " against the leader's " + String.format("%.4f", best.score()));
                     break;
                 }
@@ -157,6 +188,17 @@ final class ModelSelection {
         }
         if (best == null) throw new IllegalStateException("no candidate finished within the time budget of " + config.timeBudgetSeconds() + " s");
         return new Outcome(best.params(), best.imbalance(), metric, scores, notes, labels, best.outOfFold());
+    }
+
+    /** The note that says racing dropped a candidate, at which look, and by how much it trailed the leader. */
+    private String droppedNote(Algorithm algorithm, Hyperparameters point, Imbalance imbalance, Racing.Look look, Trial leader) {
+        return String.format(java.util.Locale.ROOT,
+                "%s %s %s dropped after %d of %d folds: on their %d rows its %s was %.4f against the leader's %.4f (%s %s %s), "
+                        + "a lead of %.4f (standard error %.4f); were it as good as the leader, its chance of finishing ahead on all "
+                        + "%d rows would be %.2g%%",
+                algorithm.id(), point.toMap(), imbalance.id(), look.folds(), look.of(), look.rows(), metric.id(), look.candidate(),
+                look.leader(), leader.params().algorithm().id(), leader.params().toMap(), leader.imbalance().id(), look.lead(),
+                look.standardError(), look.allRows(), 100 * look.catchUp());
     }
 
     /**
@@ -180,57 +222,98 @@ final class ModelSelection {
      */
     static final double MAX_LOGISTIC_LAMBDA = 1000;
 
-    /** Cross-validates a candidate; for gradient boosting, also chooses its number of trees (see the class comment). */
-    private Trial crossValidate(Hyperparameters candidate, Imbalance imbalance, List<Fold> folds, int[] labels, long seed) {
-        Hyperparameters params = candidate;
-        ProbabilisticClassifier[] models = new ProbabilisticClassifier[folds.size()];
-        double[][] curves = new double[folds.size()][];
-        // folds in parallel: most learners fit on one core; each fold's fit is seeded on the thread it runs on
-        java.util.stream.IntStream.range(0, folds.size()).parallel().forEach(f -> {
-            Fold fold = folds.get(f);
-            if (candidate instanceof BoostingParams boosting) {
-                Imbalance.Sample sample = imbalance.apply(fold.trainX(), fold.trainY(), classes, fold.columns(), seed + f);
-                var staged = Learners.boostingStaged(boosting, sample.x(), sample.y(), classes, seed + f, fold.validX(),
-                        Splits.select(labels, fold.validRows()));
-                models[f] = staged.model();
-                curves[f] = staged.loss();
-            } else {
-                models[f] = fit(candidate, imbalance, fold.columns(), fold.trainX(), fold.trainY(), classes, seed + f);
+    /**
+     * Cross-validates a candidate; for gradient boosting, also chooses its number of trees (see the
+     * class comment). With a leader, the folds are fitted {@link Racing#ROUND} at a time and the
+     * candidate stops once the rows leave it no real chance of passing the leader ({@link Racing});
+     * without, all at once.
+     */
+    private Trial crossValidate(Hyperparameters candidate, Imbalance imbalance, List<Fold> folds, int[] labels, long seed, Trial leader) {
+        int k = folds.size();
+        ProbabilisticClassifier[] models = new ProbabilisticClassifier[k];
+        double[][] curves = new double[k][];
+        for (int fitted = 0; fitted < k; ) {
+            int from = fitted;
+            fitted = leader == null ? k : Math.min(k, fitted + Racing.ROUND);
+            // folds in parallel: most learners fit on one core; each fold's fit is seeded on the thread it runs on
+            java.util.stream.IntStream.range(from, fitted).parallel().forEach(f -> {
+                Fold fold = folds.get(f);
+                if (candidate instanceof BoostingParams boosting) {
+                    Imbalance.Sample sample = imbalance.apply(fold.trainX(), fold.trainY(), classes, fold.columns(), seed + f);
+                    var staged = Learners.boostingStaged(boosting, sample.x(), sample.y(), classes, seed + f, fold.validX(),
+                            Splits.select(labels, fold.validRows()));
+                    models[f] = staged.model();
+                    curves[f] = staged.loss();
+                } else {
+                    models[f] = fit(candidate, imbalance, fold.columns(), fold.trainX(), fold.trainY(), classes, seed + f);
+                }
+            });
+            if (fitted < k && leader != null) {
+                Scored sofar = scored(candidate, folds.subList(0, fitted), models, curves, labels);
+                Racing.Look look = Racing.look(metric, fitted, k, Splits.select(labels, sofar.rows()), Splits.select(sofar.outOfFold(), sofar.rows()),
+                        Splits.select(leader.outOfFold(), sofar.rows()), positive, labels.length);
+                if (look.behind()) {
+                    return new Trial(sofar.params(), imbalance, sofar.score(), sofar.outOfFold(), fitted, look, leader.score() + look.lead());
+                }
             }
-        });
+        }
+        Scored all = scored(candidate, folds, models, curves, labels);
+        return new Trial(all.params(), imbalance, all.score(), all.outOfFold(), k, null, all.score());
+    }
+
+    /**
+     * The candidate's predictions of the rows the given folds (the first of selection's, fitted) validated
+     * on, its params (boosting's tree count, the temperature of more than two classes) chosen on those
+     * folds alone, and its score on those rows. No row's prediction used a choice made on that row.
+     */
+    private Scored scored(Hyperparameters candidate, List<Fold> done, ProbabilisticClassifier[] fitted, double[][] curves, int[] labels) {
+        Hyperparameters params = candidate;
+        ProbabilisticClassifier[] models = java.util.Arrays.copyOf(fitted, done.size());
         if (params instanceof BoostingParams boosting) {
-            params = new BoostingParams(bestTreeCount(curves), boosting.maxNodes(), boosting.shrinkage());
+            double[][] doneCurves = java.util.Arrays.copyOf(curves, done.size());
+            params = new BoostingParams(bestTreeCount(doneCurves), boosting.maxNodes(), boosting.shrinkage());
             // each fold predicts with the count the other folds chose, so its rows did not choose it: an honest score
             for (int f = 0; f < models.length; f++) {
-                double[][] others = new double[curves.length - 1][];
-                for (int g = 0, o = 0; g < curves.length; g++) if (g != f) others[o++] = curves[g];
-                int trees = Math.min(others.length == 0 ? curves[f].length : bestTreeCount(others), curves[f].length);
+                double[][] others = new double[doneCurves.length - 1][];
+                for (int g = 0, o = 0; g < doneCurves.length; g++) if (g != f) others[o++] = doneCurves[g];
+                int trees = Math.min(others.length == 0 ? doneCurves[f].length : bestTreeCount(others), doneCurves[f].length);
                 models[f] = Learners.Boosting.trim(models[f], trees);
             }
         }
+        int[] rows = rowsOf(done, labels.length);
         double[][] outOfFold = new double[labels.length][];
-        java.util.stream.IntStream.range(0, folds.size()).parallel().forEach(f -> {
-            Fold fold = folds.get(f);
+        java.util.stream.IntStream.range(0, done.size()).parallel().forEach(f -> {
+            Fold fold = done.get(f);
             for (int i = 0; i < fold.validRows().length; i++) {
                 outOfFold[fold.validRows()[i]] = models[f].probabilities(fold.validX()[i]);
             }
         });
+        int[] truth = Splits.select(labels, rows);
         if (classes > 2) {
-            params = new Hyperparameters.Tempered(params, Learners.fitTemperature(labels, outOfFold));
-            double[][] tempered = temperedOutOfFold(folds, labels, outOfFold);
-            return new Trial(params, imbalance, metric.score(labels, tempered, positive), tempered);
+            params = new Hyperparameters.Tempered(params, Learners.fitTemperature(truth, Splits.select(outOfFold, rows)));
+            double[][] tempered = temperedOutOfFold(done, labels, outOfFold);
+            return new Scored(params, rows, tempered, metric.score(truth, Splits.select(tempered, rows), positive));
         }
-        return new Trial(params, imbalance, metric.score(labels, outOfFold, positive), outOfFold);
+        return new Scored(params, rows, outOfFold, metric.score(truth, Splits.select(outOfFold, rows), positive));
+    }
+
+    /** The rows the folds validate on, ascending: with every fold, all of them. */
+    private static int[] rowsOf(List<Fold> folds, int rows) {
+        boolean[] validated = new boolean[rows];
+        for (Fold fold : folds) for (int i : fold.validRows()) validated[i] = true;
+        return java.util.stream.IntStream.range(0, rows).filter(i -> validated[i]).toArray();
     }
 
     /**
-     * The out-of-fold predictions with a temperature applied: each fold's rows with the temperature
-     * fitted on the other folds' rows, so that no row's prediction used a temperature fitted on it.
+     * The out-of-fold predictions of the folds' rows with a temperature applied: each fold's rows with
+     * the temperature fitted on the other folds' rows, so that no row's prediction used a temperature
+     * fitted on it. Rows of no fold here stay null.
      */
     private static double[][] temperedOutOfFold(List<Fold> folds, int[] labels, double[][] outOfFold) {
         double[][] tempered = new double[outOfFold.length][];
+        int[] validated = rowsOf(folds, labels.length);
         for (Fold fold : folds) {
-            int[] others = Splits.complement(labels.length, fold.validRows());
+            int[] others = Splits.complement(validated, fold.validRows());
             double temperature = Learners.fitTemperature(Splits.select(labels, others), Splits.select(outOfFold, others));
             for (int i : fold.validRows()) tempered[i] = Learners.temper(outOfFold[i], temperature);
         }

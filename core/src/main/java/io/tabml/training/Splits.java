@@ -52,6 +52,17 @@ final class Splits {
         return result;
     }
 
+    /** The rows of a sorted array that are not in a sorted subset of it, in order: with rows 0..n-1, {@link #complement(int, int[])}. */
+    static int[] complement(int[] rowsSorted, int[] excludedSorted) {
+        int[] result = new int[rowsSorted.length - excludedSorted.length];
+        int e = 0, r = 0;
+        for (int i : rowsSorted) {
+            if (e < excludedSorted.length && excludedSorted[e] == i) e++;
+            else result[r++] = i;
+        }
+        return result;
+    }
+
     /** Rows a stratified sample keeps of a class at least, or the whole class when it is smaller. */
     static final int MIN_SAMPLED_PER_CLASS = 50;
 

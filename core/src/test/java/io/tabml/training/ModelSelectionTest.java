@@ -74,6 +74,89 @@ class ModelSelectionTest {
         assertTrue(rareRecall > 0.5, "the rare class is learnt in the folds, recall " + rareRecall);
     }
 
+    /**
+     * {@code n} rows whose class is a sum of ten columns plus noise of sd {@code labelNoise}, beside
+     * {@code noise} columns of noise: a linear model's shape, which a logistic regression fits and a
+     * forest's axis-parallel splits, one column at a time, only approximate.
+     */
+    private static Data signalAmongNoise(int n, int noise, double labelNoise, long seed) {
+        int signals = 10;
+        Random random = new Random(seed);
+        List<String> names = new ArrayList<>();
+        List<String[]> columns = new ArrayList<>();
+        for (int j = 0; j < signals + noise; j++) {
+            names.add("x" + j);
+            columns.add(new String[n]);
+        }
+        String[] target = new String[n];
+        for (int i = 0; i < n; i++) {
+            double signal = 0;
+            for (int j = 0; j < signals + noise; j++) {
+                double v = random.nextGaussian();
+                columns.get(j)[i] = Double.toString(v);
+                if (j < signals) signal += v;
+            }
+            target[i] = signal + labelNoise * random.nextGaussian() > 0 ? "yes" : "no";
+        }
+        names.add("target");
+        columns.add(target);
+        return data(new Table(names, columns, java.util.stream.LongStream.range(2, n + 2).toArray()));
+    }
+
+    /** The given algorithms with the default folds, which racing applies to. */
+    private static TrainingConfig raced(Algorithm... algorithms) {
+        return new TrainingConfig(null, null, Arrays.stream(algorithms).map(Algorithm::id).toList(), null, null, null, null);
+    }
+
+    private static ModelSelection.Outcome select(TrainingConfig config, Data data) {
+        return new ModelSelection(config, data.classes(), 1, Instant.now().plusSeconds(600))
+                .select(data.raw(), data.y(), IntStream.range(0, data.y().length).toArray(), (s, p) -> {});
+    }
+
+    /** Issue 15: a candidate behind the leader beyond doubt on the first folds' rows is not fitted on the others, and the choice is the same. */
+    @Test
+    void aCandidateClearlyBehindTheLeaderOnTheFirstFoldsIsDroppedAndTheNotesSayWhy() {
+        Data data = signalAmongNoise(800, 20, 1, 4);
+        var raced = select(raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), data);
+        var forests = raced.scores().stream().filter(c -> c.algorithm().equals("random-forest")).toList();
+        assertFalse(forests.isEmpty(), raced.scores().toString());
+        assertTrue(forests.stream().allMatch(c -> c.folds() < 5), "the forests stopped early: " + raced.scores());
+        assertTrue(raced.notes().stream().anyMatch(n -> n.startsWith("random-forest") && n.contains("dropped after 2 of 5 folds: on their 320 rows")
+                && n.contains("against the leader's") && n.contains("its chance of finishing ahead on all 800 rows would be")),
+                raced.notes().toString());
+        assertTrue(raced.notes().stream().anyMatch(n -> n.startsWith("random-forest: rest of the grid skipped, its first try (dropped by racing) "
+                + "was estimated at")), "the estimate that skipped the forest's second point is named as one: " + raced.notes());
+
+        var full = select(new TrainingConfig(null, null, raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST).algorithms(), null, 5,
+                null, null), data);
+        assertTrue(full.scores().stream().allMatch(c -> c.folds() == 5), full.scores().toString());
+        assertEquals(full.params(), raced.params(), "the same winner as with every candidate on every fold");
+        assertEquals(full.imbalance(), raced.imbalance());
+        for (int i = 0; i < data.y().length; i++) assertArrayEquals(full.outOfFold()[i], raced.outOfFold()[i], 0.0, "row " + i);
+    }
+
+    /** Racing drops only what the rows can tell apart: on a weak signal, forests of leaves of 1 and of 5 rows score alike. */
+    @Test
+    void candidatesTheFirstFoldsCannotTellApartRunEveryFold() {
+        Data data = signalAmongNoise(600, 5, 4, 6);
+        var outcome = select(raced(Algorithm.RANDOM_FOREST), data);
+        assertEquals(2, outcome.scores().size(), outcome.scores().toString());
+        assertTrue(outcome.scores().stream().allMatch(c -> c.folds() == 5), outcome.scores().toString());
+        assertTrue(outcome.notes().stream().noneMatch(n -> n.contains("dropped")), outcome.notes().toString());
+    }
+
+    /** An explicit cvFolds is what the user asked every estimate to rest on: no candidate is raced, and the notes say so. */
+    @Test
+    void aConfiguredCvFoldsIsRunInFullByEveryCandidate() {
+        Data data = signalAmongNoise(800, 20, 1, 4);
+        var outcome = select(new TrainingConfig(null, null, raced(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST).algorithms(), null, 4,
+                null, null), data);
+        assertTrue(outcome.scores().size() >= 4, outcome.scores().toString());
+        assertTrue(outcome.scores().stream().allMatch(c -> c.folds() == 4), outcome.scores().toString());
+        assertTrue(outcome.notes().stream().anyMatch(n -> n.startsWith("every candidate ran all 4 folds, as cvFolds was configured")),
+                outcome.notes().toString());
+    }
+
     /** A learner fitted on rows that lack a class gives that class probability 0, at the schema's index. */
     @Test
     void everyLearnerPlacesSmilesClassesAtTheSchemasIndicesAndGivesAnAbsentClassZero() {

@@ -51,7 +51,7 @@ class ReportJsonTest {
     @Test
     void aNewSelectionNamesItsMetricAndHyperparametersAsStoredOnesDo() throws Exception {
         var selection = new Trainer.SelectionSummary(Metric.ROC_AUC, 5, 100, "svm-rbf", new SvmParams(1.0, 1.0).toMap(), "none",
-                List.of(new ModelSelection.CandidateScore("svm-rbf", new SvmParams(4.0, 0.5).toMap(), "none", 0.8, 1.5)), List.of());
+                List.of(new ModelSelection.CandidateScore("svm-rbf", new SvmParams(4.0, 0.5).toMap(), "none", 0.8, 1.5, 5)), List.of());
         JsonNode json = Json.MAPPER.readTree(Json.write(selection));
         assertEquals(Json.MAPPER.readTree("\"roc_auc\""), json.get("metric"));
         assertEquals(Json.MAPPER.readTree("{\"C\": 1.0, \"gammaFactor\": 1.0}"), json.get("params"));

@@ -30,6 +30,15 @@ class SplitsTest {
     }
 
     /** Finding 1 of issue 17: a sample keeps small classes whole and caps only large ones, in proportion. */
+    /** Racing scores a candidate on the rows of the folds it has run: each fold's others among those rows, in order. */
+    @Test
+    void theComplementWithinSomeRowsKeepsTheirOrderAndWithAllRowsIsTheComplement() {
+        int[][] folds = Splits.stratifiedFolds(Y, 2, 5, 3);
+        int[] firstTwo = IntStream.concat(Arrays.stream(folds[0]), Arrays.stream(folds[1])).sorted().toArray();
+        assertArrayEquals(folds[1], Splits.complement(firstTwo, folds[0]));
+        assertArrayEquals(Splits.complement(100, folds[2]), Splits.complement(IntStream.range(0, 100).toArray(), folds[2]));
+    }
+
     @Test
     void aSampleKeepsSmallClassesWholeAndCapsOnlyTheLargeOnes() {
         int[] counts = {700_000, 99_880, 100, 20};
