@@ -90,18 +90,6 @@ public final class JobRunner {
         return changed;
     }
 
-    /**
-     * One step for the job now, if it is unfinished: for a backend that says when a run ends
-     * ({@link io.tabml.jobs.LocalProcessBackend#onRunEnded}). A failure is logged and left to the next poll.
-     */
-    public void advanceIfActive(String id) {
-        try {
-            jobs.get(id).filter(job -> !job.state().isFinal()).ifPresent(this::advance);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "job " + id + " could not be advanced when its run ended; the next poll will", e);
-        }
-    }
-
     /** One step for one unfinished job (what {@link #pollActive} does for each). */
     public TrainingJob advance(TrainingJob job) {
         Instant now = clock.instant();

@@ -47,15 +47,12 @@ class DatasetIngestionTest {
     DatasetIngestion ingestion;
     String model;
 
-    LocalProcessBackend backend;
-
     @BeforeEach
     void wire() {
         blobs = Azurite.shared().blobStore();
         jobs = new JobStore(blobs);
         registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
-        backend = new LocalProcessBackend(blobs, state, "-Xmx512m");
-        runner = new JobRunner(jobs, backend, registry, Clock.systemUTC(), Duration.ofMinutes(5));
+        runner = new JobRunner(jobs, new LocalProcessBackend(blobs, state, "-Xmx512m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
         ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
         model = "ing-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -73,16 +70,6 @@ class DatasetIngestionTest {
                     for (TrainingJob job : jobs.list(model, null)) if (!job.state().isFinal()) runner.advance(job);
                     return jobs.get(jobId).orElseThrow();
                 }, job -> job.state().isFinal());
-    }
-
-    @Test
-    void aTrainerThatExitsIsRegisteredWithoutWaitingForAPoll() {
-        backend.onRunEnded(runner::advanceIfActive); // as the app wires it; nothing polls in this test
-        IngestResult result = upload("claims.csv", SampleData.damageIncidence(600, 23));
-        TrainingJob done = await("job registered on its trainer's exit").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jobs.get(result.job().id()).orElseThrow(), job -> job.state().isFinal());
-        assertEquals(JobState.Registered, done.state(), String.valueOf(done.error()));
-        assertEquals(1, registry.champion(model).orElseThrow().value().version());
     }
 
     @Test
