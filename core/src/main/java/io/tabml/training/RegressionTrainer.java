@@ -83,7 +83,7 @@ final class RegressionTrainer {
         progress.report("evaluating", 85);
         List<Object[]> holdoutRows = Trainer.rawRows(data, holdout);
         double[] truth = RegressionSelection.select(y, holdout);
-        double[] predicted = new double[holdout.length];
+        double[] predicted;
         RegressionCrossValidation.Result cv = null;
         if (crossValidate) {
             cv = RegressionCrossValidation.run(data, y, selection, config, started.plusSeconds(config.timeBudgetSeconds()));
@@ -91,6 +91,7 @@ final class RegressionTrainer {
             notes.addAll(cv.notes());
             notes.add("permutation importance was measured with the final model on its own training rows: there is no holdout");
         } else {
+            predicted = new double[holdout.length];
             for (int i = 0; i < predicted.length; i++) predicted[i] = pipeline.predict(holdoutRows.get(i));
         }
         double trainingMean = smile.math.MathEx.mean(RegressionSelection.select(y, trainRows));

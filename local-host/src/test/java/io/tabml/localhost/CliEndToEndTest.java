@@ -193,12 +193,17 @@ class CliEndToEndTest {
         assertTrue(run.err().startsWith("error: model 'no-such-model' does not exist"), run.err());
     }
 
-    @Test
-    void aRejectedUploadExitsWith6WithTheReasonAndTheLine() throws Exception {
+    /** Twelve good rows, then line 14 with a field too many. */
+    private static Path raggedCsv(String name) throws Exception {
         StringBuilder csv = new StringBuilder("x,target\n");
         for (int i = 0; i < 12; i++) csv.append(i).append(i % 2 == 0 ? ",yes\n" : ",no\n");
         csv.append("12,yes,extra\n");
-        Path file = Files.writeString(dir.resolve("ragged.csv"), csv);
+        return Files.writeString(dir.resolve(name), csv);
+    }
+
+    @Test
+    void aRejectedUploadExitsWith6WithTheReasonAndTheLine() throws Exception {
+        Path file = raggedCsv("ragged.csv");
         Run run = tabml(env, "upload", file.toString(), "--model", "cli-rejected", "--wait");
         assertEquals(6, run.exitCode(), run.toString());
         assertEquals("cli-rejected: rejected - ragged_row (line 14): line 14 has 3 fields but the header has 2", run.out().strip());
@@ -206,15 +211,12 @@ class CliEndToEndTest {
 
     @Test
     void aDirectUploadGoesStraightToStorageAndIsFollowedLikeAnyOther() throws Exception {
-        StringBuilder csv = new StringBuilder("x,target\n");
-        for (int i = 0; i < 12; i++) csv.append(i).append(i % 2 == 0 ? ",yes\n" : ",no\n");
-        csv.append("12,yes,extra\n");
-        Path file = Files.writeString(dir.resolve("ragged-direct.csv"), csv);
+        Path file = raggedCsv("ragged-direct.csv");
         Run run = tabml(env, "upload", file.toString(), "--model", "cli-direct", "--direct", "--wait");
         assertEquals(6, run.exitCode(), run.toString());
         assertEquals("cli-direct: rejected - ragged_row (line 14): line 14 has 3 fields but the header has 2", run.out().strip(),
                 "the job the API named before the upload is the one the dataset trigger made");
-        assertEquals(csv.toString(), new String(blobs.read(DatasetLayout.CONTAINER, "cli-direct/ragged-direct.csv").orElseThrow().value(),
+        assertEquals(Files.readString(file), new String(blobs.read(DatasetLayout.CONTAINER, "cli-direct/ragged-direct.csv").orElseThrow().value(),
                 java.nio.charset.StandardCharsets.UTF_8), "written by the CLI to Azurite with the URL's SAS");
     }
 
