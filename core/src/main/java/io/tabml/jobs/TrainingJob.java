@@ -18,7 +18,8 @@ import java.util.Map;
  * @param backendRef  the backend's handle on the run (a local process id, an Azure ML job name)
  * @param version     the registered model version, once {@code Registered}
  * @param error       for Failed/Rejected: what went wrong, in words a person can act on
- * @param registrar   the instance registering a Completed job, so that two instances never register it twice
+ * @param registrar   the call registering a Completed job (its instance, then a token of its own), so that no two callers,
+ *                    on one instance or two, register it twice
  * @param drift       the data against the champion's training data, when the model had a champion at upload
  * @param timeline    when each step from upload to served happened ({@link Milestone}), for the latency
  *                    breakdown; the trainer's own phases are in the version's report
@@ -101,10 +102,10 @@ public record TrainingJob(String id, String model, JobState state, String stage,
                 version, error, message, createdAt, now, null, endedAt, registrar, drift, timeline, lostRuns, placement);
     }
 
-    /** This job with its registration claimed by an instance. */
-    public TrainingJob claimedBy(String instance, Instant now) {
+    /** This job with its registration claimed by one registering call, or released ({@code claimant} null). */
+    public TrainingJob claimedBy(String claimant, Instant now) {
         return new TrainingJob(id, model, state, stage, progress, dataset, config, backend, backendRef, version, error, message,
-                createdAt, now, startedAt, endedAt, new Claim(instance, now), drift, timeline, lostRuns, placement);
+                createdAt, now, startedAt, endedAt, claimant == null ? null : new Claim(claimant, now), drift, timeline, lostRuns, placement);
     }
 
     /** @param promotedAt when the version became the champion, or null when the gate kept the old one */

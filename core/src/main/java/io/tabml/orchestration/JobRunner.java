@@ -90,6 +90,18 @@ public final class JobRunner {
         return changed;
     }
 
+    /**
+     * One step for the job now, if it is unfinished: for a backend that says when a run ends
+     * ({@link io.tabml.jobs.LocalProcessBackend#onRunEnded}). A failure is logged and left to the next poll.
+     */
+    public void advanceIfActive(String id) {
+        try {
+            jobs.get(id).filter(job -> !job.state().isFinal()).ifPresent(this::advance);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + id + " could not be advanced when its run ended; the next poll will", e);
+        }
+    }
+
     /** One step for one unfinished job (what {@link #pollActive} does for each). */
     public TrainingJob advance(TrainingJob job) {
         Instant now = clock.instant();
@@ -143,12 +155,25 @@ public final class JobRunner {
 
     private TrainingJob register(TrainingJob completed) {
         if (completed.state() != JobState.Completed) return completed;
-        // one registrar per job: the version claim below is safe between jobs, this makes it safe within one
-        TrainingJob job = jobs.update(completed.id(), current -> claimable(current) ? current.claimedBy(instanceId, clock.instant())
+        // one registrar per job: the version claim below is safe between jobs, this makes it safe within one. The claim is
+        // this call's, not this instance's: one instance has two callers at once (the trainer's exit and the poller)
+        String claimant = instanceId + "/" + java.util.UUID.randomUUID();
+        TrainingJob job = jobs.update(completed.id(), current -> claimable(current) ? current.claimedBy(claimant, clock.instant())
                 : current).orElse(completed);
-        if (job.state() != JobState.Completed || job.registrar() == null || !instanceId.equals(job.registrar().owner())) {
+        if (job.state() != JobState.Completed || job.registrar() == null || !claimant.equals(job.registrar().owner())) {
             return job;
         }
+        try {
+            return registerClaimed(job);
+        } catch (RuntimeException e) {
+            // let the next poll try again now rather than after STALE_CLAIM
+            jobs.update(job.id(), current -> current.registrar() != null && claimant.equals(current.registrar().owner())
+                    ? current.claimedBy(null, clock.instant()) : current);
+            throw e;
+        }
+    }
+
+    private TrainingJob registerClaimed(TrainingJob job) {
         var dataset = job.dataset();
         var lineage = new Lineage(dataset.url(), dataset.etag(), dataset.sha256(), dataset.rows(), job.config(),
                 job.id(), job.backend(), job.drift(), dataset.origin());
@@ -179,8 +204,7 @@ public final class JobRunner {
     private boolean claimable(TrainingJob job) {
         if (job.state() != JobState.Completed) return false;
         var claim = job.registrar();
-        return claim == null || claim.owner().equals(instanceId)
-                || Duration.between(claim.since(), clock.instant()).compareTo(STALE_CLAIM) > 0;
+        return claim == null || Duration.between(claim.since(), clock.instant()).compareTo(STALE_CLAIM) > 0;
     }
 
     private static boolean startable(TrainingJob job) {

@@ -47,12 +47,15 @@ class DatasetIngestionTest {
     DatasetIngestion ingestion;
     String model;
 
+    LocalProcessBackend backend;
+
     @BeforeEach
     void wire() {
         blobs = Azurite.shared().blobStore();
         jobs = new JobStore(blobs);
         registry = new ModelRegistry(blobs, new QualityGate(0.01), Clock.systemUTC());
-        runner = new JobRunner(jobs, new LocalProcessBackend(blobs, state, "-Xmx512m"), registry, Clock.systemUTC(), Duration.ofMinutes(5));
+        backend = new LocalProcessBackend(blobs, state, "-Xmx512m");
+        runner = new JobRunner(jobs, backend, registry, Clock.systemUTC(), Duration.ofMinutes(5));
         ingestion = new DatasetIngestion(blobs, jobs, runner, registry, 10_000_000, Clock.systemUTC());
         model = "ing-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -70,6 +73,43 @@ class DatasetIngestionTest {
                     for (TrainingJob job : jobs.list(model, null)) if (!job.state().isFinal()) runner.advance(job);
                     return jobs.get(jobId).orElseThrow();
                 }, job -> job.state().isFinal());
+    }
+
+    @Test
+    void aTrainerThatExitsIsRegisteredWithoutWaitingForAPoll() {
+        backend.onRunEnded(runner::advanceIfActive); // as the app wires it; nothing polls in this test
+        IngestResult result = upload("claims.csv", SampleData.damageIncidence(600, 23));
+        TrainingJob done = await("job registered on its trainer's exit").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jobs.get(result.job().id()).orElseThrow(), job -> job.state().isFinal());
+        assertEquals(JobState.Registered, done.state(), String.valueOf(done.error()));
+        assertEquals(1, registry.champion(model).orElseThrow().value().version());
+    }
+
+    @Test
+    void callersRacingToRegisterOneFinishedRunMakeOneVersion() throws Exception {
+        // the trainer's exit and the poller (two callers on one instance), and other instances' pollers
+        IngestResult result = upload("claims.csv", SampleData.damageIncidence(600, 24));
+        TrainingJob running = result.job();
+        await("the trainer finishes").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> backend.poll(running).phase() == io.tabml.jobs.RunStatus.Phase.COMPLETED);
+        var others = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> new JobRunner(jobs, backend, registry, Clock.systemUTC(), Duration.ofMinutes(5))).toList();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var callers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<TrainingJob>>();
+            for (int i = 0; i < 8; i++) {
+                JobRunner caller = i % 2 == 0 ? runner : others.get(i / 2 % others.size());
+                done.add(callers.submit(() -> {
+                    start.await();
+                    return caller.advance(running);
+                }));
+            }
+            start.countDown();
+            for (var call : done) call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        TrainingJob registered = awaitFinal(running.id());
+        assertEquals(JobState.Registered, registered.state(), String.valueOf(registered.error()));
+        assertEquals(List.of(1), registry.versions(model));
     }
 
     @Test

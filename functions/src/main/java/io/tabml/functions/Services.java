@@ -45,7 +45,9 @@ public record Services(AppConfig config, BlobStore blobs, JobStore jobs, ModelCa
         BlobStore blobs = BlobStore.from(config);
         JobStore jobs = new JobStore(blobs);
         ModelRegistry registry = new ModelRegistry(blobs, new QualityGate(config.gateTolerance()), clock);
-        JobRunner runner = new JobRunner(jobs, backend(config, blobs), registry, clock, config.trainingTimeout());
+        TrainingBackend backend = backend(config, blobs);
+        JobRunner runner = new JobRunner(jobs, backend, registry, clock, config.trainingTimeout());
+        if (backend instanceof LocalProcessBackend local) local.onRunEnded(runner::advanceIfActive);
         DatasetIngestion ingestion = new DatasetIngestion(blobs, jobs, runner, registry, config.maxUploadBytes(), clock);
         PredictionTable predictionTable = PredictionTable.from(config);
         PredictionLog log = new PredictionLog(predictionTable, clock, config.predictionLogSampleRate(), config.predictionLogBuffer(),
