@@ -1,5 +1,6 @@
 package io.tabml.ingest;
 
+import io.tabml.data.Column;
 import io.tabml.data.CsvSource;
 import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.Missing;
@@ -72,17 +73,17 @@ public final class DatasetValidator {
 
     /** The rows of each class in a table read whole (as training reads it), checked as an upload is. */
     public static Map<String, Long> classCounts(Table table, Target target) {
-        String[] labels = table.column(target.column());
+        Column labels = table.column(target.column());
         Map<String, Long> classCounts = new TreeMap<>();
-        for (int i = 0; i < labels.length; i++) count(classCounts, labels[i], table.lines()[i], target);
+        for (int i = 0; i < labels.size(); i++) count(classCounts, labels.text(i), table.lines()[i], target);
         checkClasses(classCounts, target);
         return classCounts;
     }
 
     private static TargetProfile profile(Table table, Target target) {
-        String[] values = table.column(target.column());
+        Column values = table.column(target.column());
         TargetProfile profile = new TargetProfile(target);
-        for (int i = 0; i < values.length; i++) profile.add(values[i].trim(), table.lines()[i]);
+        for (int i = 0; i < values.size(); i++) profile.add(values.text(i), table.lines()[i]);
         return profile;
     }
 

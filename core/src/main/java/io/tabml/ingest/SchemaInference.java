@@ -1,7 +1,8 @@
 package io.tabml.ingest;
 
+import io.tabml.data.Column;
 import io.tabml.data.DatasetRejectedException;
-import io.tabml.data.Missing;
+import io.tabml.data.Numbers;
 import io.tabml.data.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public final class SchemaInference {
         for (int c = 0; c < table.names().size(); c++) {
             String name = table.names().get(c);
             if (name.equals(target.column())) continue;
-            String[] values = table.columns().get(c);
+            Column values = table.columns().get(c);
             FeatureSchema feature = describe(name, values);
             String whyDrop = dropReason(feature, values);
             if (whyDrop != null) dropped.add(new InputSchema.DroppedColumn(name, whyDrop));
@@ -65,20 +66,26 @@ public final class SchemaInference {
         return new InputSchema(features, target.column(), classes, positive, dropped);
     }
 
+    /** One column's type and statistics, from its cells' texts. */
+    public static FeatureSchema describe(String name, String... values) {
+        return describe(name, Column.of(values));
+    }
+
     /** One column's type and statistics. */
-    public static FeatureSchema describe(String name, String[] values) {
+    public static FeatureSchema describe(String name, Column values) {
         long missing = 0, infinite = 0;
-        double[] numbers = new double[values.length];
+        int rows = values.size();
+        double[] numbers = new double[rows];
         int n = 0;
         boolean numeric = true;
-        for (String v : values) {
-            if (Missing.isMissing(v)) {
+        for (int i = 0; i < rows && numeric; i++) {
+            if (values.missing(i)) {
                 missing++;
                 continue;
             }
-            Double d = numeric ? parseNumber(v) : null;
-            if (d != null) numbers[n++] = d;
-            else if (numeric && isInfinite(v)) infinite++;
+            double d = values.number(i);
+            if (!Double.isNaN(d)) numbers[n++] = d;
+            else if (Numbers.isInfinite(values.text(i))) infinite++;
             else numeric = false;
         }
         if (numeric && n > 0) {
@@ -87,9 +94,11 @@ public final class SchemaInference {
             // an infinity is no finite number: in a numeric column it is a missing value (as training and imputation read it)
             return new FeatureSchema(name, FeatureType.NUMERIC, missing + infinite, present[0], present[n - 1], median(present, n), null);
         }
+        missing = 0;
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String v : values) {
-            if (!Missing.isMissing(v)) counts.merge(v, 1L, Long::sum);
+        for (int i = 0; i < rows; i++) {
+            if (values.missing(i)) missing++;
+            else counts.merge(values.text(i), 1L, Long::sum);
         }
         List<FeatureSchema.CategoryCount> categories = counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
@@ -109,30 +118,8 @@ public final class SchemaInference {
         return n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2 + sorted[n / 2] / 2;
     }
 
-    /** A finite number, or null when the text is not one. */
-    public static Double parseNumber(String text) {
-        try {
-            double d = Double.parseDouble(text.trim());
-            return Double.isFinite(d) ? d : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** Infinity as Java, Excel or pandas spell it ({@code Infinity}, {@code -inf}), or a number too large for a double. */
-    static boolean isInfinite(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
-        if (t.equals("inf") || t.equals("infinity")) return true;
-        try {
-            return Double.isInfinite(Double.parseDouble(text.trim()));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String dropReason(FeatureSchema f, String[] values) {
-        int rows = values.length;
+    private static String dropReason(FeatureSchema f, Column values) {
+        int rows = values.size();
         if (f.missing() == rows) return "all values missing";
         boolean constant = f.type() == FeatureType.NUMERIC ? f.min().equals(f.max()) : f.categories().size() < 2;
         if (constant && f.missing() == 0) return "constant";
@@ -162,14 +149,14 @@ public final class SchemaInference {
      * ranks within the file (1..n in any order) and one-row-per-period indices (week 1..104),
      * which cannot be computed for a new row either.
      */
-    static String numericIdReason(String[] values) {
-        long[] numbers = new long[values.length];
+    static String numericIdReason(Column values) {
+        long[] numbers = new long[values.size()];
         int n = 0;
-        for (String v : values) {
-            if (Missing.isMissing(v)) continue;
-            Double d = parseNumber(v);
-            if (d == null || d != Math.rint(d) || Math.abs(d) > 1L << 53) return null;
-            numbers[n++] = d.longValue();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.missing(i)) continue;
+            double d = values.number(i);
+            if (Double.isNaN(d) || d != Math.rint(d) || Math.abs(d) > 1L << 53) return null;
+            numbers[n++] = (long) d;
         }
         if (n < MIN_NUMERIC_ID_ROWS) return null;
         long[] sorted = Arrays.copyOf(numbers, n);

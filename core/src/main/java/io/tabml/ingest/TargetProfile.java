@@ -2,6 +2,7 @@ package io.tabml.ingest;
 
 import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.Missing;
+import io.tabml.data.Numbers;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,8 +45,8 @@ public final class TargetProfile {
         }
         rows++;
         if (counts.merge(value, 1L, Long::sum) > 1) return; // a value seen before was judged then
-        boolean finite = SchemaInference.parseNumber(value) != null;
-        if (!finite && SchemaInference.isInfinite(value)) {
+        boolean finite = Numbers.parse(value) != null;
+        if (!finite && Numbers.isInfinite(value)) {
             if (infinite == null) {
                 infinite = value;
                 infiniteLine = line;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.data.CsvSource;
 import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.ModelName;
+import io.tabml.data.Numbers;
 import io.tabml.errors.ConflictException;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.errors.LimitExceededException;
 import io.tabml.errors.NotFoundException;
-import io.tabml.ingest.SchemaInference;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -172,7 +172,7 @@ public final class FeedbackService {
 
     /** Why {@code actual} cannot be a regressor's true value, or null when it is a finite number. */
     private static String notAValue(String actual, String version) {
-        return SchemaInference.parseNumber(actual) != null ? null : "actual '" + abbreviate(actual) + "' is not a finite number: "
+        return Numbers.parse(actual) != null ? null : "actual '" + abbreviate(actual) + "' is not a finite number: "
                 + version + " is a regressor, whose actual is the true value";
     }
 
@@ -180,7 +180,7 @@ public final class FeedbackService {
     private static boolean same(LoggedPrediction logged, String actual) {
         if (logged.actual().equals(actual)) return true;
         return logged.prediction().probabilities() == null
-                && Objects.equals(SchemaInference.parseNumber(logged.actual()), SchemaInference.parseNumber(actual));
+                && Objects.equals(Numbers.parse(logged.actual()), Numbers.parse(actual));
     }
 
     /** The well-formed entries by canonical id; malformed ones, and ids given twice with different classes, become problems. */

@@ -3,11 +3,11 @@ package io.tabml.serving;
 import io.tabml.data.CsvSource;
 import io.tabml.data.DatasetRejectedException;
 import io.tabml.data.Missing;
+import io.tabml.data.Numbers;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.SchemaInference;
 import io.tabml.training.ModelPipeline;
 import io.tabml.training.Pipeline;
 import io.tabml.training.RegressionPipeline;
@@ -142,7 +142,7 @@ final class CsvScoring {
             String cell = row.get(columnOf[j]).trim();
             if (Missing.isMissing(cell)) continue;
             if (feature.type() == FeatureType.NUMERIC) {
-                Double value = SchemaInference.parseNumber(cell);
+                Double value = Numbers.parse(cell);
                 if (value == null) {
                     problems.accept(feature.name(), "must be a finite number, got '" + abbreviate(cell) + "'");
                 }
@@ -157,7 +157,7 @@ final class CsvScoring {
     /** Text a spreadsheet would evaluate as a formula gets a leading apostrophe; numbers stay as they are. */
     static String neutralise(String cell) {
         if (cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) return cell;
-        return SchemaInference.parseNumber(cell) != null ? cell : "'" + cell;
+        return Numbers.parse(cell) != null ? cell : "'" + cell;
     }
 
     private static String abbreviate(String text) {

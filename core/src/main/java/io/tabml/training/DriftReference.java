@@ -2,12 +2,13 @@ package io.tabml.training;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tabml.data.Column;
 import io.tabml.data.Missing;
+import io.tabml.data.Numbers;
 import io.tabml.data.Table;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.SchemaInference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +96,7 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
         }
 
         private static double parse(String text) {
-            Double value = SchemaInference.parseNumber(text);
+            Double value = Numbers.parse(text);
             return value == null ? Double.NaN : value;
         }
 
@@ -178,13 +179,14 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
     private static List<Histogram> features(Table table, InputSchema schema, int[] trainRows) {
         List<Histogram> features = new ArrayList<>();
         for (FeatureSchema feature : schema.features()) {
-            String[] column = table.column(feature.name());
-            String[] values = new String[trainRows.length];
-            for (int r = 0; r < trainRows.length; r++) values[r] = column[trainRows[r]];
-            features.add(feature.type() == FeatureType.NUMERIC
-                    ? numeric(feature.name(), Arrays.stream(values).map(v -> Missing.isMissing(v) ? null : SchemaInference.parseNumber(v))
-                            .mapToDouble(v -> v == null ? Double.NaN : v).toArray())
-                    : categorical(feature, values));
+            Column column = table.column(feature.name()).select(trainRows);
+            if (feature.type() == FeatureType.NUMERIC) {
+                double[] values = new double[column.size()];
+                for (int r = 0; r < values.length; r++) values[r] = column.number(r);
+                features.add(numeric(feature.name(), values));
+            } else {
+                features.add(categorical(feature, column));
+            }
         }
         return features;
     }
@@ -207,14 +209,15 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
         return new Histogram(name, FeatureType.NUMERIC, List.copyOf(edges), null, counts, 0, missing);
     }
 
-    private static Histogram categorical(FeatureSchema feature, String[] values) {
+    private static Histogram categorical(FeatureSchema feature, Column values) {
         List<String> categories = feature.categories().stream().map(FeatureSchema.CategoryCount::value).toList();
         Map<String, Integer> index = RawData.categoryIndex(feature);
         long[] counts = new long[categories.size()];
         long other = 0, missing = 0;
-        for (String value : values) {
-            if (Missing.isMissing(value)) missing++;
-            else if (index.containsKey(value)) counts[index.get(value)]++;
+        for (int r = 0; r < values.size(); r++) {
+            Integer category = values.missing(r) ? null : index.get(values.text(r));
+            if (values.missing(r)) missing++;
+            else if (category != null) counts[category]++;
             else other++;
         }
         return new Histogram(feature.name(), FeatureType.CATEGORICAL, null, categories, counts, other, missing);

@@ -26,14 +26,16 @@ public record EvaluatedRows(List<String> names, List<String[]> columns, String t
 
     /** Rows {@code rows} of {@code table} and the probabilities given them ({@code probabilities[r]} is row {@code rows[r]}'s). */
     static EvaluatedRows of(Table table, int[] rows, double[][] probabilities, String target, List<String> classes) {
-        Table selected = Trainer.rows(table, rows);
-        return new EvaluatedRows(selected.names(), selected.columns(), target, classes, probabilities, null);
+        return new EvaluatedRows(table.names(), texts(table, rows), target, classes, probabilities, null);
     }
 
     /** Rows {@code rows} of {@code table} and a regressor's predictions of them ({@code predictions[r]} is row {@code rows[r]}'s). */
     static EvaluatedRows ofRegression(Table table, int[] rows, double[] predictions, String target) {
-        Table selected = Trainer.rows(table, rows);
-        return new EvaluatedRows(selected.names(), selected.columns(), target, List.of(), null, predictions);
+        return new EvaluatedRows(table.names(), texts(table, rows), target, List.of(), null, predictions);
+    }
+
+    private static List<String[]> texts(Table table, int[] rows) {
+        return table.columns().stream().map(column -> column.select(rows).texts()).toList();
     }
 
     public int rowCount() {
@@ -42,9 +44,7 @@ public record EvaluatedRows(List<String> names, List<String[]> columns, String t
 
     /** The rows as a table, for reading them the way a schema does. */
     public Table table() {
-        long[] lines = new long[rowCount()];
-        for (int i = 0; i < lines.length; i++) lines[i] = i + 1;
-        return new Table(names, columns, lines);
+        return Table.of(names, columns);
     }
 
     /** Row i's true value, for a regressor's rows (validation made sure it is a finite number). */

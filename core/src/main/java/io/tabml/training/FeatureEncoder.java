@@ -94,6 +94,11 @@ public final class FeatureEncoder implements Serializable {
         width = column;
     }
 
+    /** How many columns a row encodes to. */
+    int width() {
+        return width;
+    }
+
     /** Fits the encoder on the given rows of the data. */
     public static FeatureEncoder fit(RawData data, int[] trainRows) {
         return new FeatureEncoder(data, trainRows);

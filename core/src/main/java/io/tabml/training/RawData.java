@@ -1,11 +1,10 @@
 package io.tabml.training;
 
-import io.tabml.data.Missing;
+import io.tabml.data.Column;
 import io.tabml.data.Table;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.FeatureType;
 import io.tabml.ingest.InputSchema;
-import io.tabml.ingest.SchemaInference;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,19 +32,14 @@ public final class RawData {
         int[][] codes = new int[p][];
         for (int j = 0; j < p; j++) {
             FeatureSchema feature = schema.features().get(j);
-            String[] column = table.column(feature.name());
+            Column column = table.column(feature.name());
             if (feature.type() == FeatureType.NUMERIC) {
-                numbers[j] = new double[column.length];
-                for (int i = 0; i < column.length; i++) {
-                    Double value = Missing.isMissing(column[i]) ? null : SchemaInference.parseNumber(column[i]);
-                    numbers[j][i] = value == null ? Double.NaN : value;
-                }
+                numbers[j] = new double[column.size()];
+                for (int i = 0; i < column.size(); i++) numbers[j][i] = column.number(i);
             } else {
                 Map<String, Integer> index = categoryIndex(feature);
-                codes[j] = new int[column.length];
-                for (int i = 0; i < column.length; i++) {
-                    codes[j][i] = Missing.isMissing(column[i]) ? -1 : index.getOrDefault(column[i], -1);
-                }
+                codes[j] = new int[column.size()];
+                for (int i = 0; i < column.size(); i++) codes[j][i] = column.missing(i) ? -1 : index.getOrDefault(column.text(i), -1);
             }
         }
         return new RawData(schema, numbers, codes, table.rowCount());
@@ -55,6 +49,13 @@ public final class RawData {
         Map<String, Integer> index = new HashMap<>();
         for (FeatureSchema.CategoryCount category : feature.categories()) index.put(category.value(), index.size());
         return index;
+    }
+
+    /** What the typed features take in memory. */
+    long bytes() {
+        long bytes = 0;
+        for (int j = 0; j < numbers.length; j++) bytes += numbers[j] != null ? 8L * numbers[j].length : 4L * codes[j].length;
+        return bytes;
     }
 
     public InputSchema schema() {

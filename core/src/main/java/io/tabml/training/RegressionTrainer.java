@@ -1,5 +1,6 @@
 package io.tabml.training;
 
+import io.tabml.data.Column;
 import io.tabml.data.Table;
 import io.tabml.ingest.InputSchema;
 import io.tabml.ingest.SchemaInference;
@@ -31,6 +32,12 @@ final class RegressionTrainer {
      * from one draw of rows to the next, and the gate's paired test has little to go on.
      */
     static final int MIN_HOLDOUT_ROWS = 30;
+    /** The trainer whose memory budget the final fit keeps to. */
+    private final Trainer trainer;
+
+    RegressionTrainer(Trainer trainer) {
+        this.trainer = trainer;
+    }
 
     RegressionResult train(Table table, Table test, TrainingConfig config, TaskChoice task, ProgressListener progress) {
         Instant started = Instant.now();
@@ -53,7 +60,7 @@ final class RegressionTrainer {
             trainRows = Trainer.range(0, table.rowCount());
             holdout = Trainer.range(table.rowCount(), all.rowCount());
         }
-        InputSchema schema = SchemaInference.infer(Trainer.rows(all, trainRows), config.target(), Map.of());
+        InputSchema schema = SchemaInference.infer(all.select(trainRows), config.target(), Map.of());
         RawData data = RawData.of(all, schema);
 
         phases.start("selection");
@@ -68,13 +75,12 @@ final class RegressionTrainer {
         progress.report("fitting " + algorithm, 75);
         List<String> notes = new ArrayList<>(selection.notes());
         FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
-        int[] fitRows = trainRows;
-        if (selection.params().algorithm() != RegressionAlgorithm.RIDGE && trainRows.length > Trainer.MAX_TREE_ROWS) {
-            fitRows = Splits.stratifiedSample(trainRows, RegressionSelection.strata(y), RegressionSelection.STRATA, Trainer.MAX_TREE_ROWS,
-                    config.seed());
-            notes.add("the final " + algorithm + " was fitted on a sample of " + fitRows.length + " of " + trainRows.length
-                    + " training rows (tree ensembles grow slowly past that)");
-        }
+        boolean ridge = selection.params().algorithm() == RegressionAlgorithm.RIDGE;
+        FinalFit finalFit = FinalFit.plan(trainRows.length, ridge ? Integer.MAX_VALUE : Trainer.MAX_TREE_ROWS, !ridge, false,
+                encoder.width(), trainer.fitBudget(all, data));
+        int[] fitRows = finalFit.limit() == null ? trainRows
+                : Splits.stratifiedSample(trainRows, RegressionSelection.strata(y), RegressionSelection.STRATA, finalFit.rows(), config.seed());
+        if (finalFit.note(algorithm) != null) notes.add(finalFit.note(algorithm));
         Regressor regressor = RegressionLearners.fit(selection.params(), encoder.encode(data, fitRows),
                 selection.transform().apply(RegressionSelection.select(y, fitRows)), config.seed());
         var pipeline = new RegressionPipeline(schema, encoder, regressor, selection.transform(), algorithm, low, high);
@@ -123,14 +129,14 @@ final class RegressionTrainer {
                 selection.params().toMap(), selection.transform().id(), selection.scores(), notes);
         var report = new TrainingReport(algorithm, null, evaluation, null, importance.importances(), schema, all.rowCount(), trainRows.length,
                 TrainerVersion.current(), started, Instant.now(), phases.stop(), driftReference, task,
-                new TrainingReport.RegressionReport(metrics, summary));
+                new TrainingReport.RegressionReport(metrics, summary), finalFit);
         return new RegressionResult(pipeline, report, evaluated, TrainingRowSet.of(all, schema, trainRows));
     }
 
     /** The target's cells as numbers; validation ({@link io.tabml.ingest.TargetProfile}) made sure each is a finite one. */
-    private static double[] values(String[] cells) {
-        double[] y = new double[cells.length];
-        for (int i = 0; i < y.length; i++) y[i] = SchemaInference.parseNumber(cells[i]);
+    private static double[] values(Column cells) {
+        double[] y = new double[cells.size()];
+        for (int i = 0; i < y.length; i++) y[i] = cells.number(i);
         return y;
     }
 }

@@ -1,5 +1,6 @@
 package io.tabml.training;
 
+import io.tabml.data.Column;
 import io.tabml.data.Table;
 import io.tabml.ingest.DatasetValidator;
 import io.tabml.ingest.InputSchema;
@@ -17,8 +18,8 @@ import java.util.TreeMap;
  * takes a given test table), infers the schema on the training rows, chooses algorithm,
  * hyperparameters and imbalance handling by cross-validation on them ({@link ModelSelection}),
  * picks the decision threshold for the selection metric on the cross-validated predictions
- * ({@link DecisionThreshold}), refits the winner on all training rows, and scores it on the
- * holdout. The returned model is the one the metrics describe. The report also records what
+ * ({@link DecisionThreshold}), refits the winner on the training rows ({@link FinalFit}: all of
+ * them unless a time or memory cap says fewer), and scores it on the holdout. The returned model is the one the metrics describe. The report also records what
  * monitoring compares live traffic with ({@link DriftReference}), and the result what the registry
  * compares a later version with ({@link EvaluatedRows}, {@link TrainingRowSet}).
  *
@@ -44,11 +45,23 @@ public final class Trainer {
     static final double IMPORTANCE_SHARE = 0.1;
     /** The most rows a final random forest or boosted ensemble is fitted on (single-threaded fits grow past minutes). */
     static final int MAX_TREE_ROWS = 200_000;
+    /** What the final fit may hold ({@link FinalFit}); null: its default, from the heap the data leaves. */
+    private final Long fitMemoryBytes;
     /** Smile logs every tree and every optimiser step at INFO: thousands of lines per run, and real time. */
     private static final java.util.logging.Logger SMILE_LOG = java.util.logging.Logger.getLogger("smile");
 
     static {
         SMILE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** A trainer whose final fit may take {@link FinalFit#HEAP_SHARE} of the heap its data leaves. */
+    public Trainer() {
+        this.fitMemoryBytes = null;
+    }
+
+    /** A trainer whose final fit may take {@code fitMemoryBytes} ({@link FinalFit}). */
+    public Trainer(long fitMemoryBytes) {
+        this.fitMemoryBytes = fitMemoryBytes;
     }
 
     /**
@@ -62,7 +75,7 @@ public final class Trainer {
         TaskChoice task = task(table, test, config);
         return switch (task.task()) {
             case CLASSIFICATION -> classify(table, test, config, task, progress);
-            case REGRESSION -> new RegressionTrainer().train(table, test, config, task, progress);
+            case REGRESSION -> new RegressionTrainer(this).train(table, test, config, task, progress);
         };
     }
 
@@ -95,11 +108,13 @@ public final class Trainer {
         phases.start("schema");
         progress.report("profiling", 10);
         Table all = test == null ? table : Table.concat(table, test);
-        String[] target = all.column(config.targetColumn());
+        Column target = all.column(config.targetColumn());
         Map<String, Long> classCounts = DatasetValidator.classCounts(all, config.target());
         List<String> classNames = classCounts.keySet().stream().sorted().toList();
-        int[] y = new int[target.length];
-        for (int i = 0; i < y.length; i++) y[i] = classNames.indexOf(target[i]);
+        Map<String, Integer> classIndex = new java.util.HashMap<>();
+        for (String name : classNames) classIndex.put(name, classIndex.size());
+        int[] y = new int[target.size()];
+        for (int i = 0; i < y.length; i++) y[i] = classIndex.get(target.text(i));
         int classes = classNames.size();
 
         int[] trainRows, holdout;
@@ -126,7 +141,7 @@ public final class Trainer {
         Map<String, Long> trainCounts = new TreeMap<>();
         for (String name : classNames) trainCounts.put(name, 0L);
         for (int i : trainRows) trainCounts.merge(classNames.get(y[i]), 1L, Long::sum);
-        InputSchema schema = SchemaInference.infer(rows(all, trainRows), config.target(), trainCounts);
+        InputSchema schema = SchemaInference.infer(all.select(trainRows), config.target(), trainCounts);
         RawData data = RawData.of(all, schema);
         int positive = schema.classes().indexOf(schema.positiveClass());
         Instant deadline = crossValidated
@@ -147,14 +162,14 @@ public final class Trainer {
                     100 * (1 - EVALUATION_SHARE)));
         }
         FeatureEncoder encoder = FeatureEncoder.fit(data, trainRows);
-        int[] fitRows = trainRows;
-        if (selection.algorithm() == Algorithm.SVM_RBF && trainRows.length > ModelSelection.MAX_SVM_ROWS) {
-            notes.add("the final svm-rbf was fitted on a stratified sample of " + ModelSelection.MAX_SVM_ROWS + " training rows");
-        } else if (selection.algorithm() != Algorithm.LOGISTIC_REGRESSION && trainRows.length > MAX_TREE_ROWS) {
-            fitRows = Splits.stratifiedSample(trainRows, y, classes, MAX_TREE_ROWS, config.seed());
-            notes.add("the final " + selection.algorithm().id() + " was fitted on a stratified sample of " + fitRows.length
-                    + " of " + trainRows.length + " training rows (tree ensembles grow slowly past that)");
-        }
+        Algorithm chosen = selection.algorithm();
+        FinalFit finalFit = FinalFit.plan(trainRows.length, switch (chosen) {
+            case SVM_RBF -> ModelSelection.MAX_SVM_ROWS;
+            case LOGISTIC_REGRESSION -> Integer.MAX_VALUE;
+            default -> MAX_TREE_ROWS;
+        }, chosen != Algorithm.LOGISTIC_REGRESSION, selection.imbalance() != Imbalance.NONE, encoder.width(), fitBudget(all, data));
+        int[] fitRows = finalFit.limit() == null ? trainRows : Splits.stratifiedSample(trainRows, y, classes, finalFit.rows(), config.seed());
+        if (finalFit.note(chosen.id()) != null) notes.add(finalFit.note(chosen.id()));
         ProbabilisticClassifier classifier = ModelSelection.fit(selection.params(), selection.imbalance(), EncodedColumns.of(encoder, schema),
                 encoder.encode(data, fitRows), Splits.select(y, fitRows), classes, config.seed());
         ModelPipeline pipeline = new ModelPipeline(schema, encoder, classifier, selection.algorithm().id(),
@@ -215,8 +230,13 @@ public final class Trainer {
         var trainingRowSet = TrainingRowSet.of(all, schema, trainRows);
         var report = new TrainingReport(pipeline.algorithm(), metrics, evaluation, summary, importance.importances(), schema,
                 table.rowCount() + (test == null ? 0 : test.rowCount()), trainRows.length, TrainerVersion.current(), started, Instant.now(),
-                phases.stop(), driftReference, task, null);
+                phases.stop(), driftReference, task, null, finalFit);
         return new TrainingResult(pipeline, report, evaluated, trainingRowSet);
+    }
+
+    /** The final fit's memory budget: the one given, or the default beside the table and its typed features. */
+    long fitBudget(Table table, RawData data) {
+        return fitMemoryBytes != null ? fitMemoryBytes : FinalFit.defaultBudgetBytes(table.bytes() + data.bytes());
     }
 
     private static double[][] probabilities(ModelPipeline pipeline, List<Object[]> rows) {
@@ -235,19 +255,6 @@ public final class Trainer {
 
     static int[] range(int from, int to) {
         return java.util.stream.IntStream.range(from, to).toArray();
-    }
-
-    /** The given rows of a table, in their order. */
-    static Table rows(Table table, int[] rows) {
-        List<String[]> columns = new ArrayList<>(table.columns().size());
-        for (String[] column : table.columns()) {
-            String[] selected = new String[rows.length];
-            for (int r = 0; r < rows.length; r++) selected[r] = column[rows[r]];
-            columns.add(selected);
-        }
-        long[] lines = new long[rows.length];
-        for (int r = 0; r < rows.length; r++) lines[r] = table.lines()[rows[r]];
-        return new Table(table.names(), columns, lines);
     }
 
     /** The given rows as raw rows a pipeline takes, made as they are read (a holdout can be large). */

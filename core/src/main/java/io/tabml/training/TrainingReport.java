@@ -32,7 +32,8 @@ public record TrainingReport(String algorithm, @JsonInclude(JsonInclude.Include.
                              @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> seconds,
                              @JsonInclude(JsonInclude.Include.NON_NULL) DriftReference driftReference,
                              @JsonInclude(JsonInclude.Include.NON_NULL) TaskChoice task,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) RegressionReport regression) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) RegressionReport regression,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) FinalFit finalFit) {
 
     /** The task this report's model was trained for. */
     public Task kind() {

@@ -1,6 +1,6 @@
 package io.tabml.training;
 
-import io.tabml.data.Missing;
+import io.tabml.data.Column;
 import io.tabml.data.Table;
 import io.tabml.ingest.FeatureSchema;
 import io.tabml.ingest.InputSchema;
@@ -61,10 +61,10 @@ public final class TrainingRowSet {
 
     /** A table's columns in the order a schema hashes them; the table must hold each of them. */
     public static final class Cells {
-        private final String[][] columns;
+        private final Column[] columns;
 
         public Cells(Table table, InputSchema schema) {
-            columns = new String[schema.features().size() + 1][];
+            columns = new Column[schema.features().size() + 1];
             int j = 0;
             for (FeatureSchema feature : schema.features()) columns[j++] = table.column(feature.name());
             columns[j] = table.column(schema.target());
@@ -72,9 +72,8 @@ public final class TrainingRowSet {
 
         long hash(int row) {
             StringBuilder text = new StringBuilder();
-            for (String[] column : columns) {
-                String cell = column[row];
-                text.append(Missing.isMissing(cell) ? "" : cell).append(SEPARATOR);
+            for (Column column : columns) {
+                text.append(column.missing(row) ? "" : column.text(row)).append(SEPARATOR);
             }
             return MurmurHash3.hash128x64(text.toString().getBytes(StandardCharsets.UTF_8))[0];
         }

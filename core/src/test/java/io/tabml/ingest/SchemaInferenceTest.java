@@ -113,7 +113,7 @@ class SchemaInferenceTest {
             assertNull(dropReason(schema), column.subList(0, 5) + "...");
             assertEquals(FeatureType.NUMERIC, schema.feature("col").orElseThrow().type());
         }
-        assertNull(SchemaInference.numericIdReason(new String[] {"1", "2", "x"}), "not numeric at all");
+        assertNull(SchemaInference.numericIdReason(io.tabml.data.Column.of("1", "2", "x")), "not numeric at all");
     }
 
     @Test

@@ -85,7 +85,7 @@ class RegressionMonitoringTest {
         Table sample = Table.read(new ByteArrayInputStream(SampleData.repairCost(rows, seed)));
         var schema = pipeline.schema();
         RawData data = RawData.of(sample, schema);
-        String[] target = sample.column(schema.target());
+        String[] target = sample.column(schema.target()).texts();
         var ids = new PredictionIds(Clock.fixed(hour.plusSeconds(60), ZoneOffset.UTC));
         List<PredictionRecord> records = new ArrayList<>();
         for (int i = 0; i < rows; i++) {

@@ -407,7 +407,7 @@ class UploadCorpusTest {
     void quotedCommasAndNewlinesStayInsideTheirField() {
         Table table = Table.read(new ByteArrayInputStream((HEADER + "30,\"red, dark\",yes\n40,\"blue\nsky\",no\n")
                 .getBytes(StandardCharsets.UTF_8)));
-        assertEquals(List.of("red, dark", "blue\nsky"), List.of(table.column("color")));
+        assertEquals(List.of("red, dark", "blue\nsky"), List.of(table.column("color").texts()));
         assertEquals(List.of(2L, 4L), List.of(table.lines()[0], table.lines()[1]), "a row's line is the last line it spans");
     }
 

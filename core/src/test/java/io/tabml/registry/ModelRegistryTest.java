@@ -119,7 +119,7 @@ class ModelRegistryTest {
         Set<String> firstRows = new HashSet<>(List.of(first.split("\n")));
         var table = evaluated.table();
         long fromFirst = IntStream.range(0, evaluated.rowCount())
-                .filter(i -> firstRows.contains(String.join(",", table.names().stream().map(n -> table.column(n)[i]).toList()))).count();
+                .filter(i -> firstRows.contains(String.join(",", table.names().stream().map(n -> table.column(n).text(i)).toList()))).count();
         assertTrue(comparison.excludedRows() > 0.6 * fromFirst && comparison.excludedRows() < fromFirst,
                 comparison.excludedRows() + " left out of " + fromFirst + " rows from the first file");
         assertTrue(decision.reason().contains("left out: the champion trained on them"), decision.reason());

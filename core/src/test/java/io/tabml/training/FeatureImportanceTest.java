@@ -28,7 +28,7 @@ class FeatureImportanceTest {
         pipeline = new Trainer().train(train, config, (s, p) -> {}).pipeline();
         Table fresh = Table.read(new ByteArrayInputStream(SampleData.damageIncidence(6000, 12)));
         RawData data = RawData.of(fresh, pipeline.schema());
-        String[] target = fresh.column("target");
+        String[] target = fresh.column("target").texts();
         List<Object[]> no = new ArrayList<>(), yes = new ArrayList<>();
         for (int i = 0; i < target.length; i++) (target[i].equals("yes") ? yes : no).add(data.row(i));
         sortedRows = new ArrayList<>(no);

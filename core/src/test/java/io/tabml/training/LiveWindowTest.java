@@ -35,7 +35,7 @@ class LiveWindowTest {
         ModelPipeline pipeline = trained.pipeline();
         var schema = pipeline.schema();
         RawData data = RawData.of(table, schema);
-        String[] target = table.column(schema.target());
+        String[] target = table.column(schema.target()).texts();
         for (int i = 0; i < table.rowCount(); i++) {
             Object[] raw = data.row(i);
             Map<String, Object> input = schema.named(raw);

@@ -35,9 +35,7 @@ class ModelSelectionTest {
                 target[i] = "k" + c;
             }
         }
-        long[] lines = new long[n];
-        for (int r = 0; r < n; r++) lines[r] = r + 2;
-        return new Table(List.of("x1", "x2", "target"), List.of(x1, x2, target), lines);
+        return Table.of(List.of("x1", "x2", "target"), List.of(x1, x2, target));
     }
 
     private record Data(RawData raw, int[] y, int classes) {}
@@ -45,7 +43,7 @@ class ModelSelectionTest {
     private static Data data(Table table) {
         TrainingConfig config = TrainingConfig.DEFAULTS;
         InputSchema schema = SchemaInference.infer(table, config.target(), DatasetValidator.classCounts(table, config.target()));
-        String[] target = table.column("target");
+        String[] target = table.column("target").texts();
         int[] y = Arrays.stream(target).mapToInt(t -> schema.classes().indexOf(t)).toArray();
         return new Data(RawData.of(table, schema), y, schema.classes().size());
     }
@@ -100,7 +98,7 @@ class ModelSelectionTest {
         }
         names.add("target");
         columns.add(target);
-        return data(new Table(names, columns, java.util.stream.LongStream.range(2, n + 2).toArray()));
+        return data(Table.of(names, columns));
     }
 
     /** The given algorithms with the default folds, which racing applies to. */
@@ -230,8 +228,7 @@ class ModelSelectionTest {
         }
         names.add("target");
         columns.add(target);
-        long[] lines = java.util.stream.LongStream.range(2, n + 2).toArray();
-        Data data = data(new Table(names, columns, lines));
+        Data data = data(Table.of(names, columns));
         var outcome = new ModelSelection(only(null, Algorithm.LOGISTIC_REGRESSION), data.classes(), 1, Instant.now().plusSeconds(600))
                 .select(data.raw(), data.y(), IntStream.range(0, n).toArray(), (s, q) -> {});
         List<Double> lambdas = outcome.scores().stream().map(c -> c.params().get("lambda")).distinct().toList();

@@ -28,7 +28,7 @@ class RegressionTrainerTest {
     }
 
     private static double[] target(Table table) {
-        return java.util.Arrays.stream(table.column("target")).mapToDouble(Double::parseDouble).toArray();
+        return java.util.Arrays.stream(table.column("target").texts()).mapToDouble(Double::parseDouble).toArray();
     }
 
     @Test

@@ -65,7 +65,7 @@ class SmoteTest {
             int[] all = java.util.stream.IntStream.range(0, rows).toArray();
             FeatureEncoder encoder = FeatureEncoder.fit(data, all);
             x = encoder.encode(data, all);
-            String[] target = table.column("target");
+            String[] target = table.column("target").texts();
             y = Arrays.stream(target).mapToInt(t -> schema.classes().indexOf(t)).toArray();
             columns = EncodedColumns.of(encoder, schema);
         }

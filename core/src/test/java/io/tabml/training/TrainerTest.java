@@ -126,7 +126,7 @@ class TrainerTest {
     }
 
     private static int[] labels(Table table) {
-        String[] target = table.column("target");
+        String[] target = table.column("target").texts();
         return Arrays.stream(target).mapToInt(t -> t.equals("yes") ? 1 : 0).toArray();
     }
 
