@@ -13,8 +13,9 @@ JOBS_POLL_SCHEDULE="*/2 * * * * *" BLOB_POLL_MILLIS=1000
 source bench/stack.sh
 api="http://127.0.0.1:$port/api"
 
+run=0
 for rows in "${@:-1000 10000 100000}"; do
-  model="latency-$rows"
+  model="latency-$rows-$((++run))" # a model of its own per size given, so a size given twice is measured twice
   java -cp "$classpath" io.tabml.sample.SampleDataGenerator "$work/$model.csv" "$rows" 11
   sent=$(date +%s.%N)
   node scripts/http.mjs upload "$api/datasets/$model?name=$model" "$work/$model.csv" > "$work/$model-receipt.json"

@@ -305,11 +305,23 @@ final class Learners {
         }
     }
 
-    /** A binary RBF SVM with Platt scaling; class 1 is the SVM's positive side. */
-    record Svm(SVM<double[]> model, PlattScaling platt) implements ProbabilisticClassifier {
+    /**
+     * A binary RBF SVM with Platt scaling; class 1 is the SVM's positive side. Rows are scored on the
+     * support vectors copied into one array ({@link FlatSvm}), which the constructor makes from the
+     * model every time, also when an artifact is read: the copy is never stored.
+     */
+    record Svm(SVM<double[]> model, PlattScaling platt, FlatSvm flat) implements ProbabilisticClassifier {
+        Svm {
+            flat = FlatSvm.of(model);
+        }
+
+        Svm(SVM<double[]> model, PlattScaling platt) {
+            this(model, platt, null);
+        }
+
         @Override
         public double[] probabilities(double[] x) {
-            double positive = platt.scale(model.score(x));
+            double positive = platt.scale(flat.score(x));
             return new double[] {1 - positive, positive};
         }
     }

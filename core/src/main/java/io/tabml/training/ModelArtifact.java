@@ -28,7 +28,8 @@ public final class ModelArtifact {
     private static final Set<String> ALLOWED_OWN_CLASSES = Set.of(
             ModelPipeline.class.getName(), FeatureEncoder.class.getName(), InputSchema.class.getName(),
             Learners.Logistic.class.getName(), Learners.TreeModel.class.getName(), Learners.Svm.class.getName(),
-            Learners.Forest.class.getName(), FlatForest.class.getName(), Learners.SvmOneVsOne.class.getName(), Learners.Tempered.class.getName(),
+            Learners.Forest.class.getName(), FlatForest.class.getName(), FlatSvm.class.getName(), Learners.SvmOneVsOne.class.getName(),
+            Learners.Tempered.class.getName(),
             InputSchema.DroppedColumn.class.getName(), FeatureSchema.class.getName(),
             FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName(),
             RegressionPipeline.class.getName(), TargetTransform.class.getName(), RegressionLearners.Linear.class.getName(),
