@@ -27,7 +27,8 @@ final class ColumnBuilder {
     void add(String cell) {
         String text = cell.trim();
         if (numbers != null) {
-            double value = valueOf(text);
+            // an empty cell first: parsing one would throw, and a tenth of a large file's cells may be empty
+            double value = text.isEmpty() ? Double.NaN : valueOf(text);
             if (!Double.isNaN(value) || Missing.isMissing(text)) {
                 numbers = grow(numbers, size);
                 numbers[size++] = value;
@@ -47,9 +48,16 @@ final class ColumnBuilder {
         if (onlyNumbers && values.size() > DICTIONARY_LIMIT) toNumbers();
     }
 
+    /**
+     * The column, its arrays cut to its rows (they grow by doubling: up to half of one would be
+     * spare). Once: the builder lets go of its own arrays, so that a table's columns are not held twice.
+     */
     Column build() {
-        if (numbers != null) return new NumberColumn(numbers, size);
-        return new TextColumn(codes, size, values.toArray(String[]::new));
+        Column column = numbers != null ? new NumberColumn(Arrays.copyOf(numbers, size), size)
+                : new TextColumn(Arrays.copyOf(codes, size), size, values.toArray(String[]::new));
+        numbers = null;
+        codes = null;
+        return column;
     }
 
     /** The number a text holds: NaN when missing or not a number, an infinity when it spells one. */

@@ -215,9 +215,12 @@ public record DriftReference(int trainRows, List<Histogram> features, int evalua
         long[] counts = new long[categories.size()];
         long other = 0, missing = 0;
         for (int r = 0; r < values.size(); r++) {
-            Integer category = values.missing(r) ? null : index.get(values.text(r));
-            if (values.missing(r)) missing++;
-            else if (category != null) counts[category]++;
+            if (values.missing(r)) {
+                missing++;
+                continue;
+            }
+            Integer category = index.get(values.text(r));
+            if (category != null) counts[category]++;
             else other++;
         }
         return new Histogram(feature.name(), FeatureType.CATEGORICAL, null, categories, counts, other, missing);

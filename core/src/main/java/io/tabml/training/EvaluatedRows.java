@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The rows a version was evaluated on (its holdout, or every row under repeated cross-validation),
- * every column as the CSV held it, with the probabilities the version gave each row (in
- * {@code classes} order). The registry scores the champion on the same rows, so that a new version
+ * every column as the table reads it back ({@link io.tabml.data.Column}), with the probabilities
+ * the version gave each row (in {@code classes} order). The registry scores the champion on the same rows, so that a new version
  * and the champion are compared on the same rows ({@link PairedEvidence}). At most
  * {@link #MAX_ROWS} rows, a stratified sample of more, which keeps what the registry reads and
  * scores bounded whatever the data's size.

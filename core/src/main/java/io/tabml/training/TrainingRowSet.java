@@ -13,7 +13,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * Which rows a version may have learned from, kept so that a later version's evaluation rows can
  * leave them out before the two are compared (a model scored on rows it trained on looks better
  * than it is). A row is known by a 64-bit hash of its model-relevant cells: the schema's features
- * in schema order, then the target, as the CSV held them (a missing cell as empty). Two records with
+ * in schema order, then the target, as the table reads them back (a missing cell as empty; a
+ * number of a column held as doubles in its shortest form, {@link io.tabml.data.Column}). Two records with
  * the same such cells are the same row to the model, so both count as seen.
  *
  * <p>Eight bytes a row, sorted, looked up by binary search. Two different rows share a hash with a

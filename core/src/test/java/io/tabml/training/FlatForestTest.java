@@ -3,10 +3,6 @@ package io.tabml.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import smile.base.cart.DecisionNode;
@@ -46,18 +42,6 @@ class FlatForestTest {
         return p;
     }
 
-    /** The forest written and read as a model artifact's part is, through the artifact's class filter. */
-    private static Learners.Forest roundTrip(Learners.Forest forest) throws Exception {
-        var bytes = new ByteArrayOutputStream();
-        try (var out = new ObjectOutputStream(bytes)) {
-            out.writeObject(forest);
-        }
-        try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            in.setObjectInputFilter(ModelArtifact::check);
-            return (Learners.Forest) in.readObject();
-        }
-    }
-
     @Test
     void theArraysScoreEveryRowAsSmilesNodesDoAndSurviveTheArtifact() throws Exception {
         int[] y = new int[1500];
@@ -67,7 +51,7 @@ class FlatForestTest {
         fresh[0][0] = Double.NaN; // a missing value goes the way Smile sends it: to the false side of a split
         for (double[] row : fresh) assertArrayEquals(walked(forest, row), forest.probabilities(row), 0.0);
 
-        var read = roundTrip(forest);
+        var read = ArtifactRoundTrip.of(forest);
         for (double[] row : fresh) assertArrayEquals(forest.probabilities(row), read.probabilities(row), 0.0);
         assertEquals(3, read.probabilities(fresh[1]).length);
     }
