@@ -11,16 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What scoring one row costs each learner, apart from HTTP: trains the generated sample (5,000 rows)
- * with one algorithm at a time and scores its rows through the pipeline as /predict does, printing the
+ * What scoring one row costs each learner, apart from HTTP: trains the generated sample (5,000 rows),
+ * or the CSV named by DATA (its target column {@code target}), with one algorithm at a time and scores its rows through the pipeline as /predict does, printing the
  * thread's CPU time and allocation per row (three rounds of 50,000 rows; the first warms the JIT).
  * Run by bench/scoring-cost.sh.
  */
 public class ScoringCost {
     public static void main(String[] args) throws Exception {
-        StringWriter csv = new StringWriter();
-        SampleDataGenerator.write(csv, 5000, 7);
-        Table table = Table.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        Table table;
+        String data = System.getenv("DATA");
+        if (data == null || data.isEmpty()) {
+            StringWriter csv = new StringWriter();
+            SampleDataGenerator.write(csv, 5000, 7);
+            table = Table.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        } else {
+            try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(data))) {
+                table = Table.read(in);
+            }
+        }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (String algorithm : args) {
             var config = new TrainingConfig(null, null, List.of(algorithm), null, 3, null, null);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scoring cost per learner, without HTTP: CPU time and allocation per row (bench/ScoringCost.java).
-# Usage: bench/scoring-cost.sh [algorithm...]   (default: all four classifiers)
+# Usage: [DATA=<csv with a target column>] bench/scoring-cost.sh [algorithm...]   (default: all four
+# classifiers on the generated sample; DATA=../shared/data/sklearn-digits.csv for ten classes)
 # Needs a JDK >= 21; builds the app first (mvn package, tests skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."

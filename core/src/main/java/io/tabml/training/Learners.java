@@ -209,7 +209,10 @@ final class Learners {
         if (classes == 2 && k == 2) return new Svm(model.svms()[1][0], platts[1][0]);
         @SuppressWarnings("unchecked")
         Classifier<double[]>[][] pairs = new Classifier[k][];
-        for (int i = 0; i < k; i++) pairs[i] = Arrays.copyOf(model.svms()[i], i, Classifier[].class);
+        for (int i = 0; i < k; i++) {
+            pairs[i] = new Classifier[i];
+            for (int j = 0; j < i; j++) pairs[i][j] = new FlatPair(model.svms()[i][j]);
+        }
         return new SvmOneVsOne(new OneVersusOne<>(pairs, platts, new smile.util.IntSet(model.present())), classes);
     }
 
@@ -326,7 +329,46 @@ final class Learners {
         }
     }
 
-    /** RBF SVMs for every pair of classes, with Platt scaling each, coupled into class probabilities (Smile's {@link OneVersusOne}). */
+    /**
+     * One pair's SVM as Smile's {@link OneVersusOne} calls it, scoring on its support vectors copied
+     * into one array ({@link FlatSvm}), which the constructor makes from the model every time, also
+     * when an artifact is read: the copy is never stored.
+     */
+    record FlatPair(SVM<double[]> model, FlatSvm flat) implements Classifier<double[]> {
+        FlatPair {
+            flat = FlatSvm.of(model);
+        }
+
+        FlatPair(SVM<double[]> model) {
+            this(model, null);
+        }
+
+        @Override
+        public double score(double[] x) {
+            return flat.score(x);
+        }
+
+        @Override
+        public int predict(double[] x) {
+            return model.predict(x);
+        }
+
+        @Override
+        public int numClasses() {
+            return model.numClasses();
+        }
+
+        @Override
+        public int[] classes() {
+            return model.classes();
+        }
+    }
+
+    /**
+     * RBF SVMs for every pair of classes, with Platt scaling each, coupled into class probabilities
+     * (Smile's {@link OneVersusOne}); the pairs score as {@link FlatPair}s (in artifacts written
+     * before them, as Smile's SVMs).
+     */
     record SvmOneVsOne(OneVersusOne<double[]> model, int classes) implements ProbabilisticClassifier {
         @Override
         public double[] probabilities(double[] x) {

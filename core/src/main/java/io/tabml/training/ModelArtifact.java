@@ -29,7 +29,7 @@ public final class ModelArtifact {
             ModelPipeline.class.getName(), FeatureEncoder.class.getName(), InputSchema.class.getName(),
             Learners.Logistic.class.getName(), Learners.TreeModel.class.getName(), Learners.Svm.class.getName(),
             Learners.Forest.class.getName(), FlatForest.class.getName(), FlatSvm.class.getName(), Learners.SvmOneVsOne.class.getName(),
-            Learners.Tempered.class.getName(),
+            Learners.FlatPair.class.getName(), Learners.Tempered.class.getName(),
             InputSchema.DroppedColumn.class.getName(), FeatureSchema.class.getName(),
             FeatureSchema.CategoryCount.class.getName(), FeatureType.class.getName(),
             RegressionPipeline.class.getName(), TargetTransform.class.getName(), RegressionLearners.Linear.class.getName(),

@@ -1,10 +1,14 @@
 package io.tabml.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import smile.classification.Classifier;
+import smile.classification.OneVersusOne;
 import smile.classification.PlattScaling;
 import smile.classification.SVM;
 
@@ -36,5 +40,41 @@ class FlatSvmTest {
             assertEquals(svm.probabilities(row)[1], read.probabilities(row)[1], 0.0);
             assertEquals(svm.platt().scale(model.score(row)), read.probabilities(row)[1], 1e-12);
         }
+    }
+
+    @Test
+    void moreClassesCoupleTheCopiedPairsAsSmileCouplesItsSvms() throws Exception {
+        Random random = new Random(5);
+        int n = 450;
+        double[][] x = rows(n, 6, 4, null);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = x[i][0] + 0.4 * random.nextGaussian() > 0.5 ? 2 : x[i][1] > 0 ? 1 : 0;
+        var served = (Learners.SvmOneVsOne) ModelSelection.fit(new Hyperparameters.SvmParams(1.0, 1.0), Imbalance.NONE,
+                EncodedColumns.allContinuous(6), x, y, 3, 11);
+
+        // the same coupling over Smile's own SVMs: OneVersusOne keeps its pairs and Platt scalings to itself
+        Classifier<double[]>[][] pairs = field(served.model(), "classifiers");
+        PlattScaling[][] platts = field(served.model(), "platt");
+        @SuppressWarnings("unchecked")
+        Classifier<double[]>[][] smiles = new Classifier[pairs.length][];
+        for (int i = 0; i < pairs.length; i++) {
+            smiles[i] = new Classifier[i];
+            for (int j = 0; j < i; j++) smiles[i][j] = assertInstanceOf(Learners.FlatPair.class, pairs[i][j]).model();
+        }
+        var smile = new OneVersusOne<>(smiles, platts, new smile.util.IntSet(new int[] {0, 1, 2}));
+        var read = ArtifactRoundTrip.of(served);
+        for (double[] row : rows(200, 6, 6, null)) {
+            double[] expected = new double[3];
+            smile.predict(row, expected);
+            assertArrayEquals(expected, served.probabilities(row), 1e-12);
+            assertArrayEquals(served.probabilities(row), read.probabilities(row), 0.0);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T field(Object owner, String name) throws ReflectiveOperationException {
+        var field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return (T) field.get(owner);
     }
 }
