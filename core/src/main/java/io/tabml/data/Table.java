@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
  * A dataset in memory, column by column, each {@link Column} held compactly (no object per cell).
@@ -68,14 +69,12 @@ public record Table(List<String> names, List<Column> columns, long[] lines) {
             int width = csv.header().size();
             List<ColumnBuilder> builders = new ArrayList<>();
             for (int i = 0; i < width; i++) builders.add(new ColumnBuilder());
-            long[][] lines = {new long[1024]};
-            int[] rows = {0};
+            LongStream.Builder lines = LongStream.builder();
             csv.forEachRow(row -> {
                 for (int i = 0; i < width; i++) builders.get(i).add(row.get(i));
-                if (rows[0] == lines[0].length) lines[0] = Arrays.copyOf(lines[0], rows[0] * 2);
-                lines[0][rows[0]++] = row.line();
+                lines.add(row.line());
             });
-            return new Table(csv.header(), builders.stream().map(ColumnBuilder::build).toList(), Arrays.copyOf(lines[0], rows[0]));
+            return new Table(csv.header(), builders.stream().map(ColumnBuilder::build).toList(), lines.build().toArray());
         }
     }
 }

@@ -66,11 +66,6 @@ public final class SchemaInference {
         return new InputSchema(features, target.column(), classes, positive, dropped);
     }
 
-    /** One column's type and statistics, from its cells' texts. */
-    public static FeatureSchema describe(String name, String... values) {
-        return describe(name, Column.of(values));
-    }
-
     /** One column's type and statistics. */
     public static FeatureSchema describe(String name, Column values) {
         long missing = 0, infinite = 0;

@@ -1,6 +1,7 @@
 package io.tabml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
@@ -19,10 +20,16 @@ import java.util.Locale;
  * @param trainingRows  the training rows there were
  * @param memoryBudgetMb the budget the fit had
  * @param bytesPerRow   what one row was estimated to cost the fit
- * @param limit         why {@code rows} is below {@code trainingRows} ("time" or "memory"); null when it is not
+ * @param limit         which cap put {@code rows} below {@code trainingRows}; null when none did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FinalFit(int rows, int trainingRows, long memoryBudgetMb, long bytesPerRow, String limit) {
+public record FinalFit(int rows, int trainingRows, long memoryBudgetMb, long bytesPerRow, Limit limit) {
+    /** A cap on the final fit's rows, written in the report as {@code time} or {@code memory}. */
+    public enum Limit {
+        @JsonProperty("time") TIME,
+        @JsonProperty("memory") MEMORY
+    }
+
     /** The share of the heap left by the trainer's data that the final fit may take by default. */
     static final double HEAP_SHARE = 0.4;
     private static final long MB = 1024 * 1024;
@@ -42,7 +49,7 @@ public record FinalFit(int rows, int trainingRows, long memoryBudgetMb, long byt
         long perRow = bytesPerRow(tree, resampled, width);
         long memoryCap = Math.max(1, budgetBytes / perRow);
         int rows = (int) Math.min(trainingRows, Math.min(timeCap, memoryCap));
-        String limit = rows == trainingRows ? null : rows == timeCap ? "time" : "memory";
+        Limit limit = rows == trainingRows ? null : rows == timeCap ? Limit.TIME : Limit.MEMORY;
         return new FinalFit(rows, trainingRows, budgetBytes / MB, perRow, limit);
     }
 
@@ -61,7 +68,7 @@ public record FinalFit(int rows, int trainingRows, long memoryBudgetMb, long byt
     /** The note for the report when the fit took fewer rows than there were; null when it took them all. */
     String note(String algorithm) {
         if (limit == null) return null;
-        return "time".equals(limit)
+        return limit == Limit.TIME
                 ? String.format(Locale.ROOT, "the final %s was fitted on a stratified sample of %,d of %,d training rows (its fit grows slowly past that)",
                         algorithm, rows, trainingRows)
                 : String.format(Locale.ROOT, "the final %s was fitted on a stratified sample of %,d of %,d training rows: the fit's memory budget "

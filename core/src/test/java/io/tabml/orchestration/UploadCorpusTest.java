@@ -362,7 +362,7 @@ class UploadCorpusTest {
 
     @Test
     void theMedianOfHugeNumbersDoesNotOverflow() {
-        FeatureSchema x = SchemaInference.describe("x", new String[] {"1e308", "1.5e308", "1e308", "1.5e308"});
+        FeatureSchema x = SchemaInference.describe("x", io.tabml.data.Column.of("1e308", "1.5e308", "1e308", "1.5e308"));
         assertEquals(1.25e308, x.median());
     }
 
