@@ -37,9 +37,9 @@ public final class PredictionIds {
     }
 
     /** A new page made at {@code time}: the id of its slot 0. */
-    String newPage(Instant time) {
+    Ulid newPage(Instant time) {
         Ulid ulid = random(time.toEpochMilli());
-        return new Ulid(ulid.getMostSignificantBits(), ulid.getLeastSignificantBits() & ~SLOT_MASK).toString();
+        return new Ulid(ulid.getMostSignificantBits(), ulid.getLeastSignificantBits() & ~SLOT_MASK);
     }
 
     private Ulid random(long millis) {
@@ -50,8 +50,12 @@ public final class PredictionIds {
 
     /** The id of a slot of a page. */
     static String inPage(String page, int slot) {
-        Ulid ulid = Ulid.from(page);
-        return new Ulid(ulid.getMostSignificantBits(), (ulid.getLeastSignificantBits() & ~SLOT_MASK) | slot).toString();
+        return inPage(Ulid.from(page), slot);
+    }
+
+    /** The id of a slot of a page, from the page's id as bits: made for every logged prediction, so not parsed from text. */
+    static String inPage(Ulid page, int slot) {
+        return new Ulid(page.getMostSignificantBits(), (page.getLeastSignificantBits() & ~SLOT_MASK) | slot).toString();
     }
 
     /** The page that holds the prediction with this id, if it is logged: the id of the page's slot 0. */

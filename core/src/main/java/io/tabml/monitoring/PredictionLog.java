@@ -3,38 +3,37 @@ package io.tabml.monitoring;
 import io.tabml.ingest.InputSchema;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Logs answered predictions to the {@link PredictionTable} off the request path. An answer only
- * puts its predictions in a bounded queue, which never blocks: when the queue is full the
+ * adds its predictions to what waits, up to a bound, and never blocks: past the bound a
  * prediction is dropped and counted, so a slow or unreachable table costs log entries, never
  * answer time. One background thread writes what waits every flush interval, or as soon as ten
- * pages' worth ({@value #FLUSH_AT}) or half the queue waits ({@link PredictionTable#writeSlots});
+ * pages' worth ({@value #FLUSH_AT}) or half the bound waits ({@link PredictionTable#writeBlocks});
  * a failed write is logged and counted and does not fail any prediction. {@link #close} writes what is
  * left (the local host calls it when it stops; in Azure a JVM shutdown hook does).
  *
  * <p>Sampling keeps a random share of predictions; every answer still carries an id. Predictions
- * are packed into pages as they are taken ({@link PredictionPages}), so what waits is one array of
- * bytes per prediction and a flush writes one entity per page.
+ * are packed into pages as they are taken ({@link PredictionPages}): what waits is each page's
+ * next block, one array of bytes, and a flush writes one entity per page. Not an object per
+ * prediction: under load hundreds wait at any time, and the collector copied each of them.
  */
 public final class PredictionLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PredictionLog.class.getName());
     /**
-     * A flush starts early once this many wait (or half the queue's capacity, if less): ten full
+     * A flush starts early once this many wait (or half the capacity, if less): ten full
      * pages, so that under load a flush writes whole pages in one request, and each page is
      * written about once.
      */
@@ -51,7 +50,8 @@ public final class PredictionLog implements AutoCloseable {
     private final Clock clock;
     private final PredictionPages pages;
     private final Map<String, Map<Integer, NamesOfVersion>> names = new ConcurrentHashMap<>();
-    private final BlockingQueue<PredictionTable.Slot> queue;
+    /** The predictions kept and not yet taken by a flush: at most {@link #capacity}. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Object writing = new Object();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -80,7 +80,6 @@ public final class PredictionLog implements AutoCloseable {
         this.capacity = capacity;
         this.flushAt = Math.min(FLUSH_AT, Math.max(1, capacity / 2));
         this.flushInterval = flushInterval;
-        this.queue = new ArrayBlockingQueue<>(capacity);
         this.flusher = Thread.ofPlatform().daemon().name("prediction-log").unstarted(this::run);
         flusher.start();
     }
@@ -91,13 +90,13 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     /**
-     * The predictions of one answer. They are queued by {@link #commit} once the answer is
+     * The predictions of one answer. They are kept by {@link #commit} once the answer is
      * complete, so that a request refused half way (a bad row in a CSV) logs nothing; until
-     * then an answer keeps at most the queue's capacity of them, since more could not wait in the
-     * queue anyway, which bounds the memory a large CSV batch takes for the log.
+     * then an answer keeps at most the log's capacity of them, since more could not wait to be
+     * written anyway, which bounds the memory a large CSV batch takes for the log.
      */
     public final class Answer {
-        private final List<PredictionTable.Slot> kept = new ArrayList<>();
+        private final List<PredictionPages.Placed> kept = new ArrayList<>();
         private long over;
 
         private Answer() {}
@@ -117,20 +116,21 @@ public final class PredictionLog implements AutoCloseable {
                 over++;
                 return ids.next();
             }
-            Instant time = clock.instant();
+            long millis = clock.millis();
             NamesOfVersion names = names(model, version, schema);
-            var slot = pages.place(model, time, PredictionTable.Content.of(names.names(), names.key(), row, probabilities, label));
-            kept.add(slot);
-            return slot.predictionId();
+            var placed = pages.place(model, millis, PredictionTable.Content.of(names.names(), names.key(), row, probabilities, label));
+            kept.add(placed);
+            return placed.predictionId();
         }
 
-        /** Queues the kept predictions; never blocks: what does not fit is dropped and counted. */
+        /** Adds the kept predictions to what waits to be written; never blocks: what does not fit is dropped and counted. */
         public void commit() {
             dropped.add(over);
-            for (PredictionTable.Slot p : kept) {
-                if (closed.get() || !queue.offer(p)) dropped.increment();
+            for (PredictionPages.Placed p : kept) {
+                if (!closed.get() && waiting.getAndUpdate(w -> w < capacity ? w + 1 : w) < capacity) pages.keep(p);
+                else dropped.increment();
             }
-            if (queue.size() >= flushAt) wake.release();
+            if (waiting.get() >= flushAt) wake.release();
         }
     }
 
@@ -148,13 +148,12 @@ public final class PredictionLog implements AutoCloseable {
         return made;
     }
 
-    /** Writes everything queued so far, waiting for a write in progress; for shutdown and tests. */
+    /** Writes everything kept so far, waiting for a write in progress; for shutdown and tests. */
     public void flush() {
         synchronized (writing) {
-            List<PredictionTable.Slot> batch = new ArrayList<>();
-            while (queue.drainTo(batch) > 0) {
-                write(batch);
-                batch.clear();
+            for (List<PageBlock> blocks = pages.take(); !blocks.isEmpty(); blocks = pages.take()) {
+                waiting.addAndGet(-PageBlock.predictions(blocks));
+                write(blocks);
             }
             reportDrops();
         }
@@ -162,13 +161,13 @@ public final class PredictionLog implements AutoCloseable {
 
     /** What the log has done since it started. */
     public Stats stats() {
-        return new Stats(sampleRate, capacity, queue.size(), written.sum(), dropped.sum(), failed.sum());
+        return new Stats(sampleRate, capacity, waiting.get(), written.sum(), dropped.sum(), failed.sum());
     }
 
     /**
      * @param queued  waiting to be written now
      * @param written written to the table
-     * @param dropped not logged because the queue was full (or the log closed)
+     * @param dropped not logged because {@code capacity} predictions waited (or the log closed)
      * @param failed  lost to a failed write
      */
     public record Stats(double sampleRate, int capacity, int queued, long written, long dropped, long failed) {}
@@ -190,7 +189,7 @@ public final class PredictionLog implements AutoCloseable {
 
     private void run() {
         while (!closed.get()) {
-            if (queue.size() < flushAt) sleepUntilWoken();
+            if (waiting.get() < flushAt) sleepUntilWoken();
             try {
                 flush();
             } catch (RuntimeException e) { // never let the flusher die: the next round tries again
@@ -210,18 +209,19 @@ public final class PredictionLog implements AutoCloseable {
         }
     }
 
-    private void write(List<PredictionTable.Slot> batch) {
+    private void write(List<PageBlock> blocks) {
         try {
-            PredictionTable.Written result = table.writeSlots(batch);
+            PredictionTable.Written result = table.writeBlocks(blocks);
             written.add(result.written());
             if (result.failed() > 0) {
                 failed.add(result.failed());
-                LOG.log(Level.WARNING, "prediction log: " + result.failed() + " of " + batch.size()
+                LOG.log(Level.WARNING, "prediction log: " + result.failed() + " of " + PageBlock.predictions(blocks)
                         + " predictions could not be written", result.failure());
             }
         } catch (RuntimeException e) {
-            failed.add(batch.size());
-            LOG.log(Level.WARNING, "prediction log: " + batch.size() + " predictions could not be written", e);
+            int predictions = PageBlock.predictions(blocks);
+            failed.add(predictions);
+            LOG.log(Level.WARNING, "prediction log: " + predictions + " predictions could not be written", e);
         }
     }
 
@@ -230,7 +230,7 @@ public final class PredictionLog implements AutoCloseable {
         long total = dropped.sum();
         if (total > droppedReported) {
             LOG.warning("prediction log: " + (total - droppedReported) + " predictions dropped since the last report ("
-                    + total + " in all): the queue of " + capacity + " (PREDICTION_LOG_BUFFER) was full");
+                    + total + " in all): " + capacity + " (PREDICTION_LOG_BUFFER) were waiting to be written");
             droppedReported = total;
         }
     }

@@ -9,7 +9,6 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tabml.config.AppConfig;
 import io.tabml.ingest.FeatureSchema;
@@ -37,12 +36,12 @@ import java.util.function.Consumer;
 /**
  * The prediction log in Azure Table Storage, table {@value #TABLE}. Predictions are packed into
  * pages: one entity holds up to {@value #MAX_PAGE_SLOTS} predictions of one model and hour, each in
- * a slot, as UTF-8 JSON (version, label, probabilities, and the input row as the model read it).
- * The slots one flush writes into a page are one binary property, a block {@code b<first slot>}
- * (a JSON object of the slots' JSON by slot number): the SDK's cost of writing an entity goes by
- * property, and by property it was most of the log's cost. Binary rather than a string property:
- * the SDK sends a string property as a JSON string, escaping every quote of the JSON inside it; it
- * sends bytes as base64. PartitionKey is {@code <model>~<yyyyMMddHH>} (the UTC hour of the
+ * a slot, as a {@link SlotRecord} (version, label, probabilities, and the input row as the model
+ * read it). The slots one flush writes into a page are one binary property, a block
+ * {@code c<first slot>} ({@link PageBlock}): the SDK's cost of writing an entity goes by property,
+ * and by property it was most of the log's cost. Blocks written before the log was binary are
+ * {@code b<first slot>}, a JSON object of the slots' JSON by slot number, and are still read.
+ * PartitionKey is {@code <model>~<yyyyMMddHH>} (the UTC hour of the
  * page, which the prediction ids carry) and RowKey the page's id; a prediction's id is its page's
  * id with the slot in its last bits ({@link PredictionIds}). Feedback finds a prediction by a point
  * read of its page, never a scan, and merges {@code a<slot>} (the true class and when it was
@@ -88,9 +87,11 @@ public final class PredictionTable {
      */
     static final int PAGES_PER_RESPONSE = 20;
 
-    /** A block of slots' JSON is the property {@code b<first slot>}, in chunks {@code _1}, {@code _2}, ... past {@value #CHUNK_BYTES} bytes. */
-    private static final String BLOCK = "b";
-    private static final TypeReference<LinkedHashMap<String, Stored>> BLOCK_TYPE = new TypeReference<>() {};
+    /** A block is the property {@code c<first slot>}, in chunks {@code _1}, {@code _2}, ... past {@value #CHUNK_BYTES} bytes. */
+    private static final String BLOCK = "c";
+    /** A block of slots' JSON, as the log wrote them before its blocks were binary ({@link SlotRecord.Stored}). */
+    private static final String JSON_BLOCK = "b";
+    private static final TypeReference<LinkedHashMap<String, SlotRecord.Stored>> JSON_BLOCK_TYPE = new TypeReference<>() {};
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
@@ -138,18 +139,18 @@ public final class PredictionTable {
         return model + "~" + HOUR.format(time);
     }
 
-    /** The UTC hour of an instant, as partitions are keyed. */
-    static long hour(Instant time) {
-        return time.getEpochSecond() / 3600;
+    /** The UTC hour of a time in milliseconds, as partitions are keyed. */
+    static long hour(long millis) {
+        return Math.floorDiv(millis, 3_600_000L);
     }
 
     /**
-     * A prediction as its slot holds it: UTF-8 JSON ({@link SlotJson}), with the names of its
-     * features and classes apart ({@link Names}), since every prediction of a model version repeats
-     * them. Made once, where the prediction is answered, so that what waits to be written is one
-     * array of bytes rather than the row it came from.
+     * A prediction as its slot holds it: a {@link SlotRecord}, with the names of its features and
+     * classes apart ({@link Names}), since every prediction of a model version repeats them. Made
+     * once, where the prediction is answered; it then waits in its page's next block
+     * ({@link PageBlock}) as bytes, not as the row it came from.
      */
-    public record Content(Names names, String namesKey, byte[] json) {
+    public record Content(Names names, String namesKey, byte[] record) {
         /**
          * Serialises a prediction; without its input when that would not fit in a page.
          *
@@ -158,16 +159,15 @@ public final class PredictionTable {
          * @param probabilities in the order of {@code names.classes()}; null for a regressor's prediction, whose label is its value
          */
         public static Content of(Names names, String namesKey, Object[] row, double[] probabilities, String label) {
-            byte[] json = SlotJson.of(names.version(), label, namesKey, probabilities, row);
-            if (json.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, namesKey, json);
+            byte[] record = SlotRecord.of(names.version(), label, probabilities, row);
+            if (record.length + names.bytes() <= MAX_PAGE_BYTES) return new Content(names, namesKey, record);
             Names without = new Names(names.version(), List.of(), names.classes());
-            String key = without.key();
-            return new Content(without, key, SlotJson.of(names.version(), label, key, probabilities, null));
+            return new Content(without, without.key(), SlotRecord.of(names.version(), label, probabilities, null));
         }
 
         /** The bytes the prediction takes in its page's blocks. */
         int bytes() {
-            return json.length + SLOT_FRAMING;
+            return record.length + SLOT_FRAMING;
         }
 
         /**
@@ -179,8 +179,8 @@ public final class PredictionTable {
         }
     }
 
-    /** What a slot adds to its block beyond its JSON: its number as a key, a colon and a comma. */
-    private static final int SLOT_FRAMING = 8;
+    /** What a slot adds to its block beyond its record: its number and its names' index. */
+    private static final int SLOT_FRAMING = 3;
 
     /**
      * The names of a model version's features and classes, which a page keeps once in the property
@@ -223,138 +223,49 @@ public final class PredictionTable {
         return chunks;
     }
 
+    /** What feedback merges into a slot's {@code a<slot>}. */
+    private record Feedback(String actual, Instant at) {}
+
     /**
-     * A prediction placed in its page, ready to be written.
-     *
-     * @param partition the page's partition key
-     * @param page      the page's id: its RowKey
-     * @param slot      the prediction's slot in the page
+     * Writes predictions whose ids were made apart from the log, into the pages their ids name (a
+     * plain id is slot 0 of a page of its own). For tests and benchmarks.
      */
-    public record Slot(String model, String partition, String page, int slot, Content content) {
-        static Slot of(PredictionRecord r) {
+    public Written write(List<PredictionRecord> records) {
+        Map<String, PageBlock.Builder> pages = new LinkedHashMap<>();
+        for (PredictionRecord r : records) {
             String page = PredictionIds.page(r.predictionId());
             List<String> classes = r.probabilities() == null ? List.of() : List.copyOf(r.probabilities().keySet());
             double[] probabilities = r.probabilities() == null ? null : r.probabilities().values().stream().mapToDouble(p -> p).toArray();
             Names names = new Names(r.version(), r.input() == null ? List.of() : List.copyOf(r.input().keySet()), classes);
             Object[] row = r.input() == null ? null : r.input().values().toArray();
-            return new Slot(r.model(), partitionKey(r.model(), PredictionIds.time(page)), page, PredictionIds.slot(r.predictionId()),
-                    Content.of(names, names.key(), row, probabilities, r.label()));
+            pages.computeIfAbsent(page, k -> new PageBlock.Builder(partitionKey(r.model(), PredictionIds.time(page)), page))
+                    .add(PredictionIds.slot(r.predictionId()), Content.of(names, names.key(), row, probabilities, r.label()));
         }
-
-        public String predictionId() {
-            return PredictionIds.inPage(page, slot);
-        }
+        return writeBlocks(pages.values().stream().map(PageBlock.Builder::take).toList());
     }
 
     /**
-     * What a slot's JSON holds, under short names since there are many: version, label (a
-     * regressor's value as text), the key of the {@link Names}, the probabilities in the order of
-     * its classes (absent for a regressor), and the input values in the order of its features
-     * (absent when the input was left out). The time is the id's ({@link PredictionIds#time}); the
-     * model and the id are the entity's keys and the slot's number in its block.
-     */
-    private record Stored(int v, String l, String n, double[] p, List<Object> x) {}
-
-    /**
-     * Writes a slot's JSON by hand, into one array: it is made for every answered row, on the
-     * request's thread, where Jackson's generator (its buffers from a shared pool, its number
-     * formatting) cost as much again. Strings go through Jackson's own escaper; probabilities are
-     * written as floats (seven digits are more than monitoring's bins and metrics read, and half
-     * the text); whole numbers without their ".0", which the reader turns back into doubles.
-     */
-    static final class SlotJson {
-        private byte[] bytes = new byte[256];
-        private int length;
-
-        static byte[] of(int version, String label, String namesKey, double[] probabilities, Object[] row) {
-            SlotJson out = new SlotJson();
-            out.ascii("{\"v\":").ascii(Integer.toString(version)).ascii(",\"l\":").string(label).ascii(",\"n\":").string(namesKey);
-            if (probabilities != null) {
-                out.ascii(",\"p\":[");
-                for (int k = 0; k < probabilities.length; k++) out.comma(k).ascii(Float.toString((float) probabilities[k]));
-                out.ascii("]");
-            }
-            if (row != null) {
-                out.ascii(",\"x\":[");
-                for (int j = 0; j < row.length; j++) out.comma(j).value(row[j]);
-                out.ascii("]");
-            }
-            out.ascii("}");
-            return Arrays.copyOf(out.bytes, out.length);
-        }
-
-        private SlotJson value(Object value) {
-            return switch (value) {
-                case null -> ascii("null");
-                case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> ascii(Long.toString(d.longValue()));
-                case Double d when Double.isFinite(d) -> ascii(Double.toString(d));
-                case Double d -> ascii("null"); // not a number, as JSON has none: what serving reads as missing
-                case String text -> string(text);
-                default -> bytes(Json.compact(value)); // what a row does not hold today: written as Jackson would
-            };
-        }
-
-        private SlotJson comma(int index) {
-            return index == 0 ? this : ascii(",");
-        }
-
-        private SlotJson string(String text) {
-            ascii("\"");
-            boolean plain = true;
-            for (int i = 0; i < text.length() && plain; i++) {
-                char c = text.charAt(i);
-                plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-            }
-            return (plain ? ascii(text) : bytes(JsonStringEncoder.getInstance().quoteAsUTF8(text))).ascii("\"");
-        }
-
-        /** Text of ASCII characters only, a byte each. */
-        private SlotJson ascii(String text) {
-            ensure(text.length());
-            for (int i = 0; i < text.length(); i++) bytes[length++] = (byte) text.charAt(i);
-            return this;
-        }
-
-        private SlotJson bytes(byte[] more) {
-            ensure(more.length);
-            System.arraycopy(more, 0, bytes, length, more.length);
-            length += more.length;
-            return this;
-        }
-
-        private void ensure(int more) {
-            if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
-        }
-    }
-
-    /** What feedback merges into a slot's {@code a<slot>}. */
-    private record Feedback(String actual, Instant at) {}
-
-    /** Writes predictions whose ids were made apart from the log: each is its own page. For tests and benchmarks. */
-    public Written write(List<PredictionRecord> records) {
-        return writeSlots(records.stream().map(Slot::of).toList());
-    }
-
-    /**
-     * Writes predictions into their pages, in entity group transactions: one partition each, within
-     * the count and size limits. Each transaction is written or fails as a whole; a failed one is
-     * counted and the rest are still written. An upsert, so that a transaction the SDK retries after
-     * a lost answer writes the same properties again instead of failing on them, and so that a page
-     * written by several flushes gains each flush's slots; a merge, so that it never removes
-     * feedback or the slots written before.
+     * Writes blocks of predictions into their pages, in entity group transactions: one partition
+     * each, within the count and size limits. Each transaction is written or fails as a whole; a
+     * failed one is counted and the rest are still written. An upsert, so that a transaction the SDK
+     * retries after a lost answer writes the same properties again instead of failing on them, and
+     * so that a page written by several flushes gains each flush's block; a merge, so that it never
+     * removes feedback or the blocks written before.
      *
      * @return the predictions written and failed (not the pages)
      */
-    public Written writeSlots(List<Slot> slots) {
+    public Written writeBlocks(List<PageBlock> blocks) {
         ensureTable();
-        Map<String, Map<String, List<Slot>>> byPartition = new LinkedHashMap<>();
-        for (Slot s : slots) byPartition.computeIfAbsent(s.partition(), k -> new LinkedHashMap<>()).computeIfAbsent(s.page(), k -> new ArrayList<>()).add(s);
+        Map<String, Map<String, List<PageBlock>>> byPartition = new LinkedHashMap<>();
+        for (PageBlock b : blocks) {
+            byPartition.computeIfAbsent(b.partition(), k -> new LinkedHashMap<>()).computeIfAbsent(b.page(), k -> new ArrayList<>(1)).add(b);
+        }
         int written = 0;
         int failed = 0;
         RuntimeException failure = null;
-        for (Map<String, List<Slot>> partition : byPartition.values()) {
+        for (Map<String, List<PageBlock>> partition : byPartition.values()) {
             Map<TableEntity, Integer> predictions = new IdentityHashMap<>();
-            for (List<Slot> page : partition.values()) predictions.put(entity(page), page.size());
+            for (List<PageBlock> page : partition.values()) predictions.put(entity(page), PageBlock.predictions(page));
             for (List<TableTransactionAction> transaction : transactions(List.copyOf(predictions.keySet()))) {
                 int count = transaction.stream().mapToInt(a -> predictions.get(a.getEntity())).sum();
                 try {
@@ -370,42 +281,23 @@ public final class PredictionTable {
     }
 
     /**
-     * A page's slots of one flush as one block, {@code b<first slot>}: a JSON object of each slot's
-     * JSON by its number. One property for the flush's predictions of the page rather than one
-     * each: the SDK's cost of writing an entity goes by property. Each slot is written by one
-     * flush only, so no two blocks of a page start at the same slot; the names the slots refer to go
-     * beside them.
+     * A page's blocks as one entity (a transaction may name an entity once), with the names their
+     * slots refer to beside them. Each slot is in one block of its page only, so no two blocks of a
+     * page start at the same slot.
      */
-    private static TableEntity entity(List<Slot> page) {
-        Slot first = page.get(0);
-        TableEntity e = new TableEntity(first.partition(), first.page());
-        List<Slot> sorted = new ArrayList<>(page);
-        sorted.sort(java.util.Comparator.comparingInt(Slot::slot));
-        int size = 2 + sorted.size() - 1; // the braces and the commas
-        for (Slot s : sorted) size += s.content().json().length + Integer.toString(s.slot()).length() + 3; // "slot":json
-        // one array of the block's size, filled once: a growing stream copied it as it grew and again at the end
-        byte[] block = new byte[size];
-        int at = 0;
-        block[at++] = '{';
-        for (Slot s : sorted) {
-            if (s != sorted.get(0)) block[at++] = ',';
-            block[at++] = '"';
-            for (char digit : Integer.toString(s.slot()).toCharArray()) block[at++] = (byte) digit;
-            block[at++] = '"';
-            block[at++] = ':';
-            byte[] json = s.content().json();
-            System.arraycopy(json, 0, block, at, json.length);
-            at += json.length;
-            String names = s.content().namesKey();
-            if (!e.getProperties().containsKey(names)) addChunks(e, names, split(s.content().names().json()));
+    private static TableEntity entity(List<PageBlock> page) {
+        TableEntity e = new TableEntity(page.get(0).partition(), page.get(0).page());
+        for (PageBlock block : page) {
+            block.names().forEach((key, names) -> {
+                if (!e.getProperties().containsKey(key)) addChunks(e, key, split(names.json()));
+            });
+            addChunks(e, BLOCK + block.first(), split(block.bytes()));
         }
-        block[at++] = '}';
-        addChunks(e, BLOCK + sorted.get(0).slot(), split(block));
         return e;
     }
 
     /**
-     * What a {@link #writeSlots} did.
+     * What a {@link #writeBlocks} did.
      *
      * @param failure the last failure, or null
      */
@@ -449,9 +341,9 @@ public final class PredictionTable {
                 throw ex;
             }
             Map<String, Names> names = new HashMap<>();
-            Map<Integer, Stored> slots = slots(e);
+            Map<Integer, SlotRecord.Stored> slots = slots(e);
             for (String id : page.getValue()) {
-                Stored stored = slots.get(PredictionIds.slot(id));
+                SlotRecord.Stored stored = slots.get(PredictionIds.slot(id));
                 if (stored != null) found.put(id, read(e, PredictionIds.slot(id), stored, names));
             }
         }
@@ -565,16 +457,21 @@ public final class PredictionTable {
     }
 
     /** A page's predictions by slot, read from its blocks. */
-    private static Map<Integer, Stored> slots(TableEntity e) {
-        Map<Integer, Stored> slots = new TreeMap<>();
+    private static Map<Integer, SlotRecord.Stored> slots(TableEntity e) {
+        Map<Integer, SlotRecord.Stored> slots = new TreeMap<>();
         for (String name : e.getProperties().keySet()) {
-            // b<digits> only: not a block's further chunks (b12_1), nor the type annotations the SDK may list (b12@odata.type)
-            if (name.length() > 1 && name.startsWith(BLOCK) && name.chars().skip(1).allMatch(Character::isDigit)) {
-                Map<String, Stored> block = Json.read(joined(e, name), BLOCK_TYPE);
+            if (isBlock(name, BLOCK)) slots.putAll(PageBlock.read(joined(e, name)));
+            else if (isBlock(name, JSON_BLOCK)) {
+                Map<String, SlotRecord.Stored> block = Json.read(joined(e, name), JSON_BLOCK_TYPE);
                 block.forEach((slot, stored) -> slots.put(Integer.parseInt(slot), stored));
             }
         }
         return slots;
+    }
+
+    /** The prefix and digits only: not a block's further chunks (c12_1), nor the type annotations the SDK may list (c12@odata.type). */
+    private static boolean isBlock(String property, String prefix) {
+        return property.length() > 1 && property.startsWith(prefix) && property.chars().skip(1).allMatch(Character::isDigit);
     }
 
     /**
@@ -582,7 +479,7 @@ public final class PredictionTable {
      *
      * @param names the names already read from this entity, by key: filled as they are read
      */
-    private static LoggedPrediction read(TableEntity e, int slot, Stored stored, Map<String, Names> names) {
+    private static LoggedPrediction read(TableEntity e, int slot, SlotRecord.Stored stored, Map<String, Names> names) {
         Names named = names.computeIfAbsent(stored.n(), key -> Json.read(joined(e, key), Names.class));
         Map<String, Object> input = null;
         if (stored.x() != null) {

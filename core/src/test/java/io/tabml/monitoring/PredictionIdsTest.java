@@ -33,7 +33,7 @@ class PredictionIdsTest {
 
     @Test
     void theIdsOfAPageShareItsTimeAndPartAndNumberTheirSlot() {
-        String page = new PredictionIds(Clock.systemUTC()).newPage(NOW);
+        String page = new PredictionIds(Clock.systemUTC()).newPage(NOW).toString();
 
         assertEquals(page, PredictionIds.page(page));
         assertEquals(0, PredictionIds.slot(page));
@@ -45,7 +45,7 @@ class PredictionIdsTest {
             assertEquals(slot, PredictionIds.slot(id));
             assertEquals(NOW, PredictionIds.time(id));
         }
-        assertNotEquals(PredictionIds.page(page), new PredictionIds(Clock.systemUTC()).newPage(NOW), "pages of one millisecond differ");
+        assertNotEquals(PredictionIds.page(page), new PredictionIds(Clock.systemUTC()).newPage(NOW).toString(), "pages of one millisecond differ");
     }
 
     @Test

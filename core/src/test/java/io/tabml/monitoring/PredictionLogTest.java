@@ -81,11 +81,10 @@ class PredictionLogTest {
         PredictionTable stuck = mock(PredictionTable.class);
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        when(stuck.writeSlots(any())).thenAnswer(call -> {
+        when(stuck.writeBlocks(any())).thenAnswer(call -> {
             writing.countDown();
             release.await(); // storage that does not answer
-            List<?> records = call.getArgument(0);
-            return new PredictionTable.Written(records.size(), 0, null);
+            return new PredictionTable.Written(PageBlock.predictions(call.getArgument(0)), 0, null);
         });
         PredictionLog log = new PredictionLog(stuck, Clock.systemUTC(), 1.0, 150, Duration.ofHours(1));
         try {
@@ -112,7 +111,7 @@ class PredictionLogTest {
     @Test
     void anAnswerLargerThanTheBufferKeepsOnlyWhatFitsAndCountsTheRest() {
         PredictionTable table = mock(PredictionTable.class);
-        when(table.writeSlots(any())).thenAnswer(call -> new PredictionTable.Written(call.<List<?>>getArgument(0).size(), 0, null));
+        when(table.writeBlocks(any())).thenAnswer(call -> new PredictionTable.Written(PageBlock.predictions(call.getArgument(0)), 0, null));
         try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 1.0, 10, Duration.ofHours(1))) {
             answer(log, 25);
 
@@ -125,7 +124,7 @@ class PredictionLogTest {
     @Test
     void aFailedWriteIsCountedAndNeverReachesTheAnswer() {
         PredictionTable failing = mock(PredictionTable.class);
-        when(failing.writeSlots(any())).thenThrow(new IllegalStateException("table storage is unreachable"));
+        when(failing.writeBlocks(any())).thenThrow(new IllegalStateException("table storage is unreachable"));
         try (PredictionLog log = new PredictionLog(failing, Clock.systemUTC(), 1.0, 100, Duration.ofHours(1))) {
             answer(log, 7);
             log.flush();
@@ -140,7 +139,7 @@ class PredictionLogTest {
     @Test
     void samplingLogsOnlyTheKeptShareAndEveryAnswerStillHasItsIds() {
         PredictionTable table = mock(PredictionTable.class);
-        when(table.writeSlots(any())).thenAnswer(call -> new PredictionTable.Written(call.<List<?>>getArgument(0).size(), 0, null));
+        when(table.writeBlocks(any())).thenAnswer(call -> new PredictionTable.Written(PageBlock.predictions(call.getArgument(0)), 0, null));
         try (PredictionLog log = new PredictionLog(table, Clock.systemUTC(), 0.1, 10_000, Duration.ofHours(1))) {
             List<String> ids = answer(log, 5_000);
             log.flush();

@@ -106,9 +106,29 @@ class PredictionTableTest {
     }
 
     @Test
+    void aPageWrittenAsJsonBeforeTheLogWasBinaryIsStillRead() {
+        String page = new PredictionIds(Clock.systemUTC()).newPage(Instant.now()).toString();
+        var names = new PredictionTable.Names(3, List.of("age", "region", "credit_score"), List.of("no", "yes"));
+        String block = "{\"0\":{\"v\":3,\"l\":\"yes\",\"n\":\"" + names.key() + "\",\"p\":[0.25,0.75],\"x\":[41,\"north\",null]},"
+                + "\"1\":{\"v\":3,\"l\":\"no\",\"n\":\"" + names.key() + "\",\"p\":[0.5,0.5]}}";
+        var entity = new TableEntity(PredictionTable.partitionKey(model, PredictionIds.time(page)), page)
+                .addProperty(names.key(), names.json()).addProperty("b0", block.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new com.azure.data.tables.TableClientBuilder().connectionString(Azurite.shared().connectionString()).tableName(PredictionTable.TABLE)
+                .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build()).buildClient().upsertEntity(entity);
+
+        var found = table.findAll(model, List.of(PredictionIds.inPage(page, 0), PredictionIds.inPage(page, 1)));
+
+        PredictionRecord first = found.get(PredictionIds.inPage(page, 0)).prediction();
+        assertEquals(row(41, "north"), first.input());
+        assertEquals(Map.of("no", 0.25, "yes", 0.75), first.probabilities());
+        assertEquals("yes", first.label());
+        assertNull(found.get(PredictionIds.inPage(page, 1)).prediction().input(), "a slot written without its input");
+    }
+
+    @Test
     void aWideRowIsSplitOverPropertiesAndReadBackWhole() {
         Map<String, Object> wide = new LinkedHashMap<>();
-        for (int j = 0; j < 4_000; j++) wide.put("feature_" + j, "category-value-" + j); // about 150,000 characters of JSON
+        for (int j = 0; j < 4_000; j++) wide.put("feature_" + j, "category-value-" + j); // about 84,000 bytes: more than a binary property holds
 
         PredictionRecord written = record(new PredictionIds(Clock.systemUTC()), model, wide);
         assertEquals(1, table.write(List.of(written)).written());
@@ -119,7 +139,7 @@ class PredictionTableTest {
     @Test
     void aRowTooWideForAnEntityIsLoggedWithoutItsInput() {
         Map<String, Object> tooWide = new LinkedHashMap<>();
-        for (int j = 0; j < 20_000; j++) tooWide.put("feature_" + j, "category-value-" + j); // about 750,000 characters
+        for (int j = 0; j < 40_000; j++) tooWide.put("feature_" + j, "category-value-" + j); // about 840,000 bytes
 
         PredictionRecord written = record(new PredictionIds(Clock.systemUTC()), model, tooWide);
         assertEquals(1, table.write(List.of(written)).written());

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabml.errors.InvalidInputException;
 import io.tabml.monitoring.LoggedPrediction;
+import io.tabml.monitoring.PageBlock;
 import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.registry.Lineage;
@@ -148,8 +149,8 @@ class PredictionLoggingTest {
         PredictionTable stuck = mock(PredictionTable.class);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger writing = new AtomicInteger();
-        when(stuck.writeSlots(any())).thenAnswer(call -> {
-            writing.addAndGet(call.<List<?>>getArgument(0).size());
+        when(stuck.writeBlocks(any())).thenAnswer(call -> {
+            writing.addAndGet(PageBlock.predictions(call.getArgument(0)));
             release.await(); // storage that does not answer
             return new PredictionTable.Written(0, 0, null);
         });

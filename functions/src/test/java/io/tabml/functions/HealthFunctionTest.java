@@ -11,6 +11,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.tabml.ingest.InputSchema;
+import io.tabml.monitoring.PageBlock;
 import io.tabml.monitoring.PredictionLog;
 import io.tabml.monitoring.PredictionTable;
 import io.tabml.storage.BlobStore;
@@ -54,7 +55,7 @@ class HealthFunctionTest {
 
     @Test
     void showsPredictionsTheLogDroppedWhenItsBufferWasFull() {
-        when(table.writeSlots(any())).thenAnswer(call -> new PredictionTable.Written(call.<List<?>>getArgument(0).size(), 0, null));
+        when(table.writeBlocks(any())).thenAnswer(call -> new PredictionTable.Written(PageBlock.predictions(call.getArgument(0)), 0, null));
         var answer = log.answer();
         for (int i = 0; i < 5; i++) answer.log("m", 1, SCHEMA, new Object[0], new double[] {1.0}, "a");
         answer.commit(); // two fit in the buffer of two and are written; three are dropped

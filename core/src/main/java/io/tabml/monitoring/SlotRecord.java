@@ -1,0 +1,178 @@
+package io.tabml.monitoring;
+
+import io.tabml.storage.Json;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A logged prediction's bytes in its page's block ({@link PageBlock}): binary, big-endian.
+ * <pre>
+ *   int32   the model version
+ *   string  the label (a regressor's value as text)
+ *   int32   the number of probabilities, -1 for none (a regressor), then each as a float64
+ *   int32   the number of input values, -1 when the input was left out, then each value:
+ *           a tag byte, 0 missing, 1 a float64, 2 a string, 3 JSON text (a value of another kind)
+ *   string: int32 length in bytes, then UTF-8
+ * </pre>
+ * Binary rather than JSON: it is made for every answered row, on the request's thread, where
+ * formatting the numbers as text was most of the log's cost there (a float's shortest decimal
+ * form alone about a fifth), and the block goes to storage as bytes either way (base64), so text
+ * is no easier to read there. Written by hand into one array: Jackson's generators (JSON or CBOR)
+ * cost as much again as the hand-written JSON did, for their pooled buffers and per-value calls.
+ * Probabilities are kept whole (float64), as answered.
+ */
+final class SlotRecord {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte MISSING = 0;
+    private static final byte NUMBER = 1;
+    private static final byte TEXT = 2;
+    private static final byte JSON = 3;
+
+    /**
+     * What a slot holds, as read: version, label, the key of its {@link PredictionTable.Names},
+     * probabilities (null for a regressor), input values (null when left out). Under the short
+     * names of the JSON slots written before the binary ones, which are read with these names.
+     */
+    record Stored(int v, String l, String n, double[] p, List<Object> x) {}
+
+    private byte[] bytes;
+    private int length;
+
+    private SlotRecord(int size) {
+        bytes = new byte[size];
+    }
+
+    /**
+     * A prediction's record.
+     *
+     * @param probabilities in the order of its version's classes; null for a regressor
+     * @param row           the input values in the order of its version's features; null to leave them out
+     */
+    static byte[] of(int version, String label, double[] probabilities, Object[] row) {
+        SlotRecord out = new SlotRecord(16 + label.length() + (probabilities == null ? 0 : 8 * probabilities.length)
+                + (row == null ? 0 : 10 * row.length));
+        out.int32(version).string(label);
+        if (probabilities == null) out.int32(-1);
+        else {
+            out.int32(probabilities.length);
+            out.ensure(8 * probabilities.length);
+            for (double p : probabilities) out.float64(p);
+        }
+        if (row == null) out.int32(-1);
+        else {
+            out.int32(row.length);
+            for (Object value : row) out.value(value);
+        }
+        return out.length == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.length);
+    }
+
+    /** Reads the record at the buffer's position, of a slot whose names have this key. */
+    static Stored read(ByteBuffer in, String namesKey) {
+        int version = in.getInt();
+        String label = string(in);
+        double[] probabilities = null;
+        int classes = in.getInt();
+        if (classes >= 0) {
+            probabilities = new double[classes];
+            for (int k = 0; k < classes; k++) probabilities[k] = in.getDouble();
+        }
+        List<Object> row = null;
+        int values = in.getInt();
+        if (values >= 0) {
+            row = new ArrayList<>(values);
+            for (int j = 0; j < values; j++) {
+                byte tag = in.get();
+                row.add(switch (tag) {
+                    case MISSING -> null;
+                    case NUMBER -> in.getDouble();
+                    case TEXT -> string(in);
+                    case JSON -> Json.read(string(in).getBytes(StandardCharsets.UTF_8), Object.class);
+                    default -> throw new IllegalStateException("a logged prediction's input value has an unknown tag " + tag);
+                });
+            }
+        }
+        return new Stored(version, label, namesKey, probabilities, row);
+    }
+
+    /** A string as records hold it: its UTF-8 length, then its bytes. */
+    static String string(ByteBuffer in) {
+        int length = in.getInt();
+        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
+    }
+
+    /** Writes a string as records hold it into {@code bytes} at {@code at}; returns where it ends. */
+    static int string(String text, byte[] bytes, int at) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        INT.set(bytes, at, utf8.length);
+        System.arraycopy(utf8, 0, bytes, at + 4, utf8.length);
+        return at + 4 + utf8.length;
+    }
+
+    /** The bytes {@link #string(String, byte[], int)} takes. */
+    static int stringBytes(String text) {
+        return 4 + text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private void value(Object value) {
+        switch (value) {
+            case null -> tag(MISSING);
+            case Double d -> tag(NUMBER).ensure(8).float64(d);
+            case String text -> tag(TEXT).string(text);
+            default -> tag(JSON).string(new String(Json.compact(value), StandardCharsets.UTF_8)); // what a row does not hold today
+        }
+    }
+
+    private SlotRecord tag(byte tag) {
+        ensure(1);
+        bytes[length++] = tag;
+        return this;
+    }
+
+    /** Room for {@code more} bytes must have been ensured. */
+    private SlotRecord float64(double value) {
+        DOUBLE.set(bytes, length, value);
+        length += 8;
+        return this;
+    }
+
+    private SlotRecord int32(int value) {
+        ensure(4);
+        INT.set(bytes, length, value);
+        length += 4;
+        return this;
+    }
+
+    /**
+     * A string's length and UTF-8 bytes: ASCII text (nearly every category and label) is copied a
+     * byte a character without an encoder's array.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies each character's low byte: for ASCII, its byte
+    private SlotRecord string(String text) {
+        int n = text.length();
+        boolean ascii = true;
+        for (int i = 0; i < n && ascii; i++) ascii = text.charAt(i) < 0x80;
+        if (!ascii) {
+            ensure(stringBytes(text));
+            length = string(text, bytes, length);
+            return this;
+        }
+        int32(n).ensure(n);
+        text.getBytes(0, n, bytes, length);
+        length += n;
+        return this;
+    }
+
+    private SlotRecord ensure(int more) {
+        if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
+        return this;
+    }
+}
