@@ -17,7 +17,7 @@ import java.util.List;
  *   string  the label (a regressor's value as text)
  *   int32   the number of probabilities, -1 for none (a regressor), then each as a float64
  *   int32   the number of input values, -1 when the input was left out, then each value:
- *           a tag byte, 0 missing, 1 a float64, 2 a string, 3 JSON text (a value of another kind)
+ *           a tag byte, 0 missing (or not a finite number), 1 a float64, 2 a string, 3 JSON text (a value of another kind)
  *   string: int32 length in bytes, then UTF-8
  * </pre>
  * Binary rather than JSON: it is made for every answered row, on the request's thread, where
@@ -125,7 +125,8 @@ final class SlotRecord {
     private void value(Object value) {
         switch (value) {
             case null -> tag(MISSING);
-            case Double d -> tag(NUMBER).ensure(8).float64(d);
+            case Double d when Double.isFinite(d) -> tag(NUMBER).ensure(8).float64(d);
+            case Double d -> tag(MISSING); // not a number: what serving reads as missing
             case String text -> tag(TEXT).string(text);
             default -> tag(JSON).string(new String(Json.compact(value), StandardCharsets.UTF_8)); // what a row does not hold today
         }

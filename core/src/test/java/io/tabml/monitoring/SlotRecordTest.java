@@ -14,7 +14,7 @@ class SlotRecordTest {
 
     @Test
     void numbersMissingValuesAndTextInAnyScriptReadBackAsWritten() {
-        Object[] row = {41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true};
+        Object[] row = {41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, Double.NaN};
         byte[] record = SlotRecord.of(12, "ja, sí", new double[] {0.25, 1.0 / 3}, row);
 
         ByteBuffer in = ByteBuffer.wrap(record);
@@ -25,8 +25,8 @@ class SlotRecordTest {
         assertEquals("ja, sí", stored.l());
         assertEquals("n12_ab", stored.n());
         assertArrayEquals(new double[] {0.25, 1.0 / 3}, stored.p());
-        assertEquals(Arrays.asList(41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true), stored.x(),
-                "a value of another kind (a boolean) as JSON");
+        assertEquals(Arrays.asList(41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, null), stored.x(),
+                "a value of another kind (a boolean) as JSON; not a number as missing");
     }
 
     @Test
