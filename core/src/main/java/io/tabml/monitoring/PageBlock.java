@@ -111,13 +111,15 @@ public record PageBlock(String partition, String page, int first, int prediction
 
         /** The block built so far; the builder then starts the page's next one. */
         PageBlock take() {
-            int header = 2;
-            for (String key : keys) header += SlotRecord.stringBytes(key);
-            byte[] block = new byte[header + length];
+            List<byte[]> header = keys.stream().map(SlotRecord::stringBytes).toList();
+            byte[] block = new byte[2 + header.stream().mapToInt(key -> key.length).sum() + length];
             block[0] = FORMAT;
             block[1] = (byte) keys.size();
             int at = 2;
-            for (String key : keys) at = SlotRecord.string(key, block, at);
+            for (byte[] key : header) {
+                System.arraycopy(key, 0, block, at, key.length);
+                at += key.length;
+            }
             System.arraycopy(bytes, 0, block, at, length);
             var taken = new PageBlock(partition, page, first, predictions, block, Map.copyOf(names));
             length = 0;

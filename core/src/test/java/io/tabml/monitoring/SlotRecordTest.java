@@ -14,7 +14,7 @@ class SlotRecordTest {
 
     @Test
     void numbersMissingValuesAndTextInAnyScriptReadBackAsWritten() {
-        Object[] row = {41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, Double.NaN};
+        Object[] row = {41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, Double.NaN, -7.0, -0.0, 2147483647.0, -2147483648.0, 2147483648.0};
         byte[] record = SlotRecord.of(12, "ja, sí", new double[] {0.25, 1.0 / 3}, row);
 
         ByteBuffer in = ByteBuffer.wrap(record);
@@ -25,8 +25,18 @@ class SlotRecordTest {
         assertEquals("ja, sí", stored.l());
         assertEquals("n12_ab", stored.n());
         assertArrayEquals(new double[] {0.25, 1.0 / 3}, stored.p());
-        assertEquals(Arrays.asList(41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, null), stored.x(),
-                "a value of another kind (a boolean) as JSON; not a number as missing");
+        assertEquals(Arrays.asList(41.0, 0.1, null, "north", "Zürich 東京", "", -1e300, true, null, -7.0, -0.0, 2147483647.0, -2147483648.0,
+                2147483648.0), stored.x(), "a value of another kind (a boolean) as JSON; not a number as missing");
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) stored.x().get(10)), "-0.0 is not 0.0");
+    }
+
+    @Test
+    void aWholeNumberTakesTheBytesItNeedsNotEight() {
+        int small = SlotRecord.of(1, "a", null, new Object[] {34.0}).length;
+        int large = SlotRecord.of(1, "a", null, new Object[] {34.5}).length;
+
+        assertEquals(7, small, "the version, the label's length and byte, no probabilities, one value: its tag and one byte");
+        assertEquals(small + 7, large, "a float64 instead of that byte");
     }
 
     @Test
