@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * hour changes, since a page lives in its hour's partition; then a new page opens.
  *
  * <p>A prediction is placed first (its slot, hence its id, which the answer needs) and kept once
- * its answer is complete: its JSON is then added to its page's next block ({@link PageBlock.Builder}),
+ * its answer is complete: its record is then added to its page's next block ({@link PageBlock.Builder}),
  * where it waits as bytes until the writer takes the blocks of every page that has any. A page is
  * written by as many blocks as it takes to fill it.
  */
