@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(pwd)/target/bench/monitoring
-DUR=${DUR:-20s}; PAUSE=${PAUSE:-5}; ROWS=${ROWS:-1000000}; HOURS=${HOURS:-10}; ROUNDS=${ROUNDS:-3}; WARM=${WARM:-600}
+DUR=${DUR:-20s}; PAUSE=${PAUSE:-5}; ROWS=${ROWS:-1000000}; HOURS=${HOURS:-10}; ROUNDS=${ROUNDS:-3}; WARM=${WARM:-600}; WARM=${WARM%s}  # seconds; "90s" as wrk spells it is taken too
 export STORAGE_CPUS=${STORAGE_CPUS-1} HOST_CPUS=${HOST_CPUS-0}
 rm -rf "$work" && mkdir -p "$work"
 # Azurite persists its table to disk as one JSON document, which fails past a few hundred thousand
