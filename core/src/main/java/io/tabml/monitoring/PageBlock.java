@@ -1,7 +1,6 @@
 package io.tabml.monitoring;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -63,8 +62,8 @@ public record PageBlock(String partition, String page, int first, int prediction
     static final class Builder {
         private final String partition;
         private final String page;
+        /** The names the block's slots refer to, by key, in the order of their index. */
         private final Map<String, PredictionTable.Names> names = new LinkedHashMap<>(2);
-        private final List<String> keys = new ArrayList<>(2);
         private byte[] bytes = new byte[1024];
         private int length;
         private int first;
@@ -94,13 +93,13 @@ public record PageBlock(String partition, String page, int first, int prediction
         private int names(PredictionTable.Content content) {
             if (content.namesKey() != lastNames) {
                 lastNames = content.namesKey();
-                lastIndex = keys.indexOf(lastNames);
-                if (lastIndex < 0) {
-                    if (keys.size() == MAX_NAMES) throw new IllegalStateException("a block refers to more than " + MAX_NAMES + " names");
-                    lastIndex = keys.size();
-                    keys.add(lastNames);
-                    names.put(lastNames, content.names());
+                lastIndex = 0;
+                for (String key : names.keySet()) {
+                    if (key.equals(lastNames)) return lastIndex;
+                    lastIndex++;
                 }
+                if (names.size() == MAX_NAMES) throw new IllegalStateException("a block refers to more than " + MAX_NAMES + " names");
+                names.put(lastNames, content.names());
             }
             return lastIndex;
         }
@@ -111,10 +110,10 @@ public record PageBlock(String partition, String page, int first, int prediction
 
         /** The block built so far; the builder then starts the page's next one. */
         PageBlock take() {
-            List<byte[]> header = keys.stream().map(SlotRecord::stringBytes).toList();
+            List<byte[]> header = names.keySet().stream().map(SlotRecord::stringBytes).toList();
             byte[] block = new byte[2 + header.stream().mapToInt(key -> key.length).sum() + length];
             block[0] = FORMAT;
-            block[1] = (byte) keys.size();
+            block[1] = (byte) names.size();
             int at = 2;
             for (byte[] key : header) {
                 System.arraycopy(key, 0, block, at, key.length);
@@ -125,7 +124,6 @@ public record PageBlock(String partition, String page, int first, int prediction
             length = 0;
             predictions = 0;
             names.clear();
-            keys.clear();
             lastNames = null;
             return taken;
         }
